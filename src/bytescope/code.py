@@ -1,0 +1,408 @@
+"""``Code``: one immutable code-object model for every Python version.
+
+Attribute names follow CPython's own (``co_code``, ``co_consts``, ...), so
+code written against ``types.CodeType`` reads a :class:`Code` the same way.
+Values are kept exactly as the pyc held them: in Python 1.x/2.x pycs names and
+``str`` constants are ``bytes`` (marshal ``s``/``t``), ``unicode`` constants
+are ``str``; in Python 3 pycs names are ``str``.
+
+Fields a version does not have hold their neutral value (0, ``()``, ``b""``,
+or ``None`` for ``co_qualname`` and the 3.11+ localsplus pair).  The two ways
+locals are recorded are both available on every version: 3.11+ stores
+``co_localsplusnames``/``co_localspluskinds`` and :class:`Code` derives
+``co_varnames``/``co_cellvars``/``co_freevars`` from them exactly as CPython
+does; older versions store the three tuples.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any, Iterator, Optional
+
+from .errors import BadCode
+from .versions import VersionInfo
+from .versions import host as host_version
+
+# co_localspluskinds bits (3.11+), from CPython's Include/internal/pycore_code.h.
+CO_FAST_HIDDEN = 0x10
+CO_FAST_ARG_POS = 0x02
+CO_FAST_ARG_KW = 0x04
+CO_FAST_ARG_VAR = 0x08
+CO_FAST_LOCAL = 0x20
+CO_FAST_CELL = 0x40
+CO_FAST_FREE = 0x80
+
+#: Every field of the model, in a fixed order (used for equality and repr).
+FIELDS: tuple[str, ...] = (
+    "co_argcount",
+    "co_posonlyargcount",
+    "co_kwonlyargcount",
+    "co_nlocals",
+    "co_stacksize",
+    "co_flags",
+    "co_code",
+    "co_consts",
+    "co_names",
+    "co_varnames",
+    "co_freevars",
+    "co_cellvars",
+    "co_localsplusnames",
+    "co_localspluskinds",
+    "co_filename",
+    "co_name",
+    "co_qualname",
+    "co_firstlineno",
+    "co_linetable",
+    "co_exceptiontable",
+)
+
+_DEFAULTS: dict[str, Any] = {
+    "co_argcount": 0,
+    "co_posonlyargcount": 0,
+    "co_kwonlyargcount": 0,
+    "co_nlocals": 0,
+    "co_stacksize": 0,
+    "co_flags": 0,
+    "co_code": b"",
+    "co_consts": (),
+    "co_names": (),
+    "co_varnames": (),
+    "co_freevars": (),
+    "co_cellvars": (),
+    "co_localsplusnames": None,
+    "co_localspluskinds": None,
+    "co_filename": "",
+    "co_name": "",
+    "co_qualname": None,
+    "co_firstlineno": 0,
+    "co_linetable": b"",
+    "co_exceptiontable": b"",
+}
+
+# marshal layout field name -> model attribute
+LAYOUT_TO_ATTR: dict[str, str] = {
+    "argcount": "co_argcount",
+    "posonlyargcount": "co_posonlyargcount",
+    "kwonlyargcount": "co_kwonlyargcount",
+    "nlocals": "co_nlocals",
+    "stacksize": "co_stacksize",
+    "flags": "co_flags",
+    "code": "co_code",
+    "consts": "co_consts",
+    "names": "co_names",
+    "varnames": "co_varnames",
+    "freevars": "co_freevars",
+    "cellvars": "co_cellvars",
+    "localsplusnames": "co_localsplusnames",
+    "localspluskinds": "co_localspluskinds",
+    "filename": "co_filename",
+    "name": "co_name",
+    "qualname": "co_qualname",
+    "firstlineno": "co_firstlineno",
+    "lnotab": "co_linetable",
+    "linetable": "co_linetable",
+    "exceptiontable": "co_exceptiontable",
+}
+
+
+class Code:
+    """An immutable code object of any Python version.
+
+    Build one with keyword arguments named like CPython's attributes; fields
+    not given take their neutral value.  Use :meth:`replace` to derive an
+    edited copy.  Equality compares the version key and every field.
+    """
+
+    __slots__ = ("version", "_values", "_derived", "_hash")
+
+    version: VersionInfo
+
+    def __init__(self, version: VersionInfo, **fields: Any) -> None:
+        unknown = set(fields) - set(FIELDS)
+        if unknown:
+            raise TypeError(f"Code() got unknown fields: {', '.join(sorted(unknown))}")
+        values = tuple(fields.get(name, _DEFAULTS[name]) for name in FIELDS)
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_derived", None)
+        object.__setattr__(self, "_hash", None)
+        if version.has_localsplus and fields.get("co_localsplusnames") is not None:
+            object.__setattr__(self, "_derived", _split_localsplus(self))
+        elif not version.has_localsplus:
+            object.__setattr__(self, "_derived", None)
+
+    # --- attribute access --------------------------------------------------
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names not found normally: model fields.
+        try:
+            index = _FIELD_INDEX[name]
+        except KeyError:
+            raise AttributeError(f"'Code' object has no attribute {name!r}") from None
+        derived = object.__getattribute__(self, "_derived")
+        if derived is not None and name in derived:
+            return derived[name]
+        return object.__getattribute__(self, "_values")[index]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Code objects are immutable; use .replace()")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Code objects are immutable")
+
+    def fields(self) -> dict[str, Any]:
+        """Return every model field as a dict (derived locals included)."""
+        return {name: getattr(self, name) for name in FIELDS}
+
+    def stored_fields(self) -> dict[str, Any]:
+        """Return the fields as stored (before any derivation), as a dict."""
+        return dict(zip(FIELDS, self._values))
+
+    def replace(self, **changes: Any) -> Code:
+        """Return a copy with the given fields replaced (``co_consts=...``).
+
+        ``version=`` may also be given.  Raises ``TypeError`` on unknown field
+        names.
+        """
+        version = changes.pop("version", self.version)
+        values = self.stored_fields()
+        if version.has_localsplus and (
+            {"co_varnames", "co_cellvars", "co_freevars"} & set(changes)
+        ) and "co_localsplusnames" not in changes:
+            # Rebuild localsplus from the three tuples the caller edited.
+            merged = {**self.fields(), **changes}
+            names, kinds = build_localsplus(
+                merged["co_varnames"],
+                merged["co_cellvars"],
+                merged["co_freevars"],
+                merged["co_argcount"]
+                + merged["co_kwonlyargcount"]
+                + bool(merged["co_flags"] & 0x4)
+                + bool(merged["co_flags"] & 0x8),
+                old_kinds=self.co_localspluskinds,
+                old_names=self.co_localsplusnames,
+            )
+            changes = {
+                k: v
+                for k, v in changes.items()
+                if k not in ("co_varnames", "co_cellvars", "co_freevars")
+            }
+            changes["co_localsplusnames"] = names
+            changes["co_localspluskinds"] = kinds
+        values.update(changes)
+        return Code(version, **values)
+
+    # --- protocol ----------------------------------------------------------
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.version.key,) + self._values
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Code):
+            return NotImplemented
+        return self is other or self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        cached = self._hash
+        if cached is None:
+            cached = hash(self._key())
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __repr__(self) -> str:
+        name = self.co_qualname or self.co_name
+        if isinstance(name, bytes):
+            name = name.decode("latin-1")
+        filename = self.co_filename
+        if isinstance(filename, bytes):
+            filename = filename.decode("latin-1")
+        return (
+            f"<Code {name} ({self.version.name}), file {filename!r}, "
+            f"line {self.co_firstlineno}>"
+        )
+
+    # --- convenience -------------------------------------------------------
+
+    @property
+    def flag_names(self) -> list[str]:
+        """Names of the ``co_flags`` bits set, per this code's version."""
+        return self.version.flags_text(self.co_flags)
+
+    @property
+    def co_lnotab(self) -> Optional[bytes]:
+        """The raw ``co_lnotab`` for versions that store one (<= 3.9), else None."""
+        if self.version.line_table.startswith("lnotab"):
+            return self._values[_FIELD_INDEX["co_linetable"]]
+        return None
+
+    def iter_code(self) -> Iterator[Code]:
+        """Yield this code object and every nested one, depth first, in const order.
+
+        Iterative, so deeply nested input cannot exhaust the Python stack.
+        """
+        stack: list[Code] = [self]
+        while stack:
+            code = stack.pop()
+            yield code
+            nested = [c for c in code.co_consts if isinstance(c, Code)]
+            stack.extend(reversed(nested))
+
+    # --- host interop ------------------------------------------------------
+
+    @classmethod
+    def from_host(cls, co: types.CodeType) -> Code:
+        """Return the :class:`Code` equal to the host's own code object ``co``.
+
+        Nested code objects in ``co_consts`` are converted too.  The version
+        is the host's.
+        """
+        version = host_version()
+        root: dict[int, Code] = {}
+        # Convert bottom-up without recursion: post-order over nested code.
+        order: list[types.CodeType] = []
+        stack = [co]
+        while stack:
+            c = stack.pop()
+            order.append(c)
+            stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+        for c in reversed(order):
+            root[id(c)] = cls._one_from_host(version, c, root)
+        return root[id(co)]
+
+    @classmethod
+    def _one_from_host(
+        cls, version: VersionInfo, c: types.CodeType, done: dict[int, Code]
+    ) -> Code:
+        consts = tuple(
+            done[id(k)] if isinstance(k, types.CodeType) else k for k in c.co_consts
+        )
+        values: dict[str, Any] = {}
+        for name, _kind in version.code_layout:
+            attr = LAYOUT_TO_ATTR[name]
+            if attr in ("co_localsplusnames", "co_localspluskinds"):
+                continue
+            if attr == "co_linetable":
+                values[attr] = c.co_linetable if hasattr(c, "co_linetable") else c.co_lnotab
+            else:
+                values[attr] = getattr(c, attr)
+        values["co_consts"] = consts
+        if version.has_localsplus:
+            values["co_localsplusnames"], values["co_localspluskinds"] = _host_localsplus(c)
+        else:
+            values.setdefault("co_nlocals", c.co_nlocals)
+        return cls(version, **values)
+
+    def to_host(self) -> types.CodeType:
+        """Return the host's ``types.CodeType`` equal to this code object.
+
+        Raises :class:`~bytescope.errors.BadCode` when this code's version is
+        not the host's (the host cannot represent another version's code).
+        """
+        hv = host_version()
+        if (self.version.key, self.version.code_layout_name) != (hv.key, hv.code_layout_name):
+            raise BadCode(
+                f"cannot build a host code object from {self.version.name} code "
+                f"on {hv.name}"
+            )
+        import marshal
+
+        from .marshal.writer import dumps
+
+        return marshal.loads(dumps(self, self.version))
+
+
+_FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
+
+
+def _split_localsplus(code: Code) -> dict[str, tuple[Any, ...]]:
+    """Derive varnames/cellvars/freevars from localsplus, as CPython 3.11+ does."""
+    names = code._values[_FIELD_INDEX["co_localsplusnames"]] or ()
+    kinds = code._values[_FIELD_INDEX["co_localspluskinds"]] or b""
+    if not isinstance(names, tuple):
+        raise BadCode("co_localsplusnames is not a tuple", expected="a tuple of names")
+    if not isinstance(kinds, (bytes, bytearray)):
+        raise BadCode("co_localspluskinds is not bytes", expected="a bytes object")
+    if len(kinds) != len(names):
+        raise BadCode(
+            f"co_localspluskinds has {len(kinds)} entries for {len(names)} names",
+            expected="one kind byte per name",
+        )
+    varnames = []
+    cellvars = []
+    freevars = []
+    for name, kind in zip(names, kinds):
+        if kind & CO_FAST_LOCAL:
+            varnames.append(name)
+        if kind & CO_FAST_CELL:
+            cellvars.append(name)
+        if kind & CO_FAST_FREE:
+            freevars.append(name)
+    return {
+        "co_varnames": tuple(varnames),
+        "co_cellvars": tuple(cellvars),
+        "co_freevars": tuple(freevars),
+        "co_nlocals": len(varnames),
+    }
+
+
+def _host_localsplus(c: types.CodeType) -> tuple[tuple[str, ...], bytes]:
+    # The host (3.11+) exposes the three tuples; rebuild localsplus from them via
+    # its own marshal to be exact about hidden/arg kinds.
+    import marshal
+
+    data = marshal.dumps(c)
+    from .marshal.reader import loads as _loads  # local: avoids an import cycle
+
+    rebuilt = _loads(data, host_version())
+    return rebuilt.co_localsplusnames, rebuilt.co_localspluskinds
+
+
+def build_localsplus(
+    varnames: tuple[Any, ...],
+    cellvars: tuple[Any, ...],
+    freevars: tuple[Any, ...],
+    nargs: int,
+    old_kinds: Optional[bytes] = None,
+    old_names: Optional[tuple[Any, ...]] = None,
+) -> tuple[tuple[Any, ...], bytes]:
+    """Return ``(co_localsplusnames, co_localspluskinds)`` for three tuples (3.11+).
+
+    Argument cells stay merged with their argument, as CPython lays them out.
+    Kind bits of names that existed before (``old_names``/``old_kinds``) are
+    kept where they still apply, so hidden locals survive an edit.
+    """
+    previous = dict(zip(old_names or (), old_kinds or b""))
+    names: list[Any] = []
+    kinds: list[int] = []
+    cells = list(cellvars)
+    for i, name in enumerate(varnames):
+        kind = CO_FAST_LOCAL | (previous.get(name, 0) & CO_FAST_HIDDEN)
+        if i < nargs:
+            kind |= previous.get(name, 0) & (CO_FAST_ARG_POS | CO_FAST_ARG_KW | CO_FAST_ARG_VAR)
+            if not kind & (CO_FAST_ARG_POS | CO_FAST_ARG_KW | CO_FAST_ARG_VAR):
+                kind |= CO_FAST_ARG_POS
+        if name in cells:
+            kind |= CO_FAST_CELL
+            cells.remove(name)
+        names.append(name)
+        kinds.append(kind)
+    for name in cells:
+        names.append(name)
+        kinds.append(CO_FAST_CELL | (previous.get(name, 0) & CO_FAST_HIDDEN))
+    for name in freevars:
+        names.append(name)
+        kinds.append(CO_FAST_FREE)
+    return tuple(names), bytes(kinds)
+
+
+def host_supports(version: VersionInfo) -> bool:
+    """Return True when the host interpreter can build code of ``version``."""
+    hv = host_version()
+    return (hv.key, hv.code_layout_name) == (version.key, version.code_layout_name) and (
+        sys.implementation.name == "cpython" or version.implementation == "PyPy"
+    )

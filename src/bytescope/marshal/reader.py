@@ -1,0 +1,662 @@
+"""Cross-version marshal reader: iterative, bounds-checked, table-driven.
+
+:func:`loads` reads one object (usually a code object) from marshal data of
+any Python version, described by a :class:`~bytescope.versions.VersionInfo`.
+It never recurses (containers are an explicit stack), checks every declared
+length against the bytes that remain before reading, and caps nesting depth
+and the *expanded* size of the object graph (a chain of references can make a
+1 KB stream stand for gigabytes).  Any malformed input raises a
+:class:`~bytescope.errors.BytescopeError` naming the offset.
+
+With ``record=True`` the reader also returns a :class:`Span` per object in
+stream order (offset, length, type code, FLAG_REF, ref index, nesting): the
+annotated dump shows them, and the writer replays them to write the same
+bytes again.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+from ..errors import BadMarshal, LimitExceeded, TruncatedData
+from ..versions import VersionInfo
+from .types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
+
+FLAG_REF = 0x80
+
+#: CPython's own limit (MAX_MARSHAL_STACK_DEPTH); no real pyc nests deeper.
+MAX_DEPTH = 2000
+#: Expanded-size budget: nodes the object graph may stand for when every
+#: reference is counted as a copy of its target.
+EXPANSION_FLOOR = 2_000_000
+EXPANSION_PER_BYTE = 32
+
+_I32 = struct.Struct("<i")
+_U32 = struct.Struct("<I")
+_I64 = struct.Struct("<q")
+_H16 = struct.Struct("<h")
+_D = struct.Struct("<d")
+_DD = struct.Struct("<dd")
+
+# Frame kinds on the explicit stack.
+_SEQ = 0  # tuple, list, set, frozenset, slice: a counted run of items
+_DICT = 1  # dict, frozendict: key/value pairs up to a NULL
+_CODE = 2  # a code object: the version's field layout
+
+TYPE_NAMES: dict[str, str] = {
+    "0": "NULL",
+    "N": "None",
+    "F": "False",
+    "T": "True",
+    "S": "StopIteration",
+    ".": "Ellipsis",
+    "i": "int",
+    "I": "int64",
+    "f": "float (text)",
+    "g": "float",
+    "x": "complex (text)",
+    "y": "complex",
+    "l": "long",
+    "s": "string",
+    "t": "interned",
+    "R": "stringref",
+    "r": "ref",
+    "(": "tuple",
+    ")": "small tuple",
+    "[": "list",
+    "{": "dict",
+    "c": "code",
+    "u": "unicode",
+    "<": "set",
+    ">": "frozenset",
+    "a": "ascii",
+    "A": "ascii interned",
+    "z": "short ascii",
+    "Z": "short ascii interned",
+    ":": "slice",
+    "}": "frozendict",
+}
+
+
+@dataclass
+class Span:
+    """One object of an annotated marshal stream.
+
+    ``offset``/``end`` delimit its bytes; ``code`` is the type character;
+    ``flag_ref`` tells whether FLAG_REF was set and ``ref_index`` the index
+    it was given; ``target`` is the index a ``r``/``R`` reference points to;
+    ``depth`` the nesting level; ``label`` what the object is to its parent
+    (``co_consts``, ``[3]``, ``key``); ``value`` the object read.
+    """
+
+    offset: int
+    code: str
+    flag_ref: bool
+    depth: int
+    label: str = ""
+    end: int = -1
+    ref_index: Optional[int] = None
+    target: Optional[int] = None
+    value: Any = field(default=None, repr=False)
+    children: list[Span] = field(default_factory=list, repr=False)
+
+    @property
+    def type_name(self) -> str:
+        """Readable name of the type code (``"short ascii"``)."""
+        return TYPE_NAMES.get(self.code, "unknown")
+
+
+@dataclass
+class ReadResult:
+    """What :func:`read` returns: the object, where it ended, and side tables."""
+
+    value: Any
+    end: int
+    refs: list[Any]
+    spans: Optional[list[Span]] = None
+    interned: Optional[list[Any]] = None
+
+
+class _Frame:
+    __slots__ = ("kind", "items", "remaining", "slot", "code", "start", "span", "weight", "fi")
+
+    def __init__(
+        self, kind: int, code: int, start: int, remaining: int, slot: int, span: Optional[Span]
+    ) -> None:
+        self.kind = kind
+        self.code = code
+        self.start = start
+        self.remaining = remaining
+        self.slot = slot
+        self.span = span
+        self.items: list[Any] = []
+        self.weight = 1
+        self.fi = 0  # next field index, for code frames
+
+
+class _Unset:
+    """Placeholder for a reserved reference slot whose object is still being built."""
+
+    __repr__ = lambda self: "<under construction>"  # noqa: E731
+
+
+_UNSET = _Unset()
+
+
+def loads(data: Union[bytes, bytearray, memoryview], version: VersionInfo) -> Any:
+    """Return the object marshalled in ``data`` (read from its start) for ``version``.
+
+    Raises :class:`~bytescope.errors.BytescopeError` subclasses on malformed
+    data.  Trailing bytes after the object are ignored, as CPython does.
+    """
+    return read(data, version).value
+
+
+def read(
+    data: Union[bytes, bytearray, memoryview],
+    version: VersionInfo,
+    offset: int = 0,
+    *,
+    record: bool = False,
+    base_offset: int = 0,
+) -> ReadResult:
+    """Read one marshalled object from ``data`` at ``offset``.
+
+    Returns a :class:`ReadResult` with the object, the offset just past it,
+    the reference table (3.4+) and, with ``record=True``, the annotated
+    :class:`Span` list in stream order.  ``base_offset`` is added to every
+    offset in errors and spans (the position of ``data`` within a file).
+
+    Raises :class:`TruncatedData` when the data ends early,
+    :class:`BadMarshal` on malformed data and :class:`LimitExceeded` when the
+    nesting or expansion limits are passed.  On error, ``exc.partial`` holds
+    the spans recorded so far (with ``record=True``).
+    """
+    buf = bytes(data)
+    spans: Optional[list[Span]] = [] if record else None
+    try:
+        return _read(buf, version, offset, spans, base_offset)
+    except (BadMarshal, TruncatedData) as exc:
+        if spans is not None and exc.partial is None:
+            exc.partial = spans
+        raise
+
+
+def _read(
+    data: bytes,
+    version: VersionInfo,
+    pos: int,
+    spans: Optional[list[Span]],
+    base: int,
+) -> ReadResult:
+    n = len(data)
+    allowed = version.marshal_codes
+    py2 = version.is_py2
+    layout = version.code_layout
+    layout_len = len(layout)
+    refs: list[Any] = []
+    refs_weight: list[int] = []
+    interned: list[Any] = []
+    stack: list[_Frame] = []
+    budget = EXPANSION_FLOOR + EXPANSION_PER_BYTE * n
+    label = ""
+
+    def truncated(at: int, what: str) -> TruncatedData:
+        return TruncatedData(
+            f"marshal data ends after {n - at} byte(s)", offset=base + at, expected=what
+        )
+
+    def need(at: int, size: int, what: str) -> None:
+        if at + size > n:
+            raise truncated(at, what)
+
+    while True:
+        # ---- read the header byte of one object -----------------------------
+        if pos >= n:
+            raise truncated(pos, "a marshal type code")
+        start = pos
+        byte = data[pos]
+        pos += 1
+        code = byte & 0x7F
+        flag = byte & FLAG_REF
+        if code not in allowed:
+            if chr(code) in TYPE_NAMES:
+                raise BadMarshal(
+                    f"type code {chr(code)!r} ({TYPE_NAMES[chr(code)]}) does not exist in "
+                    f"marshal version {version.marshal_version} ({version.name})",
+                    offset=base + start,
+                    expected="a type code of that marshal version",
+                )
+            raise BadMarshal(
+                f"unknown marshal type code 0x{byte:02x}",
+                offset=base + start,
+                expected="a marshal type code",
+            )
+        if flag and not version.uses_refs:
+            raise BadMarshal(
+                f"FLAG_REF set on type code {chr(code)!r} but {version.name} marshal has no "
+                "references",
+                offset=base + start,
+                expected="a type code without bit 0x80",
+            )
+        span = None
+        if spans is not None:
+            span = Span(base + start, chr(code), bool(flag), len(stack), label)
+            spans.append(span)
+            if stack and stack[-1].span is not None:
+                stack[-1].span.children.append(span)  # type: ignore[union-attr]
+        weight = 1
+        frame: Optional[_Frame] = None
+
+        # ---- scalars ----------------------------------------------------------
+        if code == 0x4E:  # 'N'
+            value: Any = None
+        elif code == 0x69:  # 'i'
+            need(pos, 4, "a 4-byte int")
+            value = _I32.unpack_from(data, pos)[0]
+            pos += 4
+        elif code in (0x7A, 0x5A):  # 'z', 'Z' short ascii
+            need(pos, 1, "a 1-byte length")
+            size = data[pos]
+            pos += 1
+            need(pos, size, f"{size} bytes of short ascii string")
+            value = data[pos : pos + size].decode("latin-1")
+            pos += size
+        elif code == 0x72:  # 'r' ref
+            need(pos, 4, "a 4-byte reference index")
+            idx = _U32.unpack_from(data, pos)[0]
+            pos += 4
+            if idx >= len(refs):
+                raise BadMarshal(
+                    f"reference to index {idx}, but only {len(refs)} object(s) were flagged",
+                    offset=base + start,
+                    expected="an index of an object already read",
+                )
+            value = refs[idx]
+            if value is _UNSET:
+                raise BadMarshal(
+                    f"reference to index {idx}, an object still under construction "
+                    "(self-referential data)",
+                    offset=base + start,
+                    expected="a reference to a completed object",
+                )
+            weight = refs_weight[idx]
+            if span is not None:
+                span.target = idx
+        elif code in (0x73, 0x74, 0x75, 0x61, 0x41):  # 's' 't' 'u' 'a' 'A'
+            need(pos, 4, "a 4-byte length")
+            size = _U32.unpack_from(data, pos)[0]
+            pos += 4
+            if size > 0x7FFFFFFF:
+                raise BadMarshal(
+                    f"string length {size} is negative as a signed 32-bit int",
+                    offset=base + start + 1,
+                    expected="a length between 0 and 2**31-1",
+                )
+            need(pos, size, f"{size} bytes of string data")
+            raw = data[pos : pos + size]
+            pos += size
+            if code == 0x73:  # 's'
+                value = raw
+            elif code == 0x74:  # 't'
+                if py2:
+                    value = raw
+                else:
+                    value = _utf8(raw, base + start)
+                if version.marshal_version in (1, 2):
+                    interned.append(value)
+            elif code == 0x75:  # 'u'
+                value = _utf8(raw, base + start)
+            else:  # 'a' 'A'
+                value = raw.decode("latin-1")
+            weight = 1 + (size >> 8)
+        elif code == 0x29:  # ')' small tuple
+            need(pos, 1, "a 1-byte tuple size")
+            count = data[pos]
+            pos += 1
+            if count == 0:
+                value = ()
+            else:
+                frame = _Frame(_SEQ, code, start, count, -1, span)
+        elif code in (0x28, 0x5B, 0x3C, 0x3E):  # '(' '[' '<' '>'
+            need(pos, 4, "a 4-byte item count")
+            count = _U32.unpack_from(data, pos)[0]
+            pos += 4
+            if count > n - pos:
+                raise BadMarshal(
+                    f"{TYPE_NAMES[chr(code)]} declares {count} items but only {n - pos} "
+                    "byte(s) remain",
+                    offset=base + start + 1,
+                    expected="an item count the remaining data can hold",
+                )
+            if count == 0:
+                value = _empty(code)
+            else:
+                frame = _Frame(_SEQ, code, start, count, -1, span)
+        elif code == 0x7B or code == 0x7D:  # '{' dict, '}' frozendict
+            frame = _Frame(_DICT, code, start, -1, -1, span)
+        elif code == 0x63:  # 'c' code
+            frame = _Frame(_CODE, code, start, layout_len, -1, span)
+        elif code == 0x3A:  # ':' slice
+            frame = _Frame(_SEQ, code, start, 3, -1, span)
+        elif code == 0x52:  # 'R' stringref (Python 2.4 - 3.3)
+            need(pos, 4, "a 4-byte interned-string index")
+            idx = _U32.unpack_from(data, pos)[0]
+            pos += 4
+            if idx >= len(interned):
+                raise BadMarshal(
+                    f"string reference to index {idx}, but only {len(interned)} "
+                    "interned string(s) were read",
+                    offset=base + start,
+                    expected="an index of an interned string already read",
+                )
+            value = interned[idx]
+            if span is not None:
+                span.target = idx
+        elif code == 0x54:  # 'T'
+            value = True
+        elif code == 0x46:  # 'F'
+            value = False
+        elif code == 0x2E:  # '.'
+            value = Ellipsis
+        elif code == 0x53:  # 'S'
+            value = StopIteration
+        elif code == 0x67:  # 'g'
+            need(pos, 8, "an 8-byte binary float")
+            value = _D.unpack_from(data, pos)[0]
+            pos += 8
+        elif code == 0x79:  # 'y'
+            need(pos, 16, "a 16-byte binary complex")
+            value = complex(*_DD.unpack_from(data, pos))
+            pos += 16
+        elif code == 0x6C:  # 'l'
+            value, pos = _read_long(data, pos, base, start, need)
+            if py2:
+                value = Py2Long(value)
+            weight = 1 + (pos - start) // 64
+        elif code == 0x49:  # 'I'
+            need(pos, 8, "an 8-byte int")
+            value = _I64.unpack_from(data, pos)[0]
+            pos += 8
+        elif code == 0x66:  # 'f'
+            text, pos = _read_float_text(data, pos, base, need)
+            value = TextFloat(text)
+        elif code == 0x78:  # 'x'
+            real, pos = _read_float_text(data, pos, base, need)
+            imag, pos = _read_float_text(data, pos, base, need)
+            value = TextComplex(real, imag)
+        elif code == 0x30:  # '0' NULL
+            if stack and stack[-1].kind == _DICT:
+                value = _NULL
+            else:
+                raise BadMarshal(
+                    "NULL object outside a dict",
+                    offset=base + start,
+                    expected="an object (NULL only ends a dict)",
+                )
+        else:  # pragma: no cover - every allowed code is handled above
+            raise BadMarshal(f"unhandled type code {chr(code)!r}", offset=base + start)
+
+        # ---- containers: push a frame and read its first item ----------------
+        if frame is not None:
+            if len(stack) >= MAX_DEPTH:
+                raise LimitExceeded(
+                    f"marshal data nests deeper than {MAX_DEPTH} levels",
+                    offset=base + start,
+                    expected="nesting within CPython's own limit",
+                )
+            if flag:
+                frame.slot = len(refs)
+                refs.append(_UNSET)
+                refs_weight.append(0)
+                if span is not None:
+                    span.ref_index = frame.slot
+            stack.append(frame)
+            if frame.kind == _CODE:
+                pos = _code_ints(frame, layout, data, pos, base, need)
+                if frame.fi == layout_len:  # a layout with no object fields
+                    value = _finish(frame, version, base)
+                    stack.pop()
+                else:
+                    label = "co_" + layout[frame.fi][0]
+                    continue
+            else:
+                label = "[0]" if frame.kind == _SEQ else "key"
+                continue
+        elif flag:
+            if span is not None:
+                span.ref_index = len(refs)
+            refs.append(value)
+            refs_weight.append(weight)
+
+        if span is not None:
+            span.end = base + pos
+            span.value = value
+
+        # ---- hand the finished object to its parents -------------------------
+        while stack:
+            top = stack[-1]
+            top.weight += weight
+            if top.weight > budget:
+                raise LimitExceeded(
+                    f"object graph expands past {budget} nodes through references "
+                    "(reference bomb?)",
+                    offset=base + top.start,
+                    expected="an object graph proportional to the data size",
+                )
+            kind = top.kind
+            if kind == _SEQ:
+                top.items.append(value)
+                top.remaining -= 1
+                if top.remaining:
+                    label = f"[{len(top.items)}]"
+                    break
+            elif kind == _DICT:
+                if value is _NULL:
+                    if len(top.items) % 2:
+                        top.items.pop()  # CPython drops a key whose value is NULL
+                else:
+                    top.items.append(value)
+                    label = "value" if len(top.items) % 2 else "key"
+                    break
+            else:  # _CODE
+                top.items.append(value)
+                top.fi += 1
+                pos = _code_ints(top, layout, data, pos, base, need)
+                if top.fi < layout_len:
+                    label = "co_" + layout[top.fi][0]
+                    break
+            # the frame is complete
+            stack.pop()
+            value = _finish(top, version, base)
+            weight = top.weight
+            if top.slot >= 0:
+                refs[top.slot] = value
+                refs_weight[top.slot] = weight
+            if top.span is not None:
+                top.span.end = base + pos
+                top.span.value = value
+        else:
+            return ReadResult(value, pos, refs, spans, interned)
+
+
+class _Null:
+    __slots__ = ()
+
+
+_NULL = _Null()
+
+
+def _empty(code: int) -> Any:
+    if code == 0x28:
+        return ()
+    if code == 0x5B:
+        return []
+    if code == 0x3C:
+        return OrderedSet()
+    return OrderedFrozenset()
+
+
+def _utf8(raw: bytes, offset: int) -> str:
+    try:
+        return raw.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError as exc:
+        raise BadMarshal(
+            f"string is not valid UTF-8 ({exc.reason} at byte {exc.start})",
+            offset=offset,
+            expected="UTF-8 text",
+        ) from None
+
+
+def _read_float_text(data: bytes, pos: int, base: int, need: Any) -> tuple[bytes, int]:
+    need(pos, 1, "a 1-byte float text length")
+    size = data[pos]
+    pos += 1
+    need(pos, size, f"{size} bytes of float text")
+    text = data[pos : pos + size]
+    try:
+        float(text.decode("latin-1"))
+    except ValueError:
+        raise BadMarshal(
+            f"float text {text!r} is not a number", offset=base + pos - 1, expected="a float"
+        ) from None
+    return text, pos + size
+
+
+def _read_long(data: bytes, pos: int, base: int, start: int, need: Any) -> tuple[int, int]:
+    need(pos, 4, "a 4-byte digit count")
+    count = _I32.unpack_from(data, pos)[0]
+    pos += 4
+    size = abs(count)
+    if size * 2 > len(data) - pos:
+        raise BadMarshal(
+            f"long declares {size} digits but only {len(data) - pos} byte(s) remain",
+            offset=base + start + 1,
+            expected="a digit count the remaining data can hold",
+        )
+    digits = struct.unpack_from(f"<{size}H", data, pos)
+    pos += size * 2
+    if size and digits[-1] == 0:
+        raise BadMarshal(
+            "unnormalized long data (top digit is zero)",
+            offset=base + pos - 2,
+            expected="a non-zero top digit",
+        )
+    if any(d >= 0x8000 for d in digits):
+        raise BadMarshal(
+            "digit out of range in long", offset=base + start, expected="15-bit digits"
+        )
+    if size <= 4:
+        value = 0
+        for d in reversed(digits):
+            value = (value << 15) | d
+    else:
+        # Linear for any size: base-2 parsing is O(n) in CPython.
+        value = int("".join(format(d, "015b") for d in reversed(digits)), 2)
+    return (-value if count < 0 else value), pos
+
+
+def _code_ints(frame: _Frame, layout: Any, data: bytes, pos: int, base: int, need: Any) -> int:
+    """Read the integer fields at the frame's current position in the layout."""
+    fi = frame.fi
+    items = frame.items
+    while fi < len(layout):
+        kind = layout[fi][1]
+        if kind == "i":
+            need(pos, 4, f"code field co_{layout[fi][0]} (4-byte int)")
+            items.append(_I32.unpack_from(data, pos)[0])
+            pos += 4
+        elif kind == "h":
+            need(pos, 2, f"code field co_{layout[fi][0]} (2-byte int)")
+            items.append(_H16.unpack_from(data, pos)[0])
+            pos += 2
+        else:
+            break
+        fi += 1
+    frame.fi = fi
+    return pos
+
+
+def _finish(frame: _Frame, version: VersionInfo, base: int) -> Any:
+    code = frame.code
+    items = frame.items
+    if frame.kind == _SEQ:
+        if code in (0x28, 0x29):
+            return tuple(items)
+        if code == 0x5B:
+            return items
+        if code == 0x3E:
+            return _hashable(OrderedFrozenset, items, frame, base)
+        if code == 0x3C:
+            return _hashable(OrderedSet, items, frame, base)
+        return slice(*items)  # ':'
+    if frame.kind == _DICT:
+        pairs = list(zip(items[0::2], items[1::2]))
+        try:
+            return dict(pairs) if code == 0x7B else FrozenDict(pairs)
+        except TypeError as exc:
+            raise BadMarshal(
+                f"unhashable dict key ({exc})", offset=base + frame.start, expected="hashable keys"
+            ) from None
+    return _make_code(frame, version, base)
+
+
+def _hashable(cls: Any, items: list[Any], frame: _Frame, base: int) -> Any:
+    try:
+        return cls(items)
+    except TypeError as exc:
+        raise BadMarshal(
+            f"unhashable set item ({exc})", offset=base + frame.start, expected="hashable items"
+        ) from None
+
+
+def _make_code(frame: _Frame, version: VersionInfo, base: int) -> Any:
+    from ..code import LAYOUT_TO_ATTR, Code  # local: code imports this module lazily
+
+    fields = {}
+    for (name, _kind), value in zip(version.code_layout, frame.items):
+        fields[LAYOUT_TO_ATTR[name]] = value
+    _check_code_types(fields, version, base + frame.start)
+    try:
+        return Code(version, **fields)
+    except Exception as exc:  # BadCode from localsplus checks
+        if isinstance(exc, BadMarshal):
+            raise
+        raise BadMarshal(f"invalid code object: {exc}", offset=base + frame.start) from None
+
+
+_STR_TYPES_PY2 = (bytes, str)
+_TUPLE_FIELDS = (
+    "co_consts",
+    "co_names",
+    "co_varnames",
+    "co_freevars",
+    "co_cellvars",
+    "co_localsplusnames",
+)
+_BYTES_FIELDS = ("co_code", "co_linetable", "co_exceptiontable", "co_localspluskinds")
+_NAME_FIELDS = ("co_filename", "co_name", "co_qualname")
+
+
+def _check_code_types(fields: dict[str, Any], version: VersionInfo, offset: int) -> None:
+    text_types: tuple[type, ...] = _STR_TYPES_PY2 if version.is_py2 else (str,)
+    for name, value in fields.items():
+        if name in _TUPLE_FIELDS:
+            ok = isinstance(value, tuple) or (value is None and version.is_py2)
+            want = "a tuple"
+        elif name in _BYTES_FIELDS:
+            ok = isinstance(value, bytes)
+            want = "a bytes/string object"
+        elif name in _NAME_FIELDS:
+            ok = isinstance(value, text_types)
+            want = "a string"
+        else:
+            continue
+        if not ok:
+            raise BadMarshal(
+                f"code object field {name} is {type(value).__name__}",
+                offset=offset,
+                expected=want,
+            )

@@ -1,0 +1,105 @@
+"""Value types the marshal reader returns where a plain host type would lose facts.
+
+Each is a subclass of the natural host type, so it compares, hashes and
+prints like one; the extra attribute keeps what the writer needs to write the
+same bytes again (the original text of a float, the order of a set's items).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Iterable, Iterator
+
+
+class TextFloat(float):
+    """A float that marshal stored as decimal text (type ``f``, marshal < 2)."""
+
+    __slots__ = ("text",)
+    text: bytes
+
+    def __new__(cls, text: bytes) -> TextFloat:
+        self = super().__new__(cls, float(text.decode("latin-1")))
+        self.text = text
+        return self
+
+
+class TextComplex(complex):
+    """A complex that marshal stored as two decimal texts (type ``x``)."""
+
+    __slots__ = ("real_text", "imag_text")
+    real_text: bytes
+    imag_text: bytes
+
+    def __new__(cls, real_text: bytes, imag_text: bytes) -> TextComplex:
+        self = super().__new__(
+            cls, float(real_text.decode("latin-1")), float(imag_text.decode("latin-1"))
+        )
+        self.real_text = real_text
+        self.imag_text = imag_text
+        return self
+
+
+class Py2Long(int):
+    """A Python 2 ``long`` (marshal ``l``), kept apart from a Python 2 ``int``."""
+
+    def __repr__(self) -> str:
+        return int.__repr__(self) + "L"
+
+
+class OrderedFrozenset(frozenset):  # type: ignore[type-arg]
+    """A frozenset that remembers the order its items had in the marshal stream."""
+
+    __slots__ = ("order",)
+    order: tuple[Any, ...]
+
+    def __new__(cls, items: Iterable[Any] = ()) -> OrderedFrozenset:
+        items = tuple(items)
+        self = super().__new__(cls, items)
+        self.order = items
+        return self
+
+    def __repr__(self) -> str:
+        if not self.order:
+            return "frozenset()"
+        return "frozenset({" + ", ".join(repr(x) for x in self.order) + "})"
+
+
+class OrderedSet(set):  # type: ignore[type-arg]
+    """A set read from marshal (type ``<``), remembering the stream's item order."""
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        items = tuple(items)
+        super().__init__(items)
+        self.order = items
+
+
+class FrozenDict(Mapping):  # type: ignore[type-arg]
+    """An immutable mapping: Python 3.15's ``frozendict`` (marshal ``}``)."""
+
+    __slots__ = ("_items", "_hash")
+
+    def __init__(self, items: Iterable[tuple[Any, Any]] = ()) -> None:
+        self._items = dict(items)
+        self._hash: Any = None
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._items.items()))
+        return self._hash  # type: ignore[no-any-return]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenDict):
+            return self._items == other._items
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"frozendict({self._items!r})"

@@ -1,0 +1,251 @@
+"""The pyc container: header parsing and writing, and the :class:`Pyc` result.
+
+Header layouts, by what the versions table says of the magic number:
+
+* 8 bytes (Python 1.0 - 3.2, 3.3a1 before magic 3210): magic, mtime;
+* 12 bytes (3.3 - 3.6, 3.7a1-a3): magic, mtime, source size;
+* 16 bytes (3.7a4 on, PEP 552): magic, flags, then either mtime and source
+  size (flags 0) or the 8-byte SipHash of the source (flags bit 0 set; bit 1
+  set means the hash is checked on import).
+"""
+
+from __future__ import annotations
+
+import datetime
+import struct
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+from . import versions
+from .errors import BadHeader, BytescopeError, TruncatedData
+from .marshal import reader
+from .versions import VersionInfo
+
+_U32 = struct.Struct("<I")
+
+FLAG_HASH_BASED = 0x1
+FLAG_CHECK_SOURCE = 0x2
+
+
+@dataclass(frozen=True)
+class Header:
+    """A parsed pyc header.
+
+    ``mtime`` and ``source_size`` are ``None`` where the layout has no such
+    field (hash-based pycs, or 8-byte headers for ``source_size``);
+    ``source_hash`` is the 8 raw hash bytes of a hash-based pyc.
+    """
+
+    magic: int
+    size: int
+    flags: int = 0
+    mtime: Optional[int] = None
+    source_size: Optional[int] = None
+    source_hash: Optional[bytes] = None
+    magic_word: bytes = b""
+
+    @property
+    def hash_based(self) -> bool:
+        """True for PEP 552 hash-based pycs."""
+        return bool(self.flags & FLAG_HASH_BASED)
+
+    @property
+    def check_source(self) -> bool:
+        """True for *checked* hash-based pycs (the source hash is verified on import)."""
+        return self.hash_based and bool(self.flags & FLAG_CHECK_SOURCE)
+
+    @property
+    def mode(self) -> str:
+        """``"timestamp"``, ``"checked-hash"`` or ``"unchecked-hash"``."""
+        if not self.hash_based:
+            return "timestamp"
+        return "checked-hash" if self.check_source else "unchecked-hash"
+
+    @property
+    def mtime_iso(self) -> Optional[str]:
+        """The mtime as an ISO-8601 UTC date, or None."""
+        if self.mtime is None:
+            return None
+        moment = datetime.datetime.fromtimestamp(self.mtime, tz=datetime.timezone.utc)
+        return moment.isoformat().replace("+00:00", "Z")
+
+    def to_bytes(self) -> bytes:
+        """Return the header's bytes, as the version's import system writes them."""
+        out = bytearray(self.magic_word or struct.pack("<H", self.magic) + b"\r\n")
+        if self.size == 16:
+            out += _U32.pack(self.flags)
+            if self.hash_based:
+                out += self.source_hash or bytes(8)
+            else:
+                out += _U32.pack(self.mtime or 0) + _U32.pack(self.source_size or 0)
+        else:
+            out += _U32.pack(self.mtime or 0)
+            if self.size == 12:
+                out += _U32.pack(self.source_size or 0)
+        return bytes(out)
+
+
+def parse_header(data: bytes, version: VersionInfo) -> Header:
+    """Return the :class:`Header` at the start of ``data`` for ``version``.
+
+    Raises :class:`TruncatedData` when ``data`` is shorter than the header and
+    :class:`BadHeader` for PEP 552 flag bits that no version defines.
+    """
+    size = version.header_size
+    if len(data) < size:
+        raise TruncatedData(
+            f"pyc header of {version.name} needs {size} bytes, file has {len(data)}",
+            offset=len(data),
+            expected=f"a {size}-byte header",
+        )
+    magic = data[0] | (data[1] << 8)
+    word = bytes(data[:4])
+    if size == 16:
+        flags = _U32.unpack_from(data, 4)[0]
+        if flags & ~(FLAG_HASH_BASED | FLAG_CHECK_SOURCE):
+            raise BadHeader(
+                f"invalid pyc flags 0x{flags:x}", offset=4, expected="flags 0, 1 or 3"
+            )
+        if flags & FLAG_HASH_BASED:
+            return Header(magic, size, flags, source_hash=bytes(data[8:16]), magic_word=word)
+        return Header(
+            magic,
+            size,
+            flags,
+            mtime=_U32.unpack_from(data, 8)[0],
+            source_size=_U32.unpack_from(data, 12)[0],
+            magic_word=word,
+        )
+    mtime = _U32.unpack_from(data, 4)[0]
+    source_size = _U32.unpack_from(data, 8)[0] if size == 12 else None
+    return Header(magic, size, 0, mtime=mtime, source_size=source_size, magic_word=word)
+
+
+@dataclass
+class Pyc:
+    """A loaded pyc: its version, header and top-level code object.
+
+    ``data`` keeps the bytes it was read from (for the annotated dump and the
+    writer's exact replay); ``path`` the file it came from, if any.
+    """
+
+    version: VersionInfo
+    header: Optional[Header]
+    code: Any
+    data: bytes = field(repr=False, default=b"")
+    path: Optional[str] = None
+    marshal_offset: int = 0
+    trailing: int = 0
+    """Bytes after the marshalled object (CPython ignores them)."""
+
+    def spans(self) -> list[reader.Span]:
+        """Return the annotated spans of the marshal stream (re-read in record mode)."""
+        return reader.read(
+            self.data[self.marshal_offset :],
+            self.version,
+            record=True,
+            base_offset=self.marshal_offset,
+        ).spans or []
+
+    def to_bytes(self) -> bytes:
+        """Return the pyc written back out (header + marshal stream).
+
+        For an unedited file this is byte-identical to the input.
+        """
+        from .marshal.writer import dumps_like
+
+        body = dumps_like(self)
+        return (self.header.to_bytes() if self.header else b"") + body
+
+
+def loads(
+    data: Union[bytes, bytearray, memoryview],
+    *,
+    python_version: Union[str, VersionInfo, None] = None,
+    raw: bool = False,
+    path: Optional[str] = None,
+) -> Pyc:
+    """Return the :class:`Pyc` read from the bytes of a pyc file.
+
+    ``python_version`` forces the format (for files with a private magic);
+    ``raw=True`` reads headerless marshal data (then ``python_version``
+    defaults to the host's).  Raises :class:`~bytescope.errors.BytescopeError`
+    subclasses; a marshal error's ``partial`` is the :class:`Pyc` with
+    ``code=None`` so the header stays available.
+    """
+    data = bytes(data)
+    version: VersionInfo
+    if isinstance(python_version, str):
+        version = versions.by_name(python_version)
+    elif python_version is not None:
+        version = python_version
+    elif raw:
+        version = versions.host()
+    else:
+        version = versions.by_magic(data)
+    header = None
+    offset = 0
+    if not raw:
+        header = parse_header(data, version)
+        offset = version.header_size
+    pyc = Pyc(version, header, None, data, path, offset)
+    if offset >= len(data):
+        raise TruncatedData(
+            "pyc has a header but no marshal data",
+            offset=offset,
+            expected="a marshalled code object",
+            partial=pyc,
+        )
+    try:
+        result = reader.read(data, version, offset)
+    except BytescopeError as exc:
+        exc.partial = pyc
+        raise
+    pyc.code = result.value
+    pyc.trailing = len(data) - result.end
+    return pyc
+
+
+def load(
+    source: Union[str, "bytes", bytearray, memoryview, Any],
+    *,
+    python_version: Union[str, VersionInfo, None] = None,
+    raw: bool = False,
+) -> Pyc:
+    """Return the :class:`Pyc` read from a path, a binary file object or bytes.
+
+    Raises :class:`~bytescope.errors.InputError` for paths that cannot be
+    read as a pyc (missing, a directory, a ``.py`` source) and the parse
+    errors of :func:`loads`.
+    """
+    import os
+
+    from .errors import InputError
+
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return loads(source, python_version=python_version, raw=raw)
+    if hasattr(source, "read"):
+        return loads(source.read(), python_version=python_version, raw=raw)
+    path = os.fspath(source)
+    if os.path.isdir(path):
+        raise InputError(f"{path}: is a directory, not a pyc file")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+    if not data:
+        raise InputError(f"{path}: empty file, not a pyc")
+    if path.endswith(".py") and not raw:
+        try:
+            versions.by_magic(data)
+        except BytescopeError:
+            raise InputError(
+                f"{path}: is Python source, not a compiled .pyc "
+                "(compile it first, or use 'bytescope dis' which compiles sources)"
+            ) from None
+    return loads(data, python_version=python_version, raw=raw, path=path)

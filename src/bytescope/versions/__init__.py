@@ -1,0 +1,262 @@
+"""The versions table: what a magic number says about a pyc.
+
+Every other layer asks this module how to read a file, so that no other code
+needs ``if version >= (3, 11)``: it asks for a named trait instead
+(``v.header_size``, ``v.code_layout``, ``v.has_exception_table``).
+
+Public entry points:
+
+* :func:`by_magic` -- the :class:`VersionInfo` for the first bytes of a pyc;
+* :func:`by_name` -- the record for ``"3.11"``, ``"2.7"``, ``"pypy2.7"``
+  (used by ``--python-version`` and for headerless marshal data);
+* :func:`host` -- the record of the running interpreter's own version.
+"""
+
+from __future__ import annotations
+
+import bisect
+import struct
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Optional
+
+from ..errors import BadMagic, UnsupportedVersion
+from .lines import CODE_LAYOUTS, LINES, MARSHAL_CODES, Field
+from .magics import MAGICS, OLD_MAGIC_SUFFIXES, RESERVED_BLOCKS
+
+__all__ = ["VersionInfo", "by_magic", "by_name", "host", "known_lines", "magic_bytes"]
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """Everything bytescope needs to know about one pyc format.
+
+    One record exists per (release line, era): the final release of a line and
+    the pre-releases that share its layout share one record.
+    """
+
+    key: str
+    """Release line key: ``"3.8"``, ``"2.7"``, ``"pypy2.7"``."""
+    implementation: str
+    """``"CPython"`` or ``"PyPy"``."""
+    version: tuple[int, int]
+    magic: int
+    """The magic number this record was looked up by (or the line's newest)."""
+    magic_label: str
+    """The release that introduced :attr:`magic`, e.g. ``"3.8b4"``."""
+    header_size: int
+    marshal_version: int
+    code_layout: tuple[Field, ...]
+    code_layout_name: str
+    strings: str
+    """``"py2"`` (``str`` is bytes, interned string table) or ``"py3"``."""
+    wordcode: bool
+    """True for 2-byte instructions (3.6a2 on)."""
+    line_table: str
+    """``lnotab`` | ``lnotab_signed`` | ``linetable`` (3.10) | ``locations`` (3.11+)."""
+    flag_names: dict[int, str] = field(repr=False, compare=False)
+    unsupported: Optional[str] = None
+
+    @property
+    def name(self) -> str:
+        """Human name, e.g. ``"CPython 3.8"``."""
+        return f"{self.implementation} {self.version[0]}.{self.version[1]}"
+
+    @property
+    def marshal_codes(self) -> frozenset[int]:
+        """The marshal type codes (without FLAG_REF) this format may contain."""
+        return _codes_for(self.marshal_version)
+
+    @property
+    def has_exception_table(self) -> bool:
+        """True where code objects carry ``co_exceptiontable`` (3.11+)."""
+        return any(name == "exceptiontable" for name, _ in self.code_layout)
+
+    @property
+    def has_qualname(self) -> bool:
+        """True where code objects carry ``co_qualname`` (3.11+)."""
+        return any(name == "qualname" for name, _ in self.code_layout)
+
+    @property
+    def has_localsplus(self) -> bool:
+        """True where locals are ``co_localsplusnames`` + kinds (3.11+)."""
+        return any(name == "localsplusnames" for name, _ in self.code_layout)
+
+    @property
+    def has_hash_based_pycs(self) -> bool:
+        """True where the header has the PEP 552 flags word (3.7a4+)."""
+        return self.header_size == 16
+
+    @property
+    def has_source_size(self) -> bool:
+        """True where the header records the source size (3.3a1+)."""
+        return self.header_size >= 12
+
+    @property
+    def uses_refs(self) -> bool:
+        """True where marshal has FLAG_REF and ``TYPE_REF`` (3.4+)."""
+        return self.marshal_version >= 3
+
+    @property
+    def is_py2(self) -> bool:
+        """True where ``str`` constants are byte strings (Python 1.x and 2.x)."""
+        return self.strings == "py2"
+
+    @property
+    def magic_bytes(self) -> bytes:
+        """The four bytes a pyc of this version starts with."""
+        return magic_bytes(self.magic, self.key)
+
+    def flags_text(self, flags: int) -> list[str]:
+        """Return the names of the bits set in ``flags`` (unknown bits as hex)."""
+        names = []
+        rest = flags
+        for bit in sorted(self.flag_names):
+            if flags & bit:
+                names.append(self.flag_names[bit])
+                rest &= ~bit
+        if rest:
+            names.append(hex(rest))
+        return names
+
+
+@lru_cache(maxsize=None)
+def _codes_for(marshal_version: int) -> frozenset[int]:
+    return frozenset(ord(c) for c in MARSHAL_CODES[marshal_version])
+
+
+def magic_bytes(magic: int, key: str = "") -> bytes:
+    """Return the 4-byte magic word for ``magic`` of line ``key``."""
+    return struct.pack("<H", magic) + OLD_MAGIC_SUFFIXES.get(key, b"\r\n")
+
+
+# --- lookup tables built once from the data modules ------------------------
+
+_BY_MAGIC: dict[int, tuple[str, str]] = {m: (line, label) for m, line, label in MAGICS}
+_SORTED_MAGICS = sorted(_BY_MAGIC)
+_NEWEST_MAGIC: dict[str, tuple[int, str]] = {}
+for _m, _line, _label in MAGICS:
+    if _line not in _NEWEST_MAGIC or _m > _NEWEST_MAGIC[_line][0]:
+        _NEWEST_MAGIC[_line] = (_m, _label)
+
+
+@lru_cache(maxsize=None)
+def _record(key: str, magic: int, label: str) -> VersionInfo:
+    base = dict(LINES[key])
+    eras = base.pop("eras", ())
+    traits: dict[str, Any] = dict(base)
+    for first, overrides in eras:
+        if magic >= first:
+            traits.update(overrides)
+    layout_name = traits.pop("code_layout")
+    return VersionInfo(
+        key=key,
+        implementation=traits["implementation"],
+        version=traits["version"],
+        magic=magic,
+        magic_label=label,
+        header_size=traits["header_size"],
+        marshal_version=traits["marshal_version"],
+        code_layout=CODE_LAYOUTS[layout_name],
+        code_layout_name=layout_name,
+        strings=traits["strings"],
+        wordcode=traits["wordcode"],
+        line_table=traits["line_table"],
+        flag_names=traits["flag_names"],
+        unsupported=traits.get("unsupported"),
+    )
+
+
+def _nearest(magic: int) -> str:
+    i = bisect.bisect_left(_SORTED_MAGICS, magic)
+    around = []
+    for j in (i - 1, i):
+        if 0 <= j < len(_SORTED_MAGICS):
+            m = _SORTED_MAGICS[j]
+            around.append(f"{m} ({_BY_MAGIC[m][1]})")
+    return " and ".join(around)
+
+
+def by_magic(data: bytes, offset: int = 0) -> VersionInfo:
+    """Return the :class:`VersionInfo` for the magic word at ``data[offset:offset+4]``.
+
+    Raises :class:`~bytescope.errors.BadMagic` when the bytes cannot be a pyc
+    magic word at all (too short, or bytes 2-3 are neither ``\\r\\n`` nor an
+    old-style suffix), and :class:`~bytescope.errors.UnsupportedVersion` when
+    the number is well formed but unknown, or known but of a pre-release whose
+    layout bytescope cannot read faithfully.
+    """
+    word = bytes(data[offset : offset + 4])
+    if len(word) < 4:
+        raise BadMagic(
+            f"file too short for a pyc magic number ({len(word)} bytes)",
+            offset=offset,
+            expected="4 magic bytes",
+        )
+    magic = word[0] | (word[1] << 8)
+    suffix = word[2:]
+    hit = _BY_MAGIC.get(magic)
+    if hit is not None and suffix == OLD_MAGIC_SUFFIXES.get(hit[0], b"\r\n"):
+        info = _record(hit[0], magic, hit[1])
+    elif suffix == b"\r\n":
+        info = None
+        for lo, hi, key in RESERVED_BLOCKS:
+            if lo <= magic <= hi:
+                info = _record(key, magic, f"{key} (unlisted pre-release)")
+        if info is None:
+            raise UnsupportedVersion(
+                f"unknown magic number {magic} (bytes {word.hex(' ')}); nearest known: "
+                f"{_nearest(magic)}",
+                offset=offset,
+                expected="a known CPython or PyPy magic number "
+                "(use --python-version to force one)",
+            )
+    else:
+        raise BadMagic(
+            f"not a pyc file: magic bytes {word.hex(' ')} do not end in 0d 0a",
+            offset=offset,
+            expected="a pyc magic number (2 bytes, then \\r\\n)",
+        )
+    if info.unsupported:
+        raise UnsupportedVersion(
+            f"magic {magic} ({info.magic_label}): {info.unsupported}", offset=offset
+        )
+    return info
+
+
+def by_name(name: str) -> VersionInfo:
+    """Return the record of the newest format of release line ``name``.
+
+    ``name`` is ``"3.11"``, ``"2.7"``, ``"pypy2.7"``, or ``"3.11.4"`` (the
+    patch level is ignored).  Raises :class:`UnsupportedVersion` for an
+    unknown line.
+    """
+    key = name.strip().lower()
+    if key.startswith("cpython"):
+        key = key[len("cpython") :].strip()
+    if key not in LINES:
+        parts = key.split(".")
+        key = ".".join(parts[:2])
+    if key not in LINES or key not in _NEWEST_MAGIC:
+        raise UnsupportedVersion(
+            f"unknown Python version {name!r}", expected="one of " + ", ".join(known_lines())
+        )
+    magic, label = _NEWEST_MAGIC[key]
+    return _record(key, magic, label)
+
+
+def host() -> VersionInfo:
+    """Return the record of the running interpreter's own pyc format."""
+    import importlib.util
+
+    impl = "pypy" if sys.implementation.name == "pypy" else ""
+    try:
+        return by_magic(importlib.util.MAGIC_NUMBER)
+    except UnsupportedVersion:
+        return by_name(f"{impl}{sys.version_info[0]}.{sys.version_info[1]}")
+
+
+def known_lines() -> list[str]:
+    """Return every release line key the table knows, oldest first."""
+    return list(LINES)
