@@ -1,0 +1,66 @@
+"""The ``bytescope`` command: parse arguments, call the library, print.
+
+Each subcommand lives in ``bytescope.commands.<name>`` and provides
+``register(subparsers)``, which adds its parser and sets ``func`` (a callable
+taking the parsed arguments and returning the exit status).  Errors that are
+a :class:`~bytescope.errors.BytescopeError` become one line on stderr and
+exit status 1 (2 for usage errors), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Optional, Sequence
+
+from . import __version__
+from .errors import BytescopeError
+
+#: Subcommand modules, in the order ``--help`` lists them.
+COMMANDS = ("info", "dis", "dump", "scan", "build", "rewrite", "attach")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every available subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="bytescope",
+        description="Show exactly what is inside a CPython .pyc of any version.",
+    )
+    parser.add_argument("--version", action="version", version=f"bytescope {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"bytescope.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"bytescope.commands.{name}":
+                continue  # that subcommand is not part of this build
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except BytescopeError as exc:
+        print(f"bytescope: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # Output piped into `head` and closed: not an error worth a traceback.
+        try:
+            sys.stdout = None  # type: ignore[assignment]
+        finally:
+            return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``bytescope`` command line, one module each (see ``cli.py``)."""

@@ -1,0 +1,36 @@
+"""Argument helpers shared by the subcommands that read pycs."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..pyc import Pyc, load
+
+
+def add_input_arguments(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
+    """Add the FILE argument(s) and the ``--python-version``/``--raw`` options."""
+    if many:
+        parser.add_argument("files", nargs="+", metavar="FILE", help="pyc file(s)")
+    else:
+        parser.add_argument("file", metavar="FILE", help="pyc file")
+    parser.add_argument(
+        "--python-version",
+        metavar="X.Y",
+        help="read the file as this Python version, whatever its magic number says",
+    )
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="the file is headerless marshal data (version from --python-version, "
+        "default the host's)",
+    )
+
+
+def open_input(path: str, args: Any) -> Pyc:
+    """Return the :class:`Pyc` for ``path`` honouring ``--python-version``/``--raw``.
+
+    Raises :class:`~bytescope.errors.BytescopeError` on unreadable input.
+    """
+    return load(path, python_version=getattr(args, "python_version", None),
+                raw=getattr(args, "raw", False))
