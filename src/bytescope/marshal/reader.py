@@ -205,7 +205,7 @@ def _read(
 
     def truncated(at: int, what: str) -> TruncatedData:
         return TruncatedData(
-            f"marshal data ends after {n - at} byte(s)", offset=base + at, expected=what
+            f"marshal data is truncated ({n - at} byte(s) left)", offset=base + at, expected=what
         )
 
     def need(at: int, size: int, what: str) -> None:

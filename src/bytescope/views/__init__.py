@@ -1,0 +1,1 @@
+"""Views: turn the model (``Pyc``, ``Code``, spans) into text, JSON and reports."""

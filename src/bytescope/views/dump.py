@@ -1,0 +1,177 @@
+"""``bytescope dump``: the annotated marshal stream of a pyc.
+
+Every object gets a line: byte offset, length, type code, FLAG_REF and the
+reference index it was given, what it is to its parent (``co_consts``,
+``[2]``, ``key``) and a short value; references show the index they point to
+and that object.  Nested objects are indented under their container, so code
+objects appear under their parent's ``co_consts``.
+
+:func:`dump_json` gives the same tree as JSON, losslessly enough for
+``bytescope build`` to write the same bytes back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional
+
+from ..code import LAYOUT_TO_ATTR, Code
+from ..errors import BytescopeError
+from ..marshal.reader import Span
+from ..pyc import Pyc
+from .info import header_dict, version_dict
+from .values import scalar_to_json, short_repr
+
+_HEX_BYTES = 16
+
+
+def header_lines(pyc: Pyc) -> list[str]:
+    """Return the annotated lines of the pyc header (empty for raw marshal data)."""
+    h = pyc.header
+    v = pyc.version
+    if h is None:
+        return []
+    out = [_row(0, 4, f"magic {h.magic}  ({v.name}, {v.magic_label}; bytes {h.magic_word.hex(' ')})")]
+    at = 4
+    if h.size == 16:
+        out.append(_row(4, 4, f"flags 0x{h.flags:x}  ({h.mode})"))
+        at = 8
+        if h.hash_based:
+            out.append(_row(8, 8, f"source hash {(h.source_hash or b'').hex()}"))
+            return out
+    out.append(_row(at, 4, f"mtime {h.mtime}  ({h.mtime_iso})"))
+    if h.source_size is not None:
+        out.append(_row(at + 4, 4, f"source size {h.source_size}"))
+    return out
+
+
+def _row(offset: int, size: int, text: str, hexcol: str = "") -> str:
+    shown = str(size) if size >= 0 else "?"
+    return f"{offset:08x} {shown:>7}  {hexcol}{text}"
+
+
+def span_lines(
+    spans: list[Span], data: bytes, *, show_hex: bool = False, py2: bool = False
+) -> Iterator[str]:
+    """Yield one annotated line per span (spans in stream order, as recorded)."""
+    for i, span in enumerate(spans):
+        end = span.end if span.end >= 0 else len(data)
+        size = span.end - span.offset if span.end >= 0 else -1
+        hexcol = ""
+        if show_hex:
+            # Containers: only their own header bytes, up to the first child.
+            stop = end
+            if i + 1 < len(spans) and spans[i + 1].depth > span.depth:
+                stop = spans[i + 1].offset
+            raw = data[span.offset : min(stop, span.offset + _HEX_BYTES)]
+            more = "…" if stop - span.offset > _HEX_BYTES else " "
+            hexcol = f"{raw.hex(' '):<{_HEX_BYTES * 3 - 1}}{more} "
+        label = f"{span.label}: " if span.label else ""
+        ref = f" [ref #{span.ref_index}]" if span.flag_ref else ""
+        summary = _summary(span, py2)
+        incomplete = "" if span.end >= 0 else "  (incomplete)"
+        yield _row(
+            span.offset,
+            size,
+            f"{'  ' * span.depth}{label}{span.code!r} {span.type_name}{ref}  {summary}{incomplete}",
+            hexcol,
+        )
+
+
+def _summary(span: Span, py2: bool) -> str:
+    value = span.value
+    if span.code == "r":
+        return f"-> #{span.target} {short_repr(value, 60, py2)}"
+    if span.code == "R":
+        return f"-> interned #{span.target} {short_repr(value, 60, py2)}"
+    if span.end < 0:
+        return ""
+    if isinstance(value, Code):
+        ints = " ".join(
+            f"{name}={getattr(value, LAYOUT_TO_ATTR[name])}"
+            for name, kind in value.version.code_layout
+            if kind != "o"
+        )
+        name = value.co_qualname if value.co_qualname is not None else value.co_name
+        return f"code {short_repr(name, 40, py2)}  {ints}"
+    if isinstance(value, (tuple, list, set, frozenset, dict)):
+        return f"{len(value)} item(s)"
+    return short_repr(value, 70, py2)
+
+
+def dump_lines(pyc: Pyc, *, show_hex: bool = False) -> tuple[list[str], Optional[BytescopeError]]:
+    """Return the annotated dump of ``pyc`` and the error that stopped it, if any.
+
+    On damaged data the lines cover everything read before the damage.
+    """
+    lines = header_lines(pyc)
+    error: Optional[BytescopeError] = None
+    try:
+        spans = pyc.spans()
+    except BytescopeError as exc:
+        spans = exc.partial if isinstance(exc.partial, list) else []
+        error = exc
+    lines.extend(span_lines(spans, pyc.data, show_hex=show_hex, py2=pyc.version.is_py2))
+    return lines, error
+
+
+def dump_json(pyc: Pyc) -> tuple[dict[str, Any], Optional[BytescopeError]]:
+    """Return the annotated dump as a JSON-able dict, and the error that stopped it."""
+    error: Optional[BytescopeError] = None
+    try:
+        spans = pyc.spans()
+    except BytescopeError as exc:
+        spans = exc.partial if isinstance(exc.partial, list) else []
+        error = exc
+    doc: dict[str, Any] = {
+        "format": "bytescope-dump/1",
+        "file": pyc.path,
+        "version": version_dict(pyc.version),
+        "version_key": pyc.version.key,
+        "header": header_dict(pyc.header),
+        "header_bytes": pyc.data[: pyc.marshal_offset].hex(),
+        "object": _span_tree(spans[0]) if spans else None,
+    }
+    if error is not None:
+        doc["error"] = {"message": str(error), "offset": error.offset}
+    return doc, error
+
+
+def _span_tree(root: Span) -> dict[str, Any]:
+    top = _span_node(root)
+    stack = [(root, top)]
+    while stack:
+        span, node = stack.pop()
+        if span.children:
+            node["items"] = []
+            for child in span.children:
+                child_node = _span_node(child)
+                node["items"].append(child_node)
+                stack.append((child, child_node))
+    return top
+
+
+def _span_node(span: Span) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "offset": span.offset,
+        "length": (span.end - span.offset) if span.end >= 0 else None,
+        "type": span.code,
+        "type_name": span.type_name,
+    }
+    if span.label:
+        node["label"] = span.label
+    if span.flag_ref:
+        node["ref_index"] = span.ref_index
+    if span.target is not None:
+        node["target"] = span.target
+    value = span.value
+    if isinstance(value, Code):
+        node["fields"] = {
+            name: getattr(value, LAYOUT_TO_ATTR[name])
+            for name, kind in value.version.code_layout
+            if kind != "o"
+        }
+    elif span.code not in "r R ( ) [ { } < > : c".split():
+        encoded = scalar_to_json(value)
+        if encoded is not None:
+            node["value"] = encoded
+    return node

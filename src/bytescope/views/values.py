@@ -1,0 +1,133 @@
+"""Short, safe renderings of marshal values for human views and JSON.
+
+``short_repr`` never expands a large or deeply nested value: it stops after
+a fixed number of characters, so a hostile file cannot make a view slow.
+``to_json``/``from_json`` encode scalars losslessly (bytes as hex, floats as
+``float.hex``), so JSON dumps can be rebuilt into the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..code import Code
+from ..marshal.types import FrozenDict, Py2Long, TextComplex, TextFloat
+
+_LIMIT = 80
+
+
+def short_repr(value: Any, limit: int = _LIMIT, py2: bool = False) -> str:
+    """Return a one-line repr of ``value`` cut to about ``limit`` characters.
+
+    ``py2=True`` renders strings the way Python 2 does (``'abc'`` for a byte
+    string, ``u'abc'`` for unicode).
+    """
+    parts: list[str] = []
+    budget = [limit]
+    _render(value, parts, budget, py2, 0)
+    text = "".join(parts)
+    if budget[0] < 0 or len(text) > limit:
+        text = text[: max(limit - 3, 1)] + "..."
+    return text
+
+
+def _render(value: Any, out: list[str], budget: list[int], py2: bool, depth: int) -> None:
+    if budget[0] < 0:
+        return
+    if isinstance(value, Code):
+        name = value.co_qualname or value.co_name
+        text = f"<code {_text(name)}, line {value.co_firstlineno}>"
+    elif isinstance(value, (tuple, list, frozenset, set, FrozenDict, dict)) and depth < 6:
+        if isinstance(value, dict) or isinstance(value, FrozenDict):
+            opener, closer = "{", "}"
+            items: Any = [x for kv in value.items() for x in kv]
+        elif isinstance(value, tuple):
+            opener, closer = "(", ",)" if len(value) == 1 else ")"
+            items = value
+        elif isinstance(value, list):
+            opener, closer = "[", "]"
+            items = value
+        else:
+            opener = "frozenset({" if isinstance(value, frozenset) else "{"
+            closer = "})" if isinstance(value, frozenset) else "}"
+            items = getattr(value, "order", value)
+        out.append(opener)
+        budget[0] -= len(opener)
+        mapping = isinstance(value, (dict, FrozenDict))
+        for i, item in enumerate(items):
+            if budget[0] < 0:
+                return
+            if i:
+                sep = ": " if mapping and i % 2 else ", "
+                out.append(sep)
+                budget[0] -= len(sep)
+            _render(item, out, budget, py2, depth + 1)
+        out.append(closer)
+        budget[0] -= len(closer)
+        return
+    elif isinstance(value, bytes) and py2:
+        text = repr(value[: budget[0] + 2])[1:]
+    elif isinstance(value, str) and py2:
+        text = "u" + repr(value[: budget[0] + 2])
+    elif isinstance(value, (str, bytes)):
+        text = repr(value[: budget[0] + 2])
+    elif isinstance(value, Py2Long):
+        text = repr(value) if value.bit_length() < 4 * budget[0] else "<long>"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(value) if value.bit_length() < 4 * budget[0] else f"<int of {value.bit_length()} bits>"
+    else:
+        text = repr(value)
+    out.append(text)
+    budget[0] -= len(text)
+
+
+def _text(name: Any) -> str:
+    if isinstance(name, bytes):
+        return name.decode("latin-1")
+    return str(name)
+
+
+def text(value: Any) -> str:
+    """Return a name-like value (``str`` or Python 2 ``bytes``) as text."""
+    return _text(value)
+
+
+# ---- lossless JSON encoding of scalars -------------------------------------
+
+
+def float_to_json(value: float) -> str:
+    """Return ``value`` as an exact string (``float.hex``, or nan/inf)."""
+    if math.isnan(value):
+        return "nan" if math.copysign(1.0, value) > 0 else "-nan"
+    return value.hex()
+
+
+def float_from_json(text: str) -> float:
+    """Return the float :func:`float_to_json` encoded."""
+    if text in ("nan", "-nan"):
+        return math.copysign(math.nan, -1.0 if text.startswith("-") else 1.0)
+    return float.fromhex(text)
+
+
+def scalar_to_json(value: Any) -> Any:
+    """Return a JSON-able encoding of a scalar marshal value (None if it has none)."""
+    if value is None or value is True or value is False or value is Ellipsis:
+        return None
+    if value is StopIteration:
+        return None
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, TextFloat):
+        return {"text": value.text.decode("latin-1")}
+    if isinstance(value, float):
+        return float_to_json(value)
+    if isinstance(value, TextComplex):
+        return {"text": [value.real_text.decode("latin-1"), value.imag_text.decode("latin-1")]}
+    if isinstance(value, complex):
+        return [float_to_json(value.real), float_to_json(value.imag)]
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, str):
+        return value
+    return None
