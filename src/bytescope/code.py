@@ -112,38 +112,42 @@ class Code:
     Build one with keyword arguments named like CPython's attributes; fields
     not given take their neutral value.  Use :meth:`replace` to derive an
     edited copy.  Equality compares the version key and every field.
+
+    On 3.11+ ``co_localsplusnames``/``co_localspluskinds`` are the stored
+    truth and ``co_varnames``/``co_cellvars``/``co_freevars``/``co_nlocals``
+    are derived from them; given only the three tuples, the pair is built.
     """
 
-    __slots__ = ("version", "_values", "_derived", "_hash")
+    __slots__ = ("version", "_hash", *FIELDS)
 
     version: VersionInfo
 
     def __init__(self, version: VersionInfo, **fields: Any) -> None:
-        unknown = set(fields) - set(FIELDS)
+        unknown = set(fields) - _FIELD_SET
         if unknown:
             raise TypeError(f"Code() got unknown fields: {', '.join(sorted(unknown))}")
-        values = tuple(fields.get(name, _DEFAULTS[name]) for name in FIELDS)
-        object.__setattr__(self, "version", version)
-        object.__setattr__(self, "_values", values)
-        object.__setattr__(self, "_derived", None)
-        object.__setattr__(self, "_hash", None)
-        if version.has_localsplus and fields.get("co_localsplusnames") is not None:
-            object.__setattr__(self, "_derived", _split_localsplus(self))
-        elif not version.has_localsplus:
-            object.__setattr__(self, "_derived", None)
-
-    # --- attribute access --------------------------------------------------
-
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for names not found normally: model fields.
-        try:
-            index = _FIELD_INDEX[name]
-        except KeyError:
-            raise AttributeError(f"'Code' object has no attribute {name!r}") from None
-        derived = object.__getattribute__(self, "_derived")
-        if derived is not None and name in derived:
-            return derived[name]
-        return object.__getattribute__(self, "_values")[index]
+        setter = object.__setattr__
+        setter(self, "version", version)
+        setter(self, "_hash", None)
+        for name in FIELDS:
+            setter(self, name, fields.get(name, _DEFAULTS[name]))
+        if version.has_localsplus:
+            if fields.get("co_localsplusnames") is None and (
+                {"co_varnames", "co_cellvars", "co_freevars"} & set(fields)
+            ):
+                names, kinds = build_localsplus(
+                    self.co_varnames,
+                    self.co_cellvars,
+                    self.co_freevars,
+                    **_arg_shape(self, version),
+                )
+                setter(self, "co_localsplusnames", names)
+                setter(self, "co_localspluskinds", kinds)
+            if self.co_localsplusnames is None:
+                setter(self, "co_localsplusnames", ())
+                setter(self, "co_localspluskinds", b"")
+            for name, value in _split_localsplus(self).items():
+                setter(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Code objects are immutable; use .replace()")
@@ -155,48 +159,36 @@ class Code:
         """Return every model field as a dict (derived locals included)."""
         return {name: getattr(self, name) for name in FIELDS}
 
-    def stored_fields(self) -> dict[str, Any]:
-        """Return the fields as stored (before any derivation), as a dict."""
-        return dict(zip(FIELDS, self._values))
-
     def replace(self, **changes: Any) -> Code:
         """Return a copy with the given fields replaced (``co_consts=...``).
 
-        ``version=`` may also be given.  Raises ``TypeError`` on unknown field
-        names.
+        ``version=`` may also be given.  On 3.11+, changing any of
+        ``co_varnames``/``co_cellvars``/``co_freevars`` (without giving
+        ``co_localsplusnames``) rebuilds the localsplus pair, keeping the
+        kind bits of names that stay.  Raises ``TypeError`` on unknown names.
         """
         version = changes.pop("version", self.version)
-        values = self.stored_fields()
-        if version.has_localsplus and (
-            {"co_varnames", "co_cellvars", "co_freevars"} & set(changes)
-        ) and "co_localsplusnames" not in changes:
-            # Rebuild localsplus from the three tuples the caller edited.
-            merged = {**self.fields(), **changes}
-            names, kinds = build_localsplus(
-                merged["co_varnames"],
-                merged["co_cellvars"],
-                merged["co_freevars"],
-                merged["co_argcount"]
-                + merged["co_kwonlyargcount"]
-                + bool(merged["co_flags"] & 0x4)
-                + bool(merged["co_flags"] & 0x8),
-                old_kinds=self.co_localspluskinds,
-                old_names=self.co_localsplusnames,
-            )
-            changes = {
-                k: v
-                for k, v in changes.items()
-                if k not in ("co_varnames", "co_cellvars", "co_freevars")
-            }
-            changes["co_localsplusnames"] = names
-            changes["co_localspluskinds"] = kinds
+        values = self.fields()
+        if version.has_localsplus and "co_localsplusnames" not in changes:
+            if {"co_varnames", "co_cellvars", "co_freevars"} & set(changes):
+                merged = {**values, **changes}
+                names, kinds = build_localsplus(
+                    merged["co_varnames"],
+                    merged["co_cellvars"],
+                    merged["co_freevars"],
+                    **_arg_shape(merged, version),
+                    old_kinds=self.co_localspluskinds,
+                    old_names=self.co_localsplusnames,
+                )
+                changes["co_localsplusnames"] = names
+                changes["co_localspluskinds"] = kinds
         values.update(changes)
         return Code(version, **values)
 
     # --- protocol ----------------------------------------------------------
 
     def _key(self) -> tuple[Any, ...]:
-        return (self.version.key,) + self._values
+        return (self.version.key, *(getattr(self, name) for name in FIELDS))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Code):
@@ -237,7 +229,7 @@ class Code:
     def co_lnotab(self) -> Optional[bytes]:
         """The raw ``co_lnotab`` for versions that store one (<= 3.9), else None."""
         if self.version.line_table.startswith("lnotab"):
-            return self._values[_FIELD_INDEX["co_linetable"]]
+            return self.co_linetable
         return None
 
     def iter_code(self) -> Iterator[Code]:
@@ -316,13 +308,25 @@ class Code:
         return marshal.loads(dumps(self, self.version))
 
 
-_FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
+_FIELD_SET = frozenset(FIELDS)
+
+
+def _arg_shape(source: Any, version: VersionInfo) -> dict[str, Any]:
+    """The argument-count keywords of :func:`build_localsplus`, from a Code or a dict."""
+    get = source.get if isinstance(source, dict) else lambda k: getattr(source, k)
+    return {
+        "argcount": get("co_argcount"),
+        "posonlyargcount": get("co_posonlyargcount"),
+        "kwonlyargcount": get("co_kwonlyargcount"),
+        "flags": get("co_flags"),
+        "arg_kinds": version.localsplus_arg_kinds,
+    }
 
 
 def _split_localsplus(code: Code) -> dict[str, tuple[Any, ...]]:
     """Derive varnames/cellvars/freevars from localsplus, as CPython 3.11+ does."""
-    names = code._values[_FIELD_INDEX["co_localsplusnames"]] or ()
-    kinds = code._values[_FIELD_INDEX["co_localspluskinds"]] or b""
+    names = code.co_localsplusnames or ()
+    kinds = code.co_localspluskinds or b""
     if not isinstance(names, tuple):
         raise BadCode("co_localsplusnames is not a tuple", expected="a tuple of names")
     if not isinstance(kinds, (bytes, bytearray)):
@@ -366,26 +370,41 @@ def build_localsplus(
     varnames: tuple[Any, ...],
     cellvars: tuple[Any, ...],
     freevars: tuple[Any, ...],
-    nargs: int,
+    *,
+    argcount: int = 0,
+    posonlyargcount: int = 0,
+    kwonlyargcount: int = 0,
+    flags: int = 0,
+    arg_kinds: bool = False,
     old_kinds: Optional[bytes] = None,
     old_names: Optional[tuple[Any, ...]] = None,
 ) -> tuple[tuple[Any, ...], bytes]:
     """Return ``(co_localsplusnames, co_localspluskinds)`` for three tuples (3.11+).
 
     Argument cells stay merged with their argument, as CPython lays them out.
-    Kind bits of names that existed before (``old_names``/``old_kinds``) are
-    kept where they still apply, so hidden locals survive an edit.
+    With ``arg_kinds`` (3.14+) argument slots get their CO_FAST_ARG_* bits.
+    Hidden bits of names that existed before (``old_names``/``old_kinds``)
+    are kept, so hidden comprehension locals survive an edit.
     """
     previous = dict(zip(old_names or (), old_kinds or b""))
+    varargs = bool(flags & 0x4)
+    kwonly_end = argcount + kwonlyargcount
     names: list[Any] = []
     kinds: list[int] = []
     cells = list(cellvars)
     for i, name in enumerate(varnames):
         kind = CO_FAST_LOCAL | (previous.get(name, 0) & CO_FAST_HIDDEN)
-        if i < nargs:
-            kind |= previous.get(name, 0) & (CO_FAST_ARG_POS | CO_FAST_ARG_KW | CO_FAST_ARG_VAR)
-            if not kind & (CO_FAST_ARG_POS | CO_FAST_ARG_KW | CO_FAST_ARG_VAR):
+        if arg_kinds:
+            if i < posonlyargcount:
                 kind |= CO_FAST_ARG_POS
+            elif i < argcount:
+                kind |= CO_FAST_ARG_POS | CO_FAST_ARG_KW
+            elif i < kwonly_end:
+                kind |= CO_FAST_ARG_KW
+            elif i == kwonly_end and varargs:
+                kind |= CO_FAST_ARG_VAR | CO_FAST_ARG_POS
+            elif i == kwonly_end + varargs and flags & 0x8:
+                kind |= CO_FAST_ARG_VAR | CO_FAST_ARG_KW
         if name in cells:
             kind |= CO_FAST_CELL
             cells.remove(name)

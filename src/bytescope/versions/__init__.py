@@ -57,6 +57,8 @@ class VersionInfo:
     """``lnotab`` | ``lnotab_signed`` | ``linetable`` (3.10) | ``locations`` (3.11+)."""
     flag_names: dict[int, str] = field(repr=False, compare=False)
     unsupported: Optional[str] = None
+    localsplus_arg_kinds: bool = False
+    """True where ``co_localspluskinds`` marks arguments (CO_FAST_ARG_*, 3.14+)."""
 
     @property
     def name(self) -> str:
@@ -165,6 +167,7 @@ def _record(key: str, magic: int, label: str) -> VersionInfo:
         line_table=traits["line_table"],
         flag_names=traits["flag_names"],
         unsupported=traits.get("unsupported"),
+        localsplus_arg_kinds=traits.get("localsplus_arg_kinds", False),
     )
 
 
