@@ -149,6 +149,27 @@ class Code:
             for name, value in _split_localsplus(self).items():
                 setter(self, name, value)
 
+    @classmethod
+    def _from_fields(cls, version: VersionInfo, fields: dict[str, Any]) -> Code:
+        """Build from a dict of known field names without argument checks (reader path).
+
+        Missing fields take their neutral value; 3.11+ locals are derived.
+        """
+        self = object.__new__(cls)
+        setter = object.__setattr__
+        setter(self, "version", version)
+        setter(self, "_hash", None)
+        get = fields.get
+        for name, default in _DEFAULT_ITEMS:
+            setter(self, name, get(name, default))
+        if version.has_localsplus:
+            if self.co_localsplusnames is None:
+                setter(self, "co_localsplusnames", ())
+                setter(self, "co_localspluskinds", b"")
+            for name, value in _split_localsplus(self).items():
+                setter(self, name, value)
+        return self
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Code objects are immutable; use .replace()")
 
@@ -309,6 +330,7 @@ class Code:
 
 
 _FIELD_SET = frozenset(FIELDS)
+_DEFAULT_ITEMS = tuple((name, _DEFAULTS[name]) for name in FIELDS)
 
 
 def _arg_shape(source: Any, version: VersionInfo) -> dict[str, Any]:

@@ -65,25 +65,22 @@ class VersionInfo:
         """Human name, e.g. ``"CPython 3.8"``."""
         return f"{self.implementation} {self.version[0]}.{self.version[1]}"
 
-    @property
-    def marshal_codes(self) -> frozenset[int]:
-        """The marshal type codes (without FLAG_REF) this format may contain."""
-        return _codes_for(self.marshal_version)
+    # Traits derived from the fields above, computed once (hot paths ask often).
+    marshal_codes: frozenset[int] = field(init=False, repr=False, compare=False)
+    """The marshal type codes (without FLAG_REF) this format may contain."""
+    has_exception_table: bool = field(init=False, repr=False, compare=False)
+    """True where code objects carry ``co_exceptiontable`` (3.11+)."""
+    has_qualname: bool = field(init=False, repr=False, compare=False)
+    """True where code objects carry ``co_qualname`` (3.11+)."""
+    has_localsplus: bool = field(init=False, repr=False, compare=False)
+    """True where locals are ``co_localsplusnames`` + kinds (3.11+)."""
 
-    @property
-    def has_exception_table(self) -> bool:
-        """True where code objects carry ``co_exceptiontable`` (3.11+)."""
-        return any(name == "exceptiontable" for name, _ in self.code_layout)
-
-    @property
-    def has_qualname(self) -> bool:
-        """True where code objects carry ``co_qualname`` (3.11+)."""
-        return any(name == "qualname" for name, _ in self.code_layout)
-
-    @property
-    def has_localsplus(self) -> bool:
-        """True where locals are ``co_localsplusnames`` + kinds (3.11+)."""
-        return any(name == "localsplusnames" for name, _ in self.code_layout)
+    def __post_init__(self) -> None:
+        names = {name for name, _ in self.code_layout}
+        object.__setattr__(self, "marshal_codes", _codes_for(self.marshal_version))
+        object.__setattr__(self, "has_exception_table", "exceptiontable" in names)
+        object.__setattr__(self, "has_qualname", "qualname" in names)
+        object.__setattr__(self, "has_localsplus", "localsplusnames" in names)
 
     @property
     def has_hash_based_pycs(self) -> bool:
