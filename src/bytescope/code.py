@@ -16,6 +16,7 @@ does; older versions store the three tuples.
 
 from __future__ import annotations
 
+import struct
 import sys
 import types
 from typing import Any, Iterator, Optional
@@ -208,22 +209,67 @@ class Code:
 
     # --- protocol ----------------------------------------------------------
 
-    def _key(self) -> tuple[Any, ...]:
-        return (self.version.key, *(getattr(self, name) for name in FIELDS))
-
     def __eq__(self, other: object) -> bool:
+        """Field-by-field equality, nested code included, without recursion.
+
+        Constants compare strictly, as CPython's code equality does: ``1``,
+        ``1.0`` and ``True`` differ, ``0.0`` and ``-0.0`` differ, a NaN equals
+        a NaN with the same bits.
+        """
         if not isinstance(other, Code):
             return NotImplemented
-        return self is other or self._key() == other._key()
+        pairs: list[tuple[Any, Any]] = [(self, other)]
+        while pairs:
+            a, b = pairs.pop()
+            if a is b:
+                continue
+            if isinstance(a, Code):
+                if not isinstance(b, Code) or a.version.key != b.version.key:
+                    return False
+                for name in FIELDS:
+                    x, y = getattr(a, name), getattr(b, name)
+                    if name == "co_consts":
+                        pairs.append((x, y))
+                    elif x != y or _kind(x) is not _kind(y):
+                        return False
+            elif _kind(a) is not _kind(b):
+                return False
+            elif isinstance(a, tuple):
+                if len(a) != len(b):
+                    return False
+                pairs.extend(zip(a, b))
+            elif isinstance(a, float):
+                if _float_bits(a) != _float_bits(b):
+                    return False
+            elif isinstance(a, complex):
+                if (_float_bits(a.real), _float_bits(a.imag)) != (
+                    _float_bits(b.real),
+                    _float_bits(b.imag),
+                ):
+                    return False
+            elif a != b:
+                return False
+        return True
 
     def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
     def __hash__(self) -> int:
+        # Only shallow fields: equal objects agree on them, and hashing stays
+        # flat however deeply code objects nest.
         cached = self._hash
         if cached is None:
-            cached = hash(self._key())
+            cached = hash(
+                (
+                    self.version.key,
+                    self.co_name,
+                    self.co_qualname,
+                    self.co_firstlineno,
+                    self.co_code,
+                    len(self.co_consts),
+                )
+            )
             object.__setattr__(self, "_hash", cached)
         return cached
 
@@ -330,6 +376,33 @@ class Code:
 
 
 _FIELD_SET = frozenset(FIELDS)
+_DOUBLE = struct.Struct("<d")
+
+
+def _float_bits(value: float) -> bytes:
+    return _DOUBLE.pack(value)
+
+
+def _kind(value: Any) -> type:
+    """The type a value compares as: marshal's order-keeping subclasses count as their base."""
+    t = type(value)
+    return _BASE_KIND.get(t, t)
+
+
+def _base_kinds() -> dict[type, type]:
+    from .marshal.types import OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
+
+    return {
+        OrderedFrozenset: frozenset,
+        OrderedSet: set,
+        TextFloat: float,
+        TextComplex: complex,
+        Py2Long: int,
+    }
+
+
+_BASE_KIND = _base_kinds()
+
 _DEFAULT_ITEMS = tuple((name, _DEFAULTS[name]) for name in FIELDS)
 
 
