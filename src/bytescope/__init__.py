@@ -10,6 +10,8 @@ The few names a user needs first:
 
 from __future__ import annotations
 
+from typing import Any
+
 from .code import Code
 from .errors import (
     BadCode,
@@ -43,7 +45,25 @@ __all__ = [
     "TruncatedData",
     "UnsupportedVersion",
     "VersionInfo",
+    "attach",
     "load",
     "loads",
+    "open_core",
     "__version__",
 ]
+
+# Heavier parts load on first use, so `import bytescope` stays cheap.
+_LAZY = {
+    "attach": ("bytescope.live", "attach"),
+    "open_core": ("bytescope.live", "open_core"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module_name, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'bytescope' has no attribute {name!r}") from None
+    import importlib
+
+    return getattr(importlib.import_module(module_name), attr)
