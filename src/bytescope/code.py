@@ -119,19 +119,19 @@ class Code:
     are derived from them; given only the three tuples, the pair is built.
     """
 
-    __slots__ = ("version", "_hash", *FIELDS)
-
+    # Fields live in the instance __dict__ (one update() builds a code object:
+    # the reader makes thousands); fields a version lacks fall back to the
+    # neutral class-level values set after the class body.
     version: VersionInfo
+    _hash: Optional[int] = None
 
     def __init__(self, version: VersionInfo, **fields: Any) -> None:
         unknown = set(fields) - _FIELD_SET
         if unknown:
             raise TypeError(f"Code() got unknown fields: {', '.join(sorted(unknown))}")
-        setter = object.__setattr__
-        setter(self, "version", version)
-        setter(self, "_hash", None)
-        for name in FIELDS:
-            setter(self, name, fields.get(name, _DEFAULTS[name]))
+        d = self.__dict__
+        d.update(fields)
+        d["version"] = version
         if version.has_localsplus:
             if fields.get("co_localsplusnames") is None and (
                 {"co_varnames", "co_cellvars", "co_freevars"} & set(fields)
@@ -142,13 +142,9 @@ class Code:
                     self.co_freevars,
                     **_arg_shape(self, version),
                 )
-                setter(self, "co_localsplusnames", names)
-                setter(self, "co_localspluskinds", kinds)
-            if self.co_localsplusnames is None:
-                setter(self, "co_localsplusnames", ())
-                setter(self, "co_localspluskinds", b"")
-            for name, value in _split_localsplus(self).items():
-                setter(self, name, value)
+                d["co_localsplusnames"] = names
+                d["co_localspluskinds"] = kinds
+            _derive_locals(self)
 
     @classmethod
     def _from_fields(cls, version: VersionInfo, fields: dict[str, Any]) -> Code:
@@ -157,18 +153,11 @@ class Code:
         Missing fields take their neutral value; 3.11+ locals are derived.
         """
         self = object.__new__(cls)
-        setter = object.__setattr__
-        setter(self, "version", version)
-        setter(self, "_hash", None)
-        get = fields.get
-        for name, default in _DEFAULT_ITEMS:
-            setter(self, name, get(name, default))
+        d = self.__dict__
+        d.update(fields)
+        d["version"] = version
         if version.has_localsplus:
-            if self.co_localsplusnames is None:
-                setter(self, "co_localsplusnames", ())
-                setter(self, "co_localspluskinds", b"")
-            for name, value in _split_localsplus(self).items():
-                setter(self, name, value)
+            _derive_locals(self)
         return self
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -270,7 +259,7 @@ class Code:
                     len(self.co_consts),
                 )
             )
-            object.__setattr__(self, "_hash", cached)
+            self.__dict__["_hash"] = cached
         return cached
 
     def __repr__(self) -> str:
@@ -403,7 +392,17 @@ def _base_kinds() -> dict[type, type]:
 
 _BASE_KIND = _base_kinds()
 
-_DEFAULT_ITEMS = tuple((name, _DEFAULTS[name]) for name in FIELDS)
+for _name, _default in _DEFAULTS.items():
+    setattr(Code, _name, _default)
+
+
+def _derive_locals(code: Code) -> None:
+    """Store the 3.11+ derived locals (varnames/cellvars/freevars/nlocals) on ``code``."""
+    d = code.__dict__
+    if d.get("co_localsplusnames") is None:
+        d["co_localsplusnames"] = ()
+        d["co_localspluskinds"] = b""
+    d.update(_split_localsplus(code))
 
 
 def _arg_shape(source: Any, version: VersionInfo) -> dict[str, Any]:
