@@ -18,7 +18,7 @@ import bisect
 import struct
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any, Optional
 
 from ..errors import BadMagic, UnsupportedVersion
@@ -120,7 +120,7 @@ class VersionInfo:
         return names
 
 
-@lru_cache(maxsize=None)
+@cache
 def _codes_for(marshal_version: int) -> frozenset[int]:
     return frozenset(ord(c) for c in MARSHAL_CODES[marshal_version])
 
@@ -140,7 +140,7 @@ for _m, _line, _label in MAGICS:
         _NEWEST_MAGIC[_line] = (_m, _label)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _record(key: str, magic: int, label: str) -> VersionInfo:
     base = dict(LINES[key])
     eras = base.pop("eras", ())

@@ -24,6 +24,14 @@ def _layout(spec: str) -> tuple[Field, ...]:
     return tuple(tuple(item.split(":")) for item in spec.split())  # type: ignore[misc]
 
 
+# Sources: each version's Python/marshal.c (w_object/r_object for code
+# objects).  1.0-1.2 wrote only the five objects (type 'C'); 1.3 added
+# argcount/nlocals/flags as 16-bit ints and varnames; 1.5 added stacksize,
+# firstlineno and lnotab; 2.1 freevars/cellvars (PEP 227); 2.3 widened the
+# ints to 32 bits; 3.0 added kwonlyargcount; 3.8a1 (magic 3410) posonlyargcount;
+# 3.10 renamed lnotab to linetable (new format); 3.11 replaced nlocals and the
+# three name tuples by localsplus names/kinds and added qualname and the
+# exception table.
 CODE_LAYOUTS: dict[str, tuple[Field, ...]] = {
     "1.0": _layout("code:o consts:o names:o filename:o name:o"),
     "1.3": _layout(
@@ -60,12 +68,30 @@ CODE_LAYOUTS: dict[str, tuple[Field, ...]] = {
         " names:o localsplusnames:o localspluskinds:o filename:o name:o qualname:o"
         " firstlineno:i linetable:o exceptiontable:o"
     ),
+    # PyPy 3.11 keeps the 3.8 fields (no localsplus, no exception table) and adds
+    # co_qualname after co_name (facts read from xdis' unmarshal.py, which reads
+    # PyPy 3.11 pycs this way).
+    "pypy3.11": _layout(
+        "argcount:i posonlyargcount:i kwonlyargcount:i nlocals:i stacksize:i flags:i code:o"
+        " consts:o names:o varnames:o freevars:o cellvars:o filename:o name:o qualname:o"
+        " firstlineno:i lnotab:o"
+    ),
 }
 
+#: The type character a code object is written with, by layout (default ``c``).
+#: Python 1.0 - 1.2 wrote ``C`` (``#define TYPE_CODE 'C'`` in their
+#: Python/marshal.c); 1.3 introduced ``c`` together with argcount/nlocals/flags.
+CODE_TYPE_CODES: dict[str, str] = {"1.0": "C"}
+
 #: Marshal type codes each marshal format version may contain (FLAG_REF aside).
-#: Version 0 is Python <= 2.3, 1 adds interned strings (2.4), 2 binary floats
-#: and sets (2.5 - 3.3), 3/4 references and the compact ASCII types (3.4+),
-#: 5 slices (3.14), 6 frozendict (3.15).
+#: Version 0 is Python <= 2.3, 1 adds interned strings 't' and string
+#: references 'R' (2.4, Py_MARSHAL_VERSION 1), 2 binary floats/complex 'g'/'y'
+#: and sets '<'/'>' (2.5 - 3.3; 2.4's marshal.c has neither), 3/4 references
+#: 'r' + FLAG_REF and the compact ASCII / small-tuple types (3.4+; 'R' is gone),
+#: 5 slices ':' (3.14, magic 3608), 6 frozendict '}' (3.15).  Version 0 also
+#: lists types early versions lacked (e.g. 'T'/'F' came with bool in 2.3): reading
+#: is permissive there.  Python 1.0-1.2 write code objects as 'C' (see
+#: CODE_TYPE_CODES below).
 _MARSHAL_BASE = "0NFTS.ifxlIsu([{c"
 MARSHAL_CODES: dict[int, str] = {
     0: _MARSHAL_BASE,
@@ -113,6 +139,10 @@ _FLAGS_PY314 = {**_FLAGS_PY3, 0x4000000: "HAS_DOCSTRING", 0x8000000: "METHOD"}
 
 def _cpython(version: tuple[int, int], **traits: Any) -> dict[str, Any]:
     return {"implementation": "CPython", "version": version, **traits}
+
+
+def _pypy(version: tuple[int, int], **traits: Any) -> dict[str, Any]:
+    return {"implementation": "PyPy", "version": version, **traits}
 
 
 _PY2_TRAITS = dict(strings="py2", wordcode=False, line_table="lnotab", flag_names=_FLAGS_PY2)
@@ -211,14 +241,50 @@ LINES: dict[str, dict[str, Any]] = {
     ),
     "3.12": _cpython((3, 12), **_PY311),
     "3.13": _cpython((3, 13), **_PY311),
-    "3.14": _cpython((3, 14), **{**_PY311, "marshal_version": 5, "flag_names": _FLAGS_PY314}),
-    "3.15": _cpython((3, 15), **{**_PY311, "marshal_version": 6, "flag_names": _FLAGS_PY314}),
-    "pypy2.7": {
-        "implementation": "PyPy",
-        "version": (2, 7),
-        "header_size": 8,
-        "marshal_version": 2,
-        "code_layout": "2.3",
-        **_PY2_TRAITS,
-    },
+    # Marshal version 5 (slices, type ':') arrived with magic 3608 "Add support
+    # for slices" (Include/internal/pycore_magic_number.h); earlier 3.14 alphas
+    # wrote version 4.
+    "3.14": _cpython(
+        (3, 14),
+        eras=((3600, {"marshal_version": 4}), (3608, {"marshal_version": 5})),
+        **{
+            **_PY311,
+            "marshal_version": 5,
+            "flag_names": _FLAGS_PY314,
+            # co_localspluskinds marks argument slots (CO_FAST_ARG_*) from 3.14 on.
+            "localsplus_arg_kinds": True,
+        },
+    ),
+    "3.15": _cpython(
+        (3, 15),
+        **{
+            **_PY311,
+            "marshal_version": 6,
+            "flag_names": _FLAGS_PY314,
+            "localsplus_arg_kinds": True,
+        },
+    ),
+    # PyPy: pycs follow the CPython line they implement (header size, code
+    # layout), with PyPy's own magic numbers (see magics.py).  Facts from PyPy's
+    # pypy/interpreter/pycode.py (pypy_incremental_magic) and xdis' magics.py /
+    # unmarshal.py.
+    "pypy2.7": _pypy((2, 7), header_size=8, marshal_version=2, code_layout="2.3", **_PY2_TRAITS),
+    "pypy3.2": _pypy(
+        (3, 2),
+        header_size=8,
+        marshal_version=2,
+        code_layout="3.0",
+        eras=((48, {"header_size": 12}), (3187, {"header_size": 8})),
+        **_PY3_OLD,
+    ),
+    "pypy3.3": _pypy((3, 3), header_size=12, marshal_version=2, code_layout="3.0", **_PY3_OLD),
+    "pypy3.5": _pypy((3, 5), header_size=12, marshal_version=4, code_layout="3.0", **_PY3_OLD),
+    "pypy3.6": _pypy((3, 6), header_size=12, marshal_version=4, code_layout="3.0", **_PY3_WORD),
+    "pypy3.7": _pypy((3, 7), header_size=16, marshal_version=4, code_layout="3.0", **_PY3_WORD),
+    "pypy3.8": _pypy((3, 8), header_size=16, marshal_version=4, code_layout="3.8", **_PY3_WORD),
+    "pypy3.9": _pypy((3, 9), header_size=16, marshal_version=4, code_layout="3.8", **_PY3_WORD),
+    "pypy3.10": _pypy((3, 10), header_size=16, marshal_version=4, code_layout="3.8", **_PY3_WORD),
+    "pypy3.11": _pypy(
+        (3, 11), header_size=16, marshal_version=4, code_layout="pypy3.11", **_PY3_WORD
+    ),
 }

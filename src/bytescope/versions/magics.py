@@ -21,6 +21,9 @@ from __future__ import annotations
 
 MAGICS: tuple[tuple[int, str, str], ...] = (
     # --- Python 1.x ---------------------------------------------------------
+    # 1.0/1.1 (Python/import.c): "#define MAGIC 0x999902L" / 0x999903L, a
+    # 32-bit word whose high half is 0x0099 (bytes 02 99 99 00); 1.2 kept
+    # 1.1's.  From 1.3 on: (N | '\r' << 16 | '\n' << 24).
     (39170, "1.0", "1.0"),
     (39171, "1.1", "1.1"),  # also 1.2
     (11913, "1.3", "1.3b1"),
@@ -169,9 +172,36 @@ MAGICS: tuple[tuple[int, str, str], ...] = (
     (3626, "3.14", "3.14rc2"),
     (3627, "3.14", "3.14rc3"),
     (3650, "3.15", "3.15a0"),
-    *((m, "3.15", "3.15a1") for m in range(3651, 3667)),
-    # --- PyPy (CPython's magic + 7 for 2.7; its own numbers for 3.x) --------
+    *((m, "3.15", "3.15a1") for m in range(3651, 3657)),
+    # 3657-3666: later 3.15 pre-releases; 3666 is what the 3.15.2 interpreter
+    # here reports (importlib.util.MAGIC_NUMBER).  CPython's list past 3656 was
+    # not available to check the individual labels.
+    *((m, "3.15", "3.15a2+") for m in range(3657, 3667)),
+    # --- PyPy ------------------------------------------------------------------
+    # PyPy 2.7 and PyPy3 for 3.2 use CPython's magic + 7 (pypy/module/imp/
+    # importing.py: "CPython + 7 = default_magic").  Later PyPy3 releases use
+    # pypy_incremental_magic, a multiple of 16 below 3000, bumped by 16 on each
+    # incompatible change (pypy/interpreter/pycode.py); values per release line
+    # as xdis' magics.py records them.
     (62218, "pypy2.7", "PyPy 2.7"),
+    (3187, "pypy3.2", "PyPy3 2.3 (Python 3.2.5)"),
+    # 48 is b"0\x00\r\n": PyPy3 2.4 (Python 3.2.5) "stores a magic of '0'"
+    # (xdis load.py), with a 12-byte header.
+    (48, "pypy3.2", "PyPy3 2.4 (Python 3.2.5)"),
+    (64, "pypy3.3", "PyPy3.3 5.x"),
+    (112, "pypy3.5", "PyPy3.5 5.x"),
+    (160, "pypy3.6", "PyPy3.6 7.1.0b0"),
+    (192, "pypy3.6", "PyPy3.6 7.x"),
+    (224, "pypy3.7", "PyPy3.7 7.3.x beta"),
+    (240, "pypy3.7", "PyPy3.7 7.3.x"),
+    (256, "pypy3.8", "PyPy3.8 7.3.x"),
+    # Some PyPy3.8 builds write CPython-style numbers: 3413 (same as CPython 3.8,
+    # read as CPython 3.8: identical layout) and 3414 (xdis load.py is_pypy()).
+    (3414, "pypy3.8", "PyPy3.8 (CPython 3.8 magic + 1)"),
+    (320, "pypy3.9", "PyPy3.9 7.3.8"),
+    (336, "pypy3.9", "PyPy3.9 7.3.11+"),
+    (384, "pypy3.10", "PyPy3.10 7.3.12+"),
+    (416, "pypy3.11", "PyPy3.11 7.3.19+"),
 )
 
 #: Bytes 2-3 of the magic word for the lines that predate ``b"\r\n"``.
