@@ -46,6 +46,7 @@ __all__ = [
     "UnsupportedVersion",
     "VersionInfo",
     "attach",
+    "dis",
     "load",
     "loads",
     "open_core",
@@ -54,6 +55,7 @@ __all__ = [
 
 # Heavier parts load on first use, so `import bytescope` stays cheap.
 _LAZY = {
+    "dis": ("bytescope.views.dis_text", "dis"),
     "attach": ("bytescope.live", "attach"),
     "open_core": ("bytescope.live", "open_core"),
 }

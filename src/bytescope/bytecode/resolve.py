@@ -1,0 +1,185 @@
+"""Argument resolution: ``(argval, argrepr)`` as each version's ``dis`` computes them.
+
+:class:`Resolver` is built once per code object; :meth:`Resolver.resolve`
+is then a table lookup plus a few string operations per instruction.  Indexes
+that point outside a table never raise: the value is :data:`BAD` and the text
+says ``<bad const index 9>`` (native ``dis`` would crash there).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from ..versions import opcodes as K
+from ..versions.opcodes import OpTable
+from .decode import jump_target
+
+
+class _Bad:
+    def __repr__(self) -> str:
+        return "<bad index>"
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+BAD = _Bad()
+"""argval of an argument whose index is outside its table."""
+UNKNOWN = _Unknown()
+"""argval the version's dis leaves unresolved (3.11 ``KW_NAMES``)."""
+
+_CONVERTERS = ("", "str", "repr", "ascii")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    return str(value)
+
+
+class Resolver:
+    """Resolve the arguments of one code object's instructions.
+
+    ``const_repr`` renders a constant as the target version's ``repr``;
+    ``labels`` maps offsets to 3.13+ label numbers (empty before 3.13).
+    """
+
+    def __init__(
+        self,
+        code: Any,
+        table: OpTable,
+        const_repr: Callable[[Any], str],
+        labels: Optional[dict[int, int]] = None,
+    ) -> None:
+        self.code = code
+        self.table = table
+        self.traits = table.traits
+        self.const_repr = const_repr
+        self.labels = labels or {}
+        self.consts = code.co_consts
+        py2 = code.version.is_py2
+        self.names = tuple(_text(n) for n in code.co_names) if py2 else code.co_names
+        if code.version.has_localsplus:
+            self.varnames = tuple(code.co_localsplusnames or ())
+            self.freenames = self.varnames
+        else:
+            self.varnames = tuple(_text(n) for n in code.co_varnames)
+            self.freenames = tuple(_text(n) for n in code.co_cellvars + code.co_freevars)
+        self._const_cache: dict[int, str] = {}
+
+    # --- helpers --------------------------------------------------------------
+
+    def _const(self, i: int) -> tuple[Any, str]:
+        if 0 <= i < len(self.consts):
+            text = self._const_cache.get(i)
+            if text is None:
+                text = self.const_repr(self.consts[i])
+                self._const_cache[i] = text
+            return self.consts[i], text
+        return BAD, f"<bad const index {i}>"
+
+    def _name(self, i: int) -> tuple[Any, str]:
+        if 0 <= i < len(self.names):
+            return self.names[i], self.names[i]
+        return BAD, f"<bad name index {i}>"
+
+    def _local(self, i: int, free: bool = False) -> tuple[Any, str]:
+        table = self.freenames if free else self.varnames
+        if 0 <= i < len(table):
+            return table[i], table[i]
+        return BAD, f"<bad local index {i}>"
+
+    @staticmethod
+    def _pick(seq: tuple[str, ...], i: int) -> str:
+        return seq[i] if 0 <= i < len(seq) else f"<{i}>"
+
+    # --- the resolution ---------------------------------------------------------
+
+    def resolve(self, offset: int, op: int, arg: Optional[int]) -> tuple[Any, str]:
+        """Return ``(argval, argrepr)`` of instruction ``op``/``arg`` at ``offset``."""
+        if arg is None:
+            return None, ""
+        table = self.table
+        base = table.deop[op]
+        kind = table.kinds[base]
+        t = self.traits
+        if kind <= K.K_INT:
+            return arg, ""
+        if kind == K.K_CONST:
+            if t["const_load_only"] and table.names[base] != "LOAD_CONST":
+                return UNKNOWN, ""
+            return self._const(arg)
+        if kind == K.K_NAME:
+            return self._name(arg)
+        if kind in (K.K_JREL, K.K_JABS):
+            target = jump_target(table, offset, op, arg, self.code.version.wordcode)
+            if t["text"] == "labels":
+                word = "from" if t["async_from"] and table.names[base] == "END_ASYNC_FOR" else "to"
+                return target, f"{word} L{self.labels.get(target, '?')}"
+            if kind == K.K_JABS and not t["jabs_repr"]:
+                return target, ""
+            return target, f"to {target!r}"
+        if kind == K.K_LOCAL:
+            return self._local(arg)
+        if kind == K.K_FREE:
+            return self._local(arg, free=True)
+        if kind == K.K_GLOBAL:
+            val, text = self._name(arg >> 1)
+            if arg & 1 and text and val is not BAD:
+                text = "NULL + " + text if t["global_null"] == "prefix" else text + " + NULL"
+            return val, text
+        if kind in (K.K_ATTR, K.K_SUPER_ATTR):
+            val, text = self._name(arg >> (1 if kind == K.K_ATTR else 2))
+            if arg & 1 and text and val is not BAD:
+                if t["attr_null"] == "prefix":
+                    text = "NULL|self + " + text
+                else:
+                    text = text + " + NULL|self"
+            return val, text
+        if kind == K.K_IMPORT_NAME:
+            val, text = self._name(arg >> 2)
+            if text and val is not BAD:
+                if arg & 1:
+                    text += " + lazy"
+                elif arg & 2:
+                    text += " + eager"
+            return val, text
+        if kind == K.K_COMPARE:
+            text = self._pick(table.cmp_op, arg >> t["cmp_shift"])
+            val = text
+            if t["cmp_bool"] and arg & 16:
+                text = f"bool({text})"
+            return val, text
+        if kind == K.K_LOCAL_PAIR:
+            v1, t1 = self._local(arg >> 4)
+            v2, t2 = self._local(arg & 15)
+            return (v1, v2), f"{t1}, {t2}"
+        if kind == K.K_FORMAT_VALUE:
+            text = _CONVERTERS[arg & 3]
+            val = (text or None, bool(arg & 4))
+            if arg & 4:
+                text = text + ", with format" if text else "with format"
+            return val, text
+        if kind == K.K_CONVERT:
+            text = _CONVERTERS[arg] if 0 <= arg < 4 else f"<{arg}>"
+            return text or None, text
+        if kind == K.K_FUNC_FLAGS:
+            flags = table.function_flags
+            return arg, ", ".join(s for i, s in enumerate(flags) if arg & (1 << i))
+        if kind == K.K_BINARY_OP:
+            return arg, self._pick(table.nb_ops, arg)
+        if kind == K.K_INTRINSIC_1:
+            return arg, self._pick(table.intrinsic_1, arg)
+        if kind == K.K_INTRINSIC_2:
+            return arg, self._pick(table.intrinsic_2, arg)
+        if kind == K.K_COMMON_CONST:
+            return arg, self._pick(table.common_constants, arg)
+        if kind == K.K_SPECIAL:
+            return arg, self._pick(table.special_method_names, arg)
+        if kind == K.K_IS:
+            return arg, "is not" if arg else "is"
+        if kind == K.K_CONTAINS:
+            return arg, "not in" if arg else "in"
+        return arg, ""

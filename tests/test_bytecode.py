@@ -1,0 +1,190 @@
+"""Unit tests of bytescope.bytecode: decoding, line tables, exception tables.
+
+The host interpreter is one real version: its own code objects give exact
+expectations (``co_lines()``, ``co_positions()``, its dis) for that version's
+tables; other versions are covered by tests/test_dis_oracles.py.
+"""
+
+from __future__ import annotations
+
+import dis
+import os
+import random
+import sys
+
+import pytest
+
+from bytescope import Code
+from bytescope.bytecode import exceptions, lines
+from bytescope.bytecode.decode import unpack
+from bytescope.versions import by_name, known_lines, opcodes
+from bytescope.views.dis_text import dis_text
+
+HOST = f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def _host_codes() -> list:
+    """Return code objects compiled from a few stdlib sources (nested ones included)."""
+    out = []
+    for mod in ("argparse", "dis", "json/decoder", "asyncio/tasks"):
+        path = os.path.join(os.path.dirname(os.__file__), mod + ".py")
+        with open(path, encoding="utf-8") as fh:
+            top = compile(fh.read(), path, "exec")
+        stack = [top]
+        while stack:
+            co = stack.pop()
+            out.append(co)
+            stack.extend(c for c in co.co_consts if hasattr(c, "co_code"))
+    return out
+
+
+HOST_CODES = _host_codes()
+
+
+def test_co_lines_match_host() -> None:
+    for co in HOST_CODES:
+        ours = lines.co_lines(Code.from_host(co))
+        theirs = list(co.co_lines())
+        if sys.version_info < (3, 10):
+            theirs_starts = dict(dis.findlinestarts(co))
+            ours_starts = lines.linestarts(Code.from_host(co), "lnotab_signed_clip")
+            assert ours_starts == theirs_starts, co
+        else:
+            merged: list = []
+            for start, end, line in theirs:
+                if start == end:
+                    continue
+                if merged and merged[-1][2] == line and merged[-1][1] == start:
+                    merged[-1] = (merged[-1][0], end, line)
+                else:
+                    merged.append((start, end, line))
+            assert ours == merged, co.co_name
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="co_positions is 3.11+")
+def test_co_positions_match_host() -> None:
+    for co in HOST_CODES:
+        assert lines.co_positions(Code.from_host(co)) == list(co.co_positions()), co.co_name
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="exception tables are 3.11+")
+def test_exception_table_matches_host() -> None:
+    seen = 0
+    for co in HOST_CODES:
+        want = [tuple(e) for e in dis._parse_exception_table(co)]
+        got = [tuple(e) for e in exceptions.parse(co.co_exceptiontable)]
+        assert got == want, co.co_name
+        seen += len(want)
+    assert seen > 10
+
+
+def test_host_dis_text_matches_host_dis() -> None:
+    """The host's own dis on stdlib code: a second differential check for the host version."""
+    import io
+
+    for co in HOST_CODES[:200]:
+        buf = io.StringIO()
+        dis.disassemble(co, file=buf)
+        ours = dis_text(Code.from_host(co), recurse=False)
+        want = buf.getvalue()
+        import re
+
+        norm = re.compile(r" at 0x[0-9a-f]+")
+        assert norm.sub("", ours) == norm.sub("", want), co.co_name
+
+
+def test_extended_arg_chain() -> None:
+    """More than 256 names and constants: EXTENDED_ARG prefixes, same text as host dis."""
+    import io
+    import re
+
+    src = "\n".join(f"v{i} = {i}.5" for i in range(300)) + "\nprint(v299)\n"
+    co = compile(src, "many.py", "exec")
+    ext = dis.opmap["EXTENDED_ARG"]
+    assert any(op == ext for op in co.co_code[::2])
+    buf = io.StringIO()
+    dis.disassemble(co, file=buf)
+    norm = re.compile(r" at 0x[0-9a-f]+")
+    assert norm.sub("", dis_text(Code.from_host(co))) == norm.sub("", buf.getvalue())
+    table = opcodes.table(by_name(HOST))
+    instrs = unpack(co.co_code, table)
+    starts = [s for off, s, op, arg in instrs if op != ext and s != off]
+    assert starts, "start_offset should point at the EXTENDED_ARG prefix"
+
+
+@pytest.mark.parametrize("key", [k for k in known_lines() if not k.startswith("pypy")])
+def test_garbage_bytecode_never_raises(key: str) -> None:
+    """Random code strings (unknown opcodes, bad indexes, odd lengths) still disassemble."""
+    try:
+        version = by_name(key)
+        table = opcodes.table(version)
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"no table for {key}: {exc}")
+    rng = random.Random(hash(key) & 0xFFFF)
+    for n in (0, 1, 2, 3, 7, 64, 301):
+        raw = bytes(rng.randrange(256) for _ in range(n))
+        lt = bytes(rng.randrange(256) for _ in range(rng.randrange(12)))
+        code = Code(version, co_code=raw, co_consts=(1,), co_names=("x",),
+                    co_varnames=("a",), co_linetable=lt, co_exceptiontable=lt,
+                    co_localsplusnames=("a",) if version.has_localsplus else None,
+                    co_localspluskinds=b" " if version.has_localsplus else None)
+        text = dis_text(code, show_caches="show_caches" in table.traits["options"])
+        assert isinstance(text, str)
+    assert any(name.startswith("<") for name in table.names)
+
+
+def test_unknown_opcode_shown_by_number() -> None:
+    version = by_name("3.12")
+    table = opcodes.table(version)
+    unused = next(i for i, n in enumerate(table.names) if n.startswith("<"))
+    code = Code(version, co_code=bytes([unused, 7]), co_localsplusnames=(),
+                co_localspluskinds=b"")
+    assert f"<{unused}>" in dis_text(code)
+
+
+def test_py2_long_after_extended_arg() -> None:
+    """Python 2's dis prints arguments built from EXTENDED_ARG as longs (``65537L``)."""
+    version = by_name("2.7")
+    table = opcodes.table(version)
+    ext = table.opmap["EXTENDED_ARG"]
+    load = table.opmap["LOAD_CONST"]
+    code = Code(version, co_code=bytes([ext, 1, 0, load, 1, 0]), co_consts=(0,) * 2,
+                co_linetable=b"", co_firstlineno=1)
+    text = dis_text(code)
+    assert "65537L" in text
+
+
+@pytest.mark.parametrize("key,unit", [("2.7", bytes([145, 1, 1])), ("3.8", bytes([144, 255])),
+                                      ("3.12", bytes([144, 255]))])
+def test_hostile_extended_arg_chain_is_linear(key: str, unit: bytes) -> None:
+    """100k EXTENDED_ARGs in a row: no quadratic big-int growth (native dis would crawl)."""
+    import time
+
+    version = by_name(key)
+    tail = bytes([100, 0, 0]) if key == "2.7" else bytes([100, 0])
+    lp = version.has_localsplus
+    code = Code(version, co_code=unit * 100_000 + tail, co_consts=(1,),
+                co_localsplusnames=() if lp else None, co_localspluskinds=b"" if lp else None)
+    start = time.perf_counter()
+    text = dis_text(code)
+    assert time.perf_counter() - start < 20
+    assert text.count("EXTENDED_ARG") == 100_000
+
+
+def test_set_order_replays_cpython_sets() -> None:
+    """Hash-stable items come out in the order a CPython set built from them iterates."""
+    from bytescope.views.dis_setorder import set_order, stable_hash
+
+    rng = random.Random(7)
+    for _ in range(200):
+        items = [rng.choice([rng.randrange(-999, 999), rng.random() * 50,
+                             (rng.randrange(40), rng.randrange(3)), 2 ** rng.randrange(90)])
+                 for _ in range(rng.randrange(1, 40))]
+        items = list(dict.fromkeys(items))
+        built: set = set()
+        for item in items:
+            built.add(item)
+        assert set_order(tuple(items)) == list(built)
+    for value in ((1, 2, (3.5, -4)), -1, 2**65, -0.0, 1e308):
+        assert stable_hash(value) == hash(value)
+    assert set_order(("a", 1)) is None
