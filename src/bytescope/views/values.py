@@ -75,7 +75,10 @@ def _render(value: Any, out: list[str], budget: list[int], py2: bool, depth: int
     elif isinstance(value, Py2Long):
         text = repr(value) if value.bit_length() < 4 * budget[0] else "<long>"
     elif isinstance(value, int) and not isinstance(value, bool):
-        text = str(value) if value.bit_length() < 4 * budget[0] else f"<int of {value.bit_length()} bits>"
+        if value.bit_length() < 4 * budget[0]:
+            text = str(value)
+        else:
+            text = f"<int of {value.bit_length()} bits>"
     else:
         text = repr(value)
     out.append(text)
