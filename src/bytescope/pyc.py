@@ -155,7 +155,9 @@ class Pyc:
         from .marshal.writer import dumps_like
 
         body = dumps_like(self)
-        return (self.header.to_bytes() if self.header else b"") + body
+        # Bytes after the marshalled object are not part of the model; keep them.
+        tail = self.data[len(self.data) - self.trailing :] if self.trailing > 0 else b""
+        return (self.header.to_bytes() if self.header else b"") + body + tail
 
 
 def loads(

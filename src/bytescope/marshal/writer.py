@@ -8,41 +8,63 @@ Two ways to choose type codes and references:
 * **replay** -- given the :class:`~bytescope.marshal.reader.Span` list the
   reader recorded for the original stream, the writer uses, object by object,
   the same type code, the same FLAG_REF bits and the same reference indexes,
-  so an unedited tree is written back byte for byte.  Where the tree no longer
-  matches the recording (an edit), the writer checks each recorded choice
-  against the object and falls back to the canonical choice from the first
-  mismatch on;
+  so an unedited tree is written back byte for byte.  Each recorded choice is
+  checked against the object first (a string that no longer fits a short
+  form, a reference whose target is no longer *exactly* this object); from
+  the first choice that does not fit, the writer falls back to the canonical
+  choices;
 * **canonical** -- what CPython would choose from the value alone: the
   shortest integer and string forms of that marshal version, interned
   strings written once and referenced after (``R`` on 2.4-3.3, FLAG_REF and
   ``r`` on 3.4+).
 
-The writer is iterative (an explicit stack), like the reader.
+The writer is iterative (an explicit stack of pending objects), like the
+reader, so any nesting depth is fine.  Hot paths dispatch on the exact type
+and the type code; code objects are written from their stored fields.
 """
 
 from __future__ import annotations
 
+import operator
+import re
 import struct
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Optional
 
+from ..code import FIELDS, LAYOUT_TO_ATTR, Code
 from ..errors import BytescopeError
 from ..versions import VersionInfo
+from ..versions.lines import CODE_TYPE_CODES
 from .reader import FLAG_REF, Span
-from .types import FrozenDict, OrderedFrozenset, Py2Long, TextComplex, TextFloat
+from .types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
 
 _I32 = struct.Struct("<i")
 _I64 = struct.Struct("<q")
-_H16 = struct.Struct("<h")
 _D = struct.Struct("<d")
+_DD = struct.Struct("<dd")
+_pack_i32 = _I32.pack
 
-_INT32 = range(-(2**31), 2**31)
-_INT64 = range(-(2**63), 2**63)
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-#: Code fields whose strings CPython interns.
+_NAME_TEXT = re.compile(r"[A-Za-z0-9_]+\Z").match
+_NAME_BYTES = re.compile(rb"[A-Za-z0-9_]+\Z").match
+#: Code fields whose strings CPython interns (and their tuples' items).
 _INTERNED_FIELDS = frozenset(
     ("names", "varnames", "freevars", "cellvars", "localsplusnames", "name", "qualname")
 )
+#: Code fields whose strings are never interned.
+_PLAIN_FIELDS = frozenset(
+    ("filename", "code", "lnotab", "linetable", "exceptiontable", "localspluskinds")
+)
+
+#: Type codes CPython never enters in the reference table, FLAG_REF or not
+#: (``r_object`` returns the singleton without ``R_REF``).
+_UNREFERENCED = frozenset("0NFT.S")
+
+# Context markers on the pending stack (field names are str).
+_RAW = 1  # bytes to copy as they are (packed int fields of a code object)
+_END = 2  # the NULL ending a dict
+_ITEM = ""
 
 
 class WriteError(BytescopeError):
@@ -54,8 +76,9 @@ def dumps(obj: Any, version: VersionInfo, *, spans: Optional[list[Span]] = None)
 
     ``spans`` (from :func:`bytescope.marshal.reader.read` with
     ``record=True``) makes the writer replay the recorded choices, for a
-    byte-identical round trip.  Raises :class:`WriteError` for objects the
-    format cannot hold (a set in marshal version 0, a slice before 3.14, ...).
+    byte-identical round trip.  Raises :class:`WriteError` (with the output
+    offset) for objects the format cannot hold (a set in marshal version 0, a
+    slice before 3.14, an int too large for a code field ...).
     """
     return _Writer(version, spans).write(obj)
 
@@ -70,143 +93,250 @@ def dumps_like(pyc: Any) -> bytes:
     return dumps(pyc.code, pyc.version, spans=spans)
 
 
+def same_object(a: Any, b: Any) -> bool:
+    """Return True when ``a`` and ``b`` would marshal identically as values.
+
+    Stricter than ``==``: types must match exactly at every level (``1``,
+    ``True`` and ``1.0`` differ), floats compare by bits (``0.0`` and
+    ``-0.0`` differ, NaNs match when their bits do), containers and code objects compare
+    item by item.  Iterative.
+    """
+    pending = [(a, b)]
+    while pending:
+        x, y = pending.pop()
+        if x is y:
+            continue
+        tx = type(x)
+        if tx is not type(y):
+            return False
+        if tx is str or tx is bytes or tx is int:
+            if x != y:
+                return False
+        elif isinstance(x, float):
+            if _D.pack(x) != _D.pack(y):  # by bits: -0.0 and NaN payloads count
+                return False
+            if isinstance(x, TextFloat) and x.text != y.text:
+                return False
+        elif isinstance(x, complex):
+            if _DD.pack(x.real, x.imag) != _DD.pack(y.real, y.imag):
+                return False
+            if isinstance(x, TextComplex) and (x.real_text, x.imag_text) != (
+                y.real_text, y.imag_text
+            ):
+                return False
+        elif isinstance(x, (tuple, list)):
+            if len(x) != len(y):
+                return False
+            pending.extend(zip(x, y))
+        elif isinstance(x, Code):
+            if x.version.key != y.version.key:
+                return False
+            pending.extend((getattr(x, name), getattr(y, name)) for name in FIELDS)
+        elif isinstance(x, (frozenset, set)):
+            ox, oy = _ordered(x), _ordered(y)
+            if len(ox) != len(oy):
+                return False
+            pending.extend(zip(ox, oy))
+        elif isinstance(x, (dict, FrozenDict)):
+            if len(x) != len(y):
+                return False
+            pending.extend(zip(x.keys(), y.keys()))
+            pending.extend(zip(x.values(), y.values()))
+        elif isinstance(x, slice):
+            pending.extend(((x.start, y.start), (x.stop, y.stop), (x.step, y.step)))
+        elif x != y:
+            return False
+    return True
+
+
+def _same_ref(target: Any, obj: Any) -> bool:
+    if target is obj:
+        return True
+    t = type(target)
+    if t is not type(obj):
+        return False
+    if t is str or t is bytes or t is int:
+        return bool(target == obj)
+    return same_object(target, obj)
+
+
 class _Writer:
     def __init__(self, version: VersionInfo, spans: Optional[list[Span]]) -> None:
         self.version = version
-        self.allowed = version.marshal_codes
+        self.code_char = CODE_TYPE_CODES.get(version.code_layout_name, "c")
+        allowed = set(version.marshal_codes)
+        if self.code_char != "c":
+            allowed.discard(ord("c"))
+            allowed.add(ord(self.code_char))
+        self.allowed = frozenset(allowed)
         self.py2 = version.is_py2
+        self.mv = version.marshal_version
+        self.uses_refs = version.uses_refs
+        self.interns = self.mv in (1, 2)
         self.tape = spans
-        self.pos = 0
         self.out = bytearray()
-        # FLAG_REF bookkeeping (3.4+): index -> object, and canonical dedup maps.
+        # FLAG_REF bookkeeping (3.4+): index -> object, and canonical dedup keys.
         self.refs: list[Any] = []
         self.ref_by_key: dict[Any, int] = {}
         # Interned-string table (2.4 - 3.3): index -> string, and lookup.
         self.interned: list[Any] = []
         self.interned_index: dict[Any, int] = {}
+        self.code_plan = _code_plan(version)
 
     # ---- driver -------------------------------------------------------------
 
     def write(self, root: Any) -> bytes:
-        stack: list[Iterator[tuple[Any, str]]] = [iter(((root, ""),))]
-        while stack:
-            try:
-                obj, context = next(stack[-1])
-            except StopIteration:
-                stack.pop()
-                continue
-            if context == "\0raw":
-                self.out += obj
-                continue
-            if context == "\0end":
-                self._consume_terminator()
-                self.out.append(0x30)  # '0'
-                continue
-            children = self._write_one(obj, context)
-            if children is not None:
-                stack.append(children)
-        return bytes(self.out)
-
-    # ---- tape -----------------------------------------------------------------
-
-    def _next_span(self) -> Optional[Span]:
+        objs: list[Any] = [root]
+        ctxs: list[Any] = [_ITEM]
+        out = self.out
         tape = self.tape
-        if tape is None:
-            return None
-        if self.pos >= len(tape):
-            self.tape = None
-            return None
-        span = tape[self.pos]
-        self.pos += 1
-        return span
-
-    def _consume_terminator(self) -> None:
-        tape = self.tape
-        if tape is None:
-            return
-        if self.pos < len(tape) and tape[self.pos].code == "0":
-            self.pos += 1
-        else:
-            self.tape = None
-
-    def _abandon(self) -> None:
-        self.tape = None
+        ntape = len(tape) if tape is not None else 0
+        pos = 0
+        fits = _FITS
+        py2 = self.py2
+        refs = self.refs
+        ref_by_key = self.ref_by_key
+        short_ok = 0x7A in self.allowed
+        while objs:
+            obj = objs.pop()
+            ctx = ctxs.pop()
+            if ctx.__class__ is int:
+                if ctx == _RAW:
+                    out += obj
+                else:  # _END: the recorded NULL, if the recording has it here
+                    if tape is not None:
+                        if pos < ntape and tape[pos].code == "0":
+                            pos += 1
+                        else:
+                            tape = self.tape = None
+                    out.append(0x30)  # '0'
+                continue
+            if tape is not None:
+                if pos < ntape:
+                    span = tape[pos]
+                    pos += 1
+                    code = span.code
+                    if code == "r":
+                        target = span.target
+                        if target is not None and 0 <= target < len(refs) and _same_ref(
+                            refs[target], obj
+                        ):
+                            out.append(0xF2 if span.flag_ref else 0x72)  # flag: ignored
+                            out += _pack_i32(target)
+                            continue
+                    elif (code == "Z" or code == "z") and short_ok:
+                        # The commonest replayed object: inlined.
+                        if type(obj) is str and len(obj) < 256:
+                            try:
+                                raw = obj.encode("latin-1")
+                            except UnicodeEncodeError:
+                                raw = None
+                            if raw is not None:
+                                if span.flag_ref:
+                                    out.append(ord(code) | FLAG_REF)
+                                    ref_by_key.setdefault((str, obj), len(refs))
+                                    refs.append(obj)
+                                else:
+                                    out.append(ord(code))
+                                out.append(len(raw))
+                                out += raw
+                                continue
+                    elif code == "R":
+                        target = span.target
+                        if target is not None and 0 <= target < len(self.interned) and _same_ref(
+                            self.interned[target], obj
+                        ):
+                            out.append(0x52)
+                            out += _pack_i32(target)
+                            continue
+                    else:
+                        check = fits.get(code)
+                        if check is not None and check(obj, py2):
+                            self._emit(obj, code, span.flag_ref, ctx, None, objs, ctxs)
+                            continue
+                tape = self.tape = None
+            self._canonical(obj, ctx, objs, ctxs)
+        return bytes(out)
 
     # ---- one object -------------------------------------------------------------
 
-    def _write_one(self, obj: Any, context: str) -> Optional[Iterator[tuple[Any, str]]]:
-        span = self._next_span()
-        if span is not None:
-            code = span.code
-            if code == "r":
-                target = span.target
-                if target is not None and target < len(self.refs) and _same(
-                    self.refs[target], obj
-                ):
-                    self.out.append(0x72)
-                    self.out += _I32.pack(target)
-                    return None
-                self._abandon()
-            elif code == "R":
-                target = span.target
-                if target is not None and target < len(self.interned) and _same(
-                    self.interned[target], obj
-                ):
-                    self.out.append(0x52)
-                    self.out += _I32.pack(target)
-                    return None
-                self._abandon()
-            elif _fits(code, obj, self.py2):
-                return self._emit(obj, code, span.flag_ref, context)
+    def _canonical(self, obj: Any, ctx: Any, objs: list[Any], ctxs: list[Any]) -> None:
+        t = type(obj)
+        if t is str or t is bytes:
+            interned = ctx in _INTERNED_FIELDS or (
+                ctx not in _PLAIN_FIELDS
+                and (_NAME_TEXT(obj) if t is str else _NAME_BYTES(obj)) is not None
+            )
+        else:
+            interned = False
+        if self.uses_refs:
+            if interned and t is str:
+                key: Any = (t, obj)
+            elif isinstance(obj, Code):
+                key = ("code", id(obj))
             else:
-                self._abandon()
-        return self._canonical(obj, context)
-
-    def _canonical(self, obj: Any, context: str) -> Optional[Iterator[tuple[Any, str]]]:
-        v = self.version
-        interned = _wants_intern(obj, context)
-        if v.uses_refs and _dedupable(obj, interned):
-            key = (type(obj), obj) if not isinstance(obj, _Code()) else ("code", id(obj))
-            index = self.ref_by_key.get(key)
-            if index is not None:
-                self.out.append(0x72)
-                self.out += _I32.pack(index)
-                return None
-            code = _canonical_code(obj, v, interned)
-            return self._emit(obj, code, True, context, key=key)
-        if not self.py2 and v.marshal_version in (1, 2) and interned and isinstance(obj, str):
+                key = None
+            if key is not None:
+                index = self.ref_by_key.get(key)
+                if index is not None:
+                    self.out.append(0x72)
+                    self.out += _pack_i32(index)
+                    return
+                code = _canonical_code(obj, self, interned)
+                self._emit(obj, code, True, ctx, key, objs, ctxs)
+                return
+        elif interned and self.interns and (t is bytes if self.py2 else t is str):
             index = self.interned_index.get(obj)
             if index is not None:
                 self.out.append(0x52)
-                self.out += _I32.pack(index)
-                return None
-        if self.py2 and v.marshal_version >= 1 and interned and isinstance(obj, bytes):
-            index = self.interned_index.get(obj)
-            if index is not None:
-                self.out.append(0x52)
-                self.out += _I32.pack(index)
-                return None
-        return self._emit(obj, _canonical_code(obj, v, interned), False, context)
+                self.out += _pack_i32(index)
+                return
+        self._emit(obj, _canonical_code(obj, self, interned), False, ctx, None, objs, ctxs)
 
-    def _emit(
-        self, obj: Any, code: str, flag: bool, context: str, key: Any = None
-    ) -> Optional[Iterator[tuple[Any, str]]]:
+    def _emit(self, obj: Any, code: str, flag: bool, ctx: Any, key: Any,
+              objs: list[Any], ctxs: list[Any]) -> None:
         byte = ord(code)
+        out = self.out
         if byte not in self.allowed:
             raise WriteError(
                 f"type code {code!r} for {type(obj).__name__} does not exist in marshal "
-                f"version {self.version.marshal_version} ({self.version.name})"
+                f"version {self.mv} ({self.version.name})",
+                offset=len(out),
             )
-        out = self.out
-        out.append(byte | (FLAG_REF if flag else 0))
-        if flag:
+        out.append(byte | FLAG_REF if flag else byte)
+        if flag and code not in _UNREFERENCED:
+            if key is None:
+                t = type(obj)
+                if t is str:
+                    key = (t, obj)
+                elif t is Code:
+                    key = ("code", id(obj))
             if key is not None:
-                self.ref_by_key[key] = len(self.refs)
+                self.ref_by_key.setdefault(key, len(self.refs))
             self.refs.append(obj)
-        if code in "NTF.S":
-            return None
-        if code == "i":
-            out += _I32.pack(obj)
+        if code in "zZ":
+            raw = obj.encode("latin-1")
+            out.append(len(raw))
+            out += raw
+        elif code in "stuaA":
+            raw = _string_bytes(obj, code)
+            out += _pack_i32(len(raw))
+            out += raw
+            if code == "t" and self.interns:
+                self.interned_index.setdefault(obj, len(self.interned))
+                self.interned.append(obj)
+        elif code == ")":
+            out.append(len(obj))
+            self._push_items(obj, ctx, objs, ctxs)
+        elif code == "(" or code == "[":
+            out += _pack_i32(len(obj))
+            self._push_items(obj, ctx, objs, ctxs)
+        elif code == "i":
+            out += _pack_i32(obj)
+        elif code == self.code_char:
+            self._push_code(obj, objs, ctxs)
+        elif code in "NTF.S":
+            pass
         elif code == "I":
             out += _I64.pack(obj)
         elif code == "l":
@@ -214,133 +344,105 @@ class _Writer:
         elif code == "g":
             out += _D.pack(obj)
         elif code == "y":
-            out += _D.pack(obj.real) + _D.pack(obj.imag)
+            out += _DD.pack(obj.real, obj.imag)
         elif code == "f":
             out += _float_text(obj, getattr(obj, "text", None))
         elif code == "x":
             out += _float_text(obj.real, getattr(obj, "real_text", None))
             out += _float_text(obj.imag, getattr(obj, "imag_text", None))
-        elif code in "stuaA":
-            raw = _string_bytes(obj, code)
-            out += _I32.pack(len(raw)) + raw
-            if code == "t" and self.version.marshal_version in (1, 2):
-                self.interned_index.setdefault(obj, len(self.interned))
-                self.interned.append(obj)
-        elif code in "zZ":
-            raw = obj.encode("latin-1")
-            out.append(len(raw))
-            out += raw
-        elif code == ")":
-            out.append(len(obj))
-            return self._items(obj)
-        elif code in "([":
-            out += _I32.pack(len(obj))
-            return self._items(obj)
         elif code in "<>":
             items = _ordered(obj)
-            out += _I32.pack(len(items))
-            return self._items(items)
+            out += _pack_i32(len(items))
+            self._push_items(items, _ITEM, objs, ctxs)
         elif code == ":":
-            return self._items((obj.start, obj.stop, obj.step))
+            self._push_items((obj.start, obj.stop, obj.step), _ITEM, objs, ctxs)
         elif code in "{}":
-            return self._dict_items(obj)
-        elif code == "c":
-            return self._code_items(obj)
-        else:  # pragma: no cover - _fits/_canonical_code only return known codes
-            raise WriteError(f"cannot write type code {code!r}")
-        return None
+            objs.append(None)
+            ctxs.append(_END)
+            flat = [x for kv in obj.items() for x in kv]
+            self._push_items(flat, _ITEM, objs, ctxs)
+        else:  # pragma: no cover - _FITS/_canonical_code only return known codes
+            raise WriteError(f"cannot write type code {code!r}", offset=len(out))
 
     # ---- children ------------------------------------------------------------
 
     @staticmethod
-    def _items(items: Any) -> Iterator[tuple[Any, str]]:
-        for item in items:
-            yield item, ""
+    def _push_items(items: Any, ctx: Any, objs: list[Any], ctxs: list[Any]) -> None:
+        if not items:
+            return
+        objs.extend(reversed(items))
+        ctxs.extend([ctx if ctx in _INTERNED_FIELDS else _ITEM] * len(items))
 
-    @staticmethod
-    def _dict_items(mapping: Any) -> Iterator[tuple[Any, str]]:
-        for key, value in mapping.items():
-            yield key, ""
-            yield value, ""
-        yield None, "\0end"
-
-    def _code_items(self, code: Any) -> Iterator[tuple[Any, str]]:
-        from ..code import LAYOUT_TO_ATTR
-
-        for name, kind in self.version.code_layout:
-            value = getattr(code, LAYOUT_TO_ATTR[name])
-            if kind == "i":
-                yield _I32.pack(value), "\0raw"
-            elif kind == "h":
-                yield _H16.pack(value), "\0raw"
+    def _push_code(self, code: Any, objs: list[Any], ctxs: list[Any]) -> None:
+        for kind, packer, get, name in self.code_plan:
+            if kind == _RAW:
+                try:
+                    raw = packer(*get(code))
+                except struct.error as exc:
+                    raise WriteError(
+                        f"code object {code!r}: an int field does not fit ({exc})",
+                        offset=len(self.out),
+                    ) from None
+                objs.append(raw)
+                ctxs.append(_RAW)
             else:
-                yield value, name
+                objs.append(get(code))
+                ctxs.append(name)
 
 
-def _Code() -> type:
-    from ..code import Code
-
-    return Code
+def _one(getter: Callable[[Any], Any]) -> Callable[[Any], tuple[Any]]:
+    return lambda code: (getter(code),)
 
 
-def _same(a: Any, b: Any) -> bool:
-    return a is b or (type(a) is type(b) and a == b and not isinstance(a, float))
+def _code_plan(version: VersionInfo) -> list[tuple[Any, Any, Any, Any]]:
+    """Return the code layout as push steps, in reverse (stack) order.
+
+    Consecutive int fields are packed by one ``struct`` call; fields are
+    read with attribute getters built once per version.
+    """
+    steps: list[tuple[Any, Any, Any, Any]] = []
+    run: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if run:
+            fmt = "<" + "".join(kind for _name, kind in run)
+            attrs = [LAYOUT_TO_ATTR[name] for name, _kind in run]
+            getter = operator.attrgetter(*attrs)
+            if len(attrs) == 1:
+                getter = _one(getter)
+            steps.append((_RAW, struct.Struct(fmt).pack, getter, None))
+            run.clear()
+
+    for name, kind in version.code_layout:
+        if kind == "o":
+            flush()
+            steps.append((0, None, operator.attrgetter(LAYOUT_TO_ATTR[name]), name))
+        else:
+            run.append((name, kind))
+    flush()
+    steps.reverse()
+    return steps
 
 
-def _fits(code: str, obj: Any, py2: bool) -> bool:
-    """Whether the recorded type ``code`` can still hold ``obj`` (after edits)."""
+# ---- does a recorded type code still fit the object? -----------------------
+
+
+def _fit_int32(obj: Any, py2: bool) -> bool:
     t = type(obj)
-    if code == "N":
-        return obj is None
-    if code == "T":
-        return obj is True
-    if code == "F":
-        return obj is False
-    if code == ".":
-        return obj is Ellipsis
-    if code == "S":
-        return obj is StopIteration
-    if t is bool:
-        return False
-    if code == "i":
-        return isinstance(obj, int) and obj in _INT32 and not isinstance(obj, Py2Long)
-    if code == "I":
-        return isinstance(obj, int) and obj in _INT64 and not isinstance(obj, Py2Long)
-    if code == "l":
-        return isinstance(obj, int)
-    if code in "gf":
-        return isinstance(obj, float)
-    if code in "yx":
-        return isinstance(obj, complex)
-    if code == "s":
-        return isinstance(obj, bytes)
-    if code == "t":
-        return isinstance(obj, bytes) if py2 else isinstance(obj, str)
-    if code == "u":
-        return isinstance(obj, str)
-    if code in "aA":
-        return isinstance(obj, str) and _latin1(obj)
-    if code in "zZ":
-        return isinstance(obj, str) and len(obj) < 256 and _latin1(obj)
-    if code == "(":
-        return t is tuple
-    if code == ")":
-        return t is tuple and len(obj) < 256
-    if code == "[":
-        return isinstance(obj, list)
-    if code == "{":
-        return isinstance(obj, dict)
-    if code == "<":
-        return isinstance(obj, set)
-    if code == ">":
-        return isinstance(obj, frozenset)
-    if code == ":":
-        return t is slice
-    if code == "}":
-        return isinstance(obj, FrozenDict)
-    if code == "c":
-        return isinstance(obj, _Code())
-    return False
+    return (t is int or (t is not bool and t is not Py2Long and isinstance(obj, int))) and (
+        _INT32_MIN <= obj <= _INT32_MAX
+    )
+
+
+def _fit_int64(obj: Any, py2: bool) -> bool:
+    t = type(obj)
+    return (t is int or (t is not bool and t is not Py2Long and isinstance(obj, int))) and (
+        _INT64_MIN <= obj <= _INT64_MAX
+    )
+
+
+def _fit_long(obj: Any, py2: bool) -> bool:
+    return isinstance(obj, int) and type(obj) is not bool
 
 
 def _latin1(text: str) -> bool:
@@ -351,24 +453,77 @@ def _latin1(text: str) -> bool:
     return True
 
 
-def _wants_intern(obj: Any, context: str) -> bool:
-    if context in _INTERNED_FIELDS:
-        return True
-    if isinstance(obj, (str, bytes)) and context not in ("filename", "code", "lnotab"):
-        chars = obj.decode("latin-1") if isinstance(obj, bytes) else obj
-        return bool(chars) and all(c in _NAME_CHARS for c in chars)
-    return False
+def _fit_ascii(obj: Any, py2: bool) -> bool:
+    return isinstance(obj, str) and _latin1(obj)
 
 
-def _dedupable(obj: Any, interned: bool) -> bool:
-    if isinstance(obj, str):
-        return interned
-    return isinstance(obj, _Code())
+def _fit_short_ascii(obj: Any, py2: bool) -> bool:
+    return isinstance(obj, str) and len(obj) < 256 and _latin1(obj)
 
 
-def _canonical_code(obj: Any, v: VersionInfo, interned: bool) -> str:
+_FITS: dict[str, Callable[[Any, bool], bool]] = {
+    "N": lambda o, p: o is None,
+    "T": lambda o, p: o is True,
+    "F": lambda o, p: o is False,
+    ".": lambda o, p: o is Ellipsis,
+    "S": lambda o, p: o is StopIteration,
+    "i": _fit_int32,
+    "I": _fit_int64,
+    "l": _fit_long,
+    "g": lambda o, p: isinstance(o, float),
+    "f": lambda o, p: isinstance(o, float),
+    "y": lambda o, p: isinstance(o, complex),
+    "x": lambda o, p: isinstance(o, complex),
+    "s": lambda o, p: isinstance(o, bytes),
+    "t": lambda o, p: isinstance(o, bytes) if p else isinstance(o, str),
+    "u": lambda o, p: isinstance(o, str),
+    "a": _fit_ascii,
+    "A": _fit_ascii,
+    "z": _fit_short_ascii,
+    "Z": _fit_short_ascii,
+    "(": lambda o, p: type(o) is tuple,
+    ")": lambda o, p: type(o) is tuple and len(o) < 256,
+    "[": lambda o, p: isinstance(o, list),
+    "{": lambda o, p: isinstance(o, dict),
+    "<": lambda o, p: isinstance(o, set),
+    ">": lambda o, p: isinstance(o, frozenset),
+    ":": lambda o, p: type(o) is slice,
+    "}": lambda o, p: isinstance(o, FrozenDict),
+    "c": lambda o, p: isinstance(o, Code),
+    "C": lambda o, p: isinstance(o, Code),
+}
+
+
+# ---- canonical choices ---------------------------------------------------------
+
+
+def _canonical_code(obj: Any, w: _Writer, interned: bool) -> str:
+    t = type(obj)
+    mv = w.mv
+    if t is str:
+        if w.py2:
+            return "u"
+        if mv >= 3:
+            if obj.isascii():
+                if len(obj) < 256:
+                    return "Z" if interned else "z"
+                return "A" if interned else "a"
+            return "t" if interned else "u"
+        return "t" if interned and mv >= 1 else "u"
+    if t is tuple:
+        return ")" if mv >= 4 and len(obj) < 256 else "("
+    if t is int:
+        if _INT32_MIN <= obj <= _INT32_MAX:
+            return "i"
+        if w.py2 and _INT64_MIN <= obj <= _INT64_MAX:
+            return "I"
+        return "l"
     if obj is None:
         return "N"
+    if t is bytes:
+        return "t" if w.py2 and interned and mv >= 1 else "s"
+    if isinstance(obj, Code):
+        return w.code_char
     if obj is True:
         return "T"
     if obj is False:
@@ -380,31 +535,17 @@ def _canonical_code(obj: Any, v: VersionInfo, interned: bool) -> str:
     if isinstance(obj, int):
         if isinstance(obj, Py2Long):
             return "l"
-        if obj in _INT32:
-            return "i"
-        if v.is_py2 and obj in _INT64:
-            return "I"
-        return "l"
+        return _canonical_code(int(obj), w, interned)
     if isinstance(obj, float):
-        return "g" if v.marshal_version >= 2 and not isinstance(obj, TextFloat) else "f"
+        return "g" if mv >= 2 and not isinstance(obj, TextFloat) else "f"
     if isinstance(obj, complex):
-        return "y" if v.marshal_version >= 2 and not isinstance(obj, TextComplex) else "x"
+        return "y" if mv >= 2 and not isinstance(obj, TextComplex) else "x"
     if isinstance(obj, bytes):
-        if v.is_py2 and interned and v.marshal_version >= 1:
-            return "t"
-        return "s"
+        return _canonical_code(bytes(obj), w, interned)
     if isinstance(obj, str):
-        if v.is_py2:
-            return "u"
-        if v.marshal_version >= 3:
-            if obj.isascii():
-                if len(obj) < 256:
-                    return "Z" if interned else "z"
-                return "A" if interned else "a"
-            return "t" if interned else "u"
-        return "t" if interned and v.marshal_version >= 1 else "u"
+        return _canonical_code(str(obj), w, interned)
     if isinstance(obj, tuple):
-        return ")" if v.marshal_version >= 4 and len(obj) < 256 else "("
+        return "("
     if isinstance(obj, list):
         return "["
     if isinstance(obj, dict):
@@ -415,11 +556,9 @@ def _canonical_code(obj: Any, v: VersionInfo, interned: bool) -> str:
         return ">"
     if isinstance(obj, set):
         return "<"
-    if isinstance(obj, slice):
+    if t is slice:
         return ":"
-    if isinstance(obj, _Code()):
-        return "c"
-    raise WriteError(f"cannot marshal a {type(obj).__name__} object")
+    raise WriteError(f"cannot marshal a {t.__name__} object", offset=len(w.out))
 
 
 def _ordered(obj: Any) -> tuple[Any, ...]:
@@ -451,3 +590,8 @@ def _long_bytes(value: int) -> bytes:
     digits = [int(bits[max(0, end - 15) : end], 2) for end in range(len(bits), 0, -15)]
     count = -len(digits) if negative else len(digits)
     return _I32.pack(count) + struct.pack(f"<{len(digits)}H", *digits)
+
+
+# Keep the set/frozenset reader types importable from here for callers that
+# build trees by hand.
+__all__ = ["WriteError", "dumps", "dumps_like", "same_object", "OrderedSet", "OrderedFrozenset"]

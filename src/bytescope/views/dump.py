@@ -12,6 +12,9 @@ objects appear under their parent's ``co_consts``.
 
 from __future__ import annotations
 
+import math
+import re
+import struct
 from typing import Any, Iterator, Optional
 
 from ..code import LAYOUT_TO_ATTR, Code
@@ -22,6 +25,11 @@ from .info import header_dict, version_dict
 from .values import scalar_to_json, short_repr
 
 _HEX_BYTES = 16
+#: Ints longer than this are written as ``{"hex": "0x..."}`` in JSON (well below
+#: the 4300-digit limit Python 3.11+ puts on decimal conversion).
+_BIG_INT_BITS = 8192
+#: Strings holding surrogates are written as ``{"utf8_hex": ...}`` in JSON.
+_SURROGATE = re.compile("[\ud800-\udfff]").search
 
 
 def header_lines(pyc: Pyc) -> list[str]:
@@ -30,7 +38,8 @@ def header_lines(pyc: Pyc) -> list[str]:
     v = pyc.version
     if h is None:
         return []
-    out = [_row(0, 4, f"magic {h.magic}  ({v.name}, {v.magic_label}; bytes {h.magic_word.hex(' ')})")]
+    word = h.magic_word.hex(" ")
+    out = [_row(0, 4, f"magic {h.magic}  ({v.name}, {v.magic_label}; bytes {word})")]
     at = 4
     if h.size == 16:
         out.append(_row(4, 4, f"flags 0x{h.flags:x}  ({h.mode})"))
@@ -131,6 +140,10 @@ def dump_json(pyc: Pyc) -> tuple[dict[str, Any], Optional[BytescopeError]]:
         "header_bytes": pyc.data[: pyc.marshal_offset].hex(),
         "object": _span_tree(spans[0]) if spans else None,
     }
+    if pyc.trailing > 0 and error is None:
+        # Bytes after the marshalled object (CPython ignores them); kept so that
+        # ``bytescope build`` rebuilds the whole file.
+        doc["trailing_bytes"] = pyc.data[len(pyc.data) - pyc.trailing :].hex()
     if error is not None:
         doc["error"] = {"message": str(error), "offset": error.offset}
     return doc, error
@@ -148,6 +161,17 @@ def _span_tree(root: Span) -> dict[str, Any]:
                 node["items"].append(child_node)
                 stack.append((child, child_node))
     return top
+
+
+_PLAIN_NANS = (struct.pack("<d", math.nan), struct.pack("<d", -math.nan))
+
+
+def _odd_nan(value: Any) -> bool:
+    parts = [value.real, value.imag] if isinstance(value, complex) else [value]
+    return any(
+        isinstance(x, float) and x != x and struct.pack("<d", x) not in _PLAIN_NANS
+        for x in parts
+    )
 
 
 def _span_node(span: Span) -> dict[str, Any]:
@@ -170,6 +194,16 @@ def _span_node(span: Span) -> dict[str, Any]:
             for name, kind in value.version.code_layout
             if kind != "o"
         }
+    elif span.code in "iIl" and isinstance(value, int) and value.bit_length() > _BIG_INT_BITS:
+        # Too long for decimal JSON (3.11+ caps int/str conversion): hex text instead.
+        node["value"] = {"hex": hex(value)}
+    elif span.code in "gy" and _odd_nan(value):
+        # A NaN whose payload "nan" would not restore: its exact IEEE bytes instead.
+        parts = [value.real, value.imag] if isinstance(value, complex) else [value]
+        node["value"] = {"bits": [struct.pack("<d", x).hex() for x in parts]}
+    elif isinstance(value, str) and _SURROGATE(value):
+        # JSON readers join a surrogate pair into one character; keep the exact code units.
+        node["value"] = {"utf8_hex": value.encode("utf-8", "surrogatepass").hex()}
     elif span.code not in "r R ( ) [ { } < > : c".split():
         encoded = scalar_to_json(value)
         if encoded is not None:

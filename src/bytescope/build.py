@@ -1,0 +1,451 @@
+"""Assemble pycs: headers of every layout, and pycs from ``bytescope dump --json`` output.
+
+* :func:`make_header` -- a :class:`~bytescope.pyc.Header` for a version:
+  timestamp, or PEP 552 hash-based (checked/unchecked) with the source hash
+  computed as that version computes it (:mod:`bytescope.source_hash`);
+* :func:`pyc_bytes` -- header + marshal stream of a (validated) code object;
+* :func:`from_json` / :func:`build_json` -- turn the JSON span tree back into
+  objects plus the *tape* of type codes and FLAG_REF choices it records, and
+  write them: an unedited dump rebuilds the original file byte for byte, an
+  edited one (say a changed string ``value``) is written with the recorded
+  choices wherever they still fit and canonical ones elsewhere.
+
+In the document, ``header_bytes`` is the header as written; to change the
+header, delete ``header_bytes`` and edit the ``header`` object (``flags``,
+``mtime``, ``source_size`` or ``source_hash``).  Offsets and lengths are
+ignored (they are recomputed); ``value``, ``fields``, ``items``, ``type``,
+``ref_index`` and ``target`` are what is read.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from typing import Any, Optional, Union
+
+from . import versions
+from .code import LAYOUT_TO_ATTR, Code
+from .errors import BytescopeError
+from .marshal.reader import Span
+from .marshal.types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
+from .marshal.writer import dumps
+from .pyc import FLAG_CHECK_SOURCE, FLAG_HASH_BASED, Header, parse_header
+from .versions import VersionInfo
+
+__all__ = ["BuildError", "Built", "make_header", "pyc_bytes", "from_json", "build_json"]
+
+MODES = ("timestamp", "checked-hash", "unchecked-hash")
+
+
+class BuildError(BytescopeError):
+    """The JSON (or the header request) cannot be turned into a pyc; names where."""
+
+
+def make_header(
+    version: VersionInfo,
+    *,
+    mode: str = "timestamp",
+    mtime: int = 0,
+    source_size: Optional[int] = None,
+    source: Optional[bytes] = None,
+    source_hash: Optional[bytes] = None,
+    magic_word: Optional[bytes] = None,
+) -> Header:
+    """Return the header ``version``'s import system would write.
+
+    ``mode`` is ``"timestamp"`` (``mtime`` and, from 3.3, ``source_size``,
+    which defaults to ``len(source)``), ``"checked-hash"`` or
+    ``"unchecked-hash"`` (3.7+; the hash is ``source_hash`` or computed from
+    ``source`` with the version's own algorithm).  Raises :class:`BuildError`
+    for a mode the version lacks or a missing source.
+    """
+    word = magic_word or version.magic_bytes
+    magic = word[0] | (word[1] << 8)
+    size = version.header_size
+    if source_size is None:
+        source_size = len(source) if source is not None else 0
+    if mode == "timestamp":
+        return Header(
+            magic, size, 0, mtime=mtime & 0xFFFFFFFF,
+            source_size=(source_size & 0xFFFFFFFF) if version.has_source_size else None,
+            magic_word=word,
+        )
+    if mode not in MODES:
+        raise BuildError(f"unknown invalidation mode {mode!r}", expected=" or ".join(MODES))
+    if not version.has_hash_based_pycs:
+        raise BuildError(f"{version.name} has no hash-based pycs (PEP 552 is 3.7+)")
+    if source_hash is None:
+        if source is None:
+            raise BuildError(f"{mode} pyc needs the source (or its hash)")
+        from .source_hash import source_hash as compute
+
+        source_hash = compute(source, version, word)
+    if len(source_hash) != 8:
+        raise BuildError(f"a source hash has 8 bytes, not {len(source_hash)}")
+    flags = FLAG_HASH_BASED | (FLAG_CHECK_SOURCE if mode == "checked-hash" else 0)
+    return Header(magic, size, flags, source_hash=bytes(source_hash), magic_word=word)
+
+
+def pyc_bytes(
+    code: Any,
+    version: VersionInfo,
+    header: Optional[Header] = None,
+    *,
+    spans: Optional[list[Span]] = None,
+    validate: bool = True,
+) -> bytes:
+    """Return a pyc: ``header`` (default: a zero timestamp header) + the marshal of ``code``.
+
+    ``header=None`` with ``version`` writes a timestamp header of mtime 0.
+    ``spans`` replays recorded choices (see :func:`bytescope.marshal.writer.dumps`).
+    With ``validate`` code objects are checked first
+    (:func:`bytescope.edit.validate`), raising :class:`~bytescope.edit.EditError`.
+    """
+    if validate and isinstance(code, Code):
+        from .edit import validate as check
+
+        check(code)
+    head = header if header is not None else make_header(version)
+    return head.to_bytes() + dumps(code, version, spans=spans)
+
+
+# ---------------------------------------------------------------------------
+# JSON span tree -> objects + tape
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    """What :func:`from_json` returns.
+
+    ``header_bytes`` is empty for raw marshal data; ``tape`` is the span list
+    the writer replays.
+    """
+
+    version: VersionInfo
+    header_bytes: bytes
+    value: Any
+    tape: list[Span]
+
+
+_SIMPLE = {"N": None, "T": True, "F": False, ".": Ellipsis, "S": StopIteration}
+_CONTAINERS = frozenset("()[<>{}:cC")  # 'C': code objects of Python 1.0 - 1.2
+
+
+def _version_of(doc: dict[str, Any]) -> tuple[VersionInfo, bytes]:
+    header_hex = doc.get("header_bytes") or ""
+    try:
+        header = bytes.fromhex(header_hex)
+    except (TypeError, ValueError):
+        raise BuildError("header_bytes is not hex", expected="a hex string") from None
+    info = doc.get("version") or {}
+    if header:
+        version = versions.by_magic(header)
+        parse_header(header, version)
+        if len(header) != version.header_size:
+            raise BuildError(
+                f"header_bytes has {len(header)} bytes; {version.name} headers have "
+                f"{version.header_size}"
+            )
+        return version, header
+    magic_hex = info.get("magic_bytes") if isinstance(info, dict) else None
+    if magic_hex:
+        try:
+            word = bytes.fromhex(magic_hex)
+        except (TypeError, ValueError):
+            raise BuildError("version.magic_bytes is not hex", expected="8 hex digits") from None
+        version = versions.by_magic(word)
+        fields = doc.get("header")
+        if isinstance(fields, dict):
+            return version, _header_from_fields(fields, version, word)
+        return version, b""
+    key = doc.get("version_key")
+    if not isinstance(key, str):
+        raise BuildError("the JSON names no version", expected="version_key or header_bytes")
+    return versions.by_name(key), b""
+
+
+def _header_from_fields(fields: dict[str, Any], version: VersionInfo, word: bytes) -> bytes:
+    """Header bytes from the ``header`` object (used when ``header_bytes`` was removed)."""
+    try:
+        flags = int(fields.get("flags") or 0)
+        if flags & FLAG_HASH_BASED:
+            mode = "checked-hash" if flags & FLAG_CHECK_SOURCE else "unchecked-hash"
+            head = make_header(version, mode=mode, magic_word=word,
+                               source_hash=bytes.fromhex(fields["source_hash"]))
+        else:
+            head = make_header(version, mtime=int(fields.get("mtime") or 0),
+                               source_size=int(fields.get("source_size") or 0), magic_word=word)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BuildError(f"header: bad field ({exc})",
+                         expected="the fields 'bytescope dump --json' writes") from None
+    return head.to_bytes()
+
+
+def _float(value: Any, path: str) -> float:
+    from .views.values import float_from_json
+
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float_from_json(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                pass
+    raise BuildError(f"{path}: {value!r} is not a float", expected="float.hex text or a number")
+
+
+def _scalar(node: dict[str, Any], code: str, version: VersionInfo, path: str) -> Any:
+    if code in _SIMPLE:
+        return _SIMPLE[code]
+    if "value" not in node:
+        raise BuildError(f"{path}: type {code!r} needs a value", offset=_off(node))
+    value = node["value"]
+    try:
+        if code in "iIl":
+            if isinstance(value, dict):
+                value = int(value["hex"], 16)  # very long ints are written as hex
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise TypeError
+            if code == "l" and version.is_py2:
+                return Py2Long(value)
+            return value
+        if code in "gy" and isinstance(value, dict):  # NaNs with a payload: IEEE bytes
+            parts = [struct.unpack("<d", bytes.fromhex(h))[0] for h in value["bits"]]
+            return parts[0] if code == "g" else complex(parts[0], parts[1])
+        if code == "g":
+            return _float(value, path)
+        if code == "f":
+            if isinstance(value, dict):
+                return TextFloat(str(value["text"]).encode("latin-1"))
+            return _float(value, path)
+        if code == "y":
+            return complex(_float(value[0], path), _float(value[1], path))
+        if code == "x":
+            if isinstance(value, dict):
+                real, imag = value["text"]
+                return TextComplex(str(real).encode("latin-1"), str(imag).encode("latin-1"))
+            return complex(_float(value[0], path), _float(value[1], path))
+        if code == "s" or (code == "t" and version.is_py2):
+            return bytes.fromhex(value)
+        if code in "tuaAzZ":
+            if isinstance(value, dict):  # text with surrogates: its exact UTF-8 code units
+                return bytes.fromhex(value["utf8_hex"]).decode("utf-8", "surrogatepass")
+            if not isinstance(value, str):
+                raise TypeError
+            return value
+    except (TypeError, ValueError, KeyError, IndexError, UnicodeDecodeError, struct.error):
+        raise BuildError(
+            f"{path}: bad value {value!r} for type {code!r}", offset=_off(node),
+            expected=_EXPECT.get(code, "a value of that type"),
+        ) from None
+    raise BuildError(f"{path}: unknown type code {code!r}", offset=_off(node))
+
+
+_EXPECT = {
+    "i": "an int", "I": "an int", "l": "an int or {'hex': '0x...'}", "s": "hex bytes",
+    "y": "[real, imag] as float.hex", "x": "[real, imag] or {'text': [...]}",
+}
+
+
+def _off(node: Any) -> Optional[int]:
+    """The node's original offset, if it is a plausible one (for error messages)."""
+    offset = node.get("offset") if isinstance(node, dict) else None
+    return offset if isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0 \
+        else None
+
+
+class _Frame:
+    __slots__ = ("node", "code", "path", "children", "index", "items", "slot")
+
+    def __init__(self, node: dict[str, Any], code: str, path: str, slot: Optional[int]) -> None:
+        self.node = node
+        self.code = code
+        self.path = path
+        self.children = node.get("items") or []
+        if not isinstance(self.children, list):
+            raise BuildError(f"{path}: items is not a list", offset=_off(node))
+        self.index = 0
+        self.items: list[Any] = []
+        self.slot = slot
+
+
+def from_json(doc: dict[str, Any]) -> Built:
+    """Return the objects and the replay tape that a ``dump --json`` document describes.
+
+    Raises :class:`BuildError` naming the JSON path (and the original offset)
+    of the first node that cannot be rebuilt: an unknown type code, a bad
+    value, a reference to an index never set.  Iterative.
+    """
+    if not isinstance(doc, dict) or not isinstance(doc.get("object"), dict):
+        raise BuildError("not a bytescope dump: no 'object'",
+                         expected="bytescope dump --json output")
+    version, header = _version_of(doc)
+    refs: dict[int, Any] = {}
+    interned: list[Any] = []
+    tape: list[Span] = []
+    stack: list[_Frame] = []
+    node: Any = doc["object"]
+    path = "object"
+    while True:
+        # ---- visit one node (pre-order) ---------------------------------------
+        if not isinstance(node, dict) or not isinstance(node.get("type"), str):
+            raise BuildError(f"{path}: not a span node", expected="an object with a 'type'")
+        code = node["type"]
+        if len(code) != 1:
+            raise BuildError(f"{path}: type {code!r} is not one type code character",
+                             offset=_off(node))
+        ref_index = node.get("ref_index")
+        target = node.get("target")
+        if ref_index is not None and (not isinstance(ref_index, int) or ref_index < 0):
+            raise BuildError(f"{path}: ref_index {ref_index!r} is not an index",
+                             offset=_off(node), expected="a non-negative int")
+        # FLAG_REF is set when "ref_index" is present, even as null: CPython ignores
+        # the flag on None/True/False/... and gives them no index.
+        tape.append(Span(0, code, "ref_index" in node, len(stack), ref_index=ref_index,
+                         target=target))
+        value: Any
+        done = True
+        if code == "0":
+            value = _NULL
+        elif code in "rR":
+            known = False
+            if isinstance(target, int) and not isinstance(target, bool):
+                known = target in refs if code == "r" else 0 <= target < len(interned)
+            if not known:
+                raise BuildError(
+                    f"{path}: reference to index {target!r}, which no earlier object has",
+                    offset=_off(node), expected="the index of an earlier flagged object",
+                )
+            value = refs[target] if code == "r" else interned[target]
+        elif code in _CONTAINERS:
+            frame = _Frame(node, code, path, ref_index)
+            if frame.children:
+                stack.append(frame)
+                done = False
+            else:
+                value = _finish(frame, version)
+        else:
+            value = _scalar(node, code, version, path)
+            if code == "t" and version.marshal_version in (1, 2):
+                interned.append(value)
+        if done and ref_index is not None and code not in "rR0":
+            refs[ref_index] = value
+        # ---- climb: hand finished values to their containers --------------------
+        while done:
+            if not stack:
+                return Built(version, header, value, tape)
+            top = stack[-1]
+            if value is not _NULL:
+                top.items.append(value)
+            elif top.code not in "{}":
+                raise BuildError(f"{path}: NULL inside a {top.code!r}", offset=_off(node))
+            top.index += 1
+            if top.index < len(top.children):
+                break
+            stack.pop()
+            value = _finish(top, version)
+            if top.slot is not None:
+                refs[top.slot] = value
+            path = top.path
+        else:
+            top = stack[-1]
+        node = top.children[top.index]
+        path = f"{top.path}.items[{top.index}]"
+
+
+class _Null:
+    pass
+
+
+_NULL = _Null()
+
+
+def _finish(frame: _Frame, version: VersionInfo) -> Any:
+    code = frame.code
+    items = frame.items
+    try:
+        if code in "()":
+            return tuple(items)
+        if code == "[":
+            return list(items)
+        if code == "<":
+            return OrderedSet(items)
+        if code == ">":
+            return OrderedFrozenset(items)
+        if code == ":":
+            if len(items) != 3:
+                raise BuildError(f"{frame.path}: a slice has 3 items, not {len(items)}")
+            return slice(*items)
+        if code in "{}":
+            if len(items) % 2:
+                raise BuildError(f"{frame.path}: a dict key without a value")
+            pairs = list(zip(items[0::2], items[1::2]))
+            return dict(pairs) if code == "{" else FrozenDict(pairs)
+    except TypeError as exc:
+        raise BuildError(f"{frame.path}: {exc}", offset=_off(frame.node)) from None
+    return _make_code(frame, version)
+
+
+def _make_code(frame: _Frame, version: VersionInfo) -> Code:
+    ints = frame.node.get("fields") or {}
+    if not isinstance(ints, dict):
+        raise BuildError(f"{frame.path}: fields is not an object")
+    objects = iter(frame.items)
+    values: dict[str, Any] = {}
+    for name, kind in version.code_layout:
+        attr = LAYOUT_TO_ATTR[name]
+        if kind == "o":
+            try:
+                values[attr] = next(objects)
+            except StopIteration:
+                raise BuildError(
+                    f"{frame.path}: code object lacks its {attr} item",
+                    offset=_off(frame.node),
+                    expected=f"one item per object field of the {version.name} layout",
+                ) from None
+        else:
+            value = ints.get(name)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise BuildError(f"{frame.path}: fields.{name} is missing or not an int",
+                                 offset=_off(frame.node))
+            values[attr] = value
+    if next(objects, _NULL) is not _NULL:
+        raise BuildError(f"{frame.path}: code object has more items than its layout")
+    try:
+        return Code(version, **values)
+    except BytescopeError as exc:
+        raise BuildError(f"{frame.path}: {exc}", offset=_off(frame.node)) from None
+
+
+def build_json(doc: Union[dict[str, Any], str, bytes], *, validate: bool = True) -> bytes:
+    """Return the pyc (or raw marshal) bytes a ``dump --json`` document describes.
+
+    ``trailing_bytes`` (bytes after the marshalled object, which CPython
+    ignores) are written back too.
+
+    ``doc`` is the parsed document or its JSON text.  With ``validate`` code
+    objects are checked before writing.  Raises :class:`BuildError` on a
+    malformed document and :class:`~bytescope.edit.EditError` on invalid code.
+    """
+    import json
+
+    if isinstance(doc, (str, bytes)):
+        try:
+            doc = json.loads(doc)
+        except ValueError as exc:
+            raise BuildError(f"not valid JSON: {exc}") from None
+    built = from_json(doc)  # type: ignore[arg-type]
+    if validate and isinstance(built.value, Code):
+        from .edit import validate as check
+
+        check(built.value)
+    trailing = doc.get("trailing_bytes") or ""  # type: ignore[union-attr]
+    try:
+        tail = bytes.fromhex(trailing)
+    except (TypeError, ValueError):
+        raise BuildError("trailing_bytes is not hex", expected="a hex string") from None
+    return built.header_bytes + dumps(built.value, built.version, spans=built.tape) + tail
