@@ -209,7 +209,7 @@ def loads(
 
 
 def load(
-    source: Union[str, "bytes", bytearray, memoryview, Any],
+    source: Union[str, bytes, bytearray, memoryview, Any],
     *,
     python_version: Union[str, VersionInfo, None] = None,
     raw: bool = False,
