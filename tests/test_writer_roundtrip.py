@@ -8,13 +8,12 @@ import os
 import subprocess
 import sys
 
+import interpreters
 import pytest
 
 import bytescope
 from bytescope.marshal import reader, writer
 from bytescope.versions import by_name, host
-
-import interpreters
 
 HERE = os.path.dirname(__file__)
 ROOT = os.path.dirname(HERE)

@@ -31,6 +31,7 @@ from .versions import VersionInfo
 __version__ = "0.1.0"
 
 __all__ = [
+    "accelerated",
     "BadCode",
     "BadHeader",
     "BadMagic",
@@ -55,6 +56,7 @@ __all__ = [
 
 # Heavier parts load on first use, so `import bytescope` stays cheap.
 _LAZY = {
+    "accelerated": ("bytescope._accel", "accelerated"),
     "dis": ("bytescope.views.dis_text", "dis"),
     "attach": ("bytescope.live", "attach"),
     "open_core": ("bytescope.live", "open_core"),

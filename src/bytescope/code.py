@@ -19,6 +19,7 @@ from __future__ import annotations
 import struct
 import sys
 import types
+from itertools import compress as _compress
 from typing import Any, Iterator, Optional
 
 from .errors import BadCode
@@ -155,6 +156,23 @@ class Code:
         self = object.__new__(cls)
         d = self.__dict__
         d.update(fields)
+        d["version"] = version
+        if version.has_localsplus:
+            _derive_locals(self)
+        return self
+
+    @classmethod
+    def _from_layout(
+        cls, version: VersionInfo, attrs: tuple[str, ...], values: list[Any]
+    ) -> Code:
+        """Build from field names and values in layout order, unchecked (reader hot path).
+
+        Returns the new code object; 3.11+ locals are derived from localsplus.
+        Raises :class:`BadCode` when localsplus names and kinds disagree.
+        """
+        self = object.__new__(cls)
+        d = self.__dict__
+        d.update(zip(attrs, values))
         d["version"] = version
         if version.has_localsplus:
             _derive_locals(self)
@@ -417,8 +435,12 @@ def _arg_shape(source: Any, version: VersionInfo) -> dict[str, Any]:
     }
 
 
-def _split_localsplus(code: Code) -> dict[str, tuple[Any, ...]]:
-    """Derive varnames/cellvars/freevars from localsplus, as CPython 3.11+ does."""
+def _split_localsplus(code: Code) -> dict[str, Any]:
+    """Derive varnames/cellvars/freevars/nlocals from localsplus, as CPython 3.11+ does.
+
+    Returns the four derived fields as a dict; raises :class:`BadCode` when
+    the names are not a tuple, the kinds not bytes, or their lengths differ.
+    """
     names = code.co_localsplusnames or ()
     kinds = code.co_localspluskinds or b""
     if not isinstance(names, tuple):
@@ -430,22 +452,29 @@ def _split_localsplus(code: Code) -> dict[str, tuple[Any, ...]]:
             f"co_localspluskinds has {len(kinds)} entries for {len(names)} names",
             expected="one kind byte per name",
         )
-    varnames = []
-    cellvars = []
-    freevars = []
-    for name, kind in zip(names, kinds):
-        if kind & CO_FAST_LOCAL:
-            varnames.append(name)
-        if kind & CO_FAST_CELL:
-            cellvars.append(name)
-        if kind & CO_FAST_FREE:
-            freevars.append(name)
+    # Selector bytes per kind bit, then C-level filtering (no per-name Python step).
+    varnames = tuple(_compress(names, kinds.translate(_SEL_LOCAL)))
+    if 1 in kinds.translate(_SEL_CELL_OR_FREE):
+        cellvars = tuple(_compress(names, kinds.translate(_SEL_CELL)))
+        freevars = tuple(_compress(names, kinds.translate(_SEL_FREE)))
+    else:
+        cellvars = freevars = ()
     return {
-        "co_varnames": tuple(varnames),
-        "co_cellvars": tuple(cellvars),
-        "co_freevars": tuple(freevars),
+        "co_varnames": varnames,
+        "co_cellvars": cellvars,
+        "co_freevars": freevars,
         "co_nlocals": len(varnames),
     }
+
+
+def _selector(bit: int) -> bytes:
+    return bytes(1 if k & bit else 0 for k in range(256))
+
+
+_SEL_LOCAL = _selector(CO_FAST_LOCAL)
+_SEL_CELL = _selector(CO_FAST_CELL)
+_SEL_FREE = _selector(CO_FAST_FREE)
+_SEL_CELL_OR_FREE = _selector(CO_FAST_CELL | CO_FAST_FREE)
 
 
 def _host_localsplus(c: types.CodeType) -> tuple[tuple[str, ...], bytes]:

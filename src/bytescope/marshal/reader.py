@@ -12,6 +12,11 @@ With ``record=True`` the reader also returns a :class:`Span` per object in
 stream order (offset, length, type code, FLAG_REF, ref index, nesting): the
 annotated dump shows them, and the writer replays them to write the same
 bytes again.
+
+Two paths: without ``record``, :func:`read` first tries the fast path in
+:mod:`._fast` (compiled by the optional mypyc build), which gives up at
+anything unusual; the checked path here (``_read_checked``) then reads the
+same bytes and decides -- it alone words errors and records spans.
 """
 
 from __future__ import annotations
@@ -178,16 +183,21 @@ def read(
     the spans recorded so far (with ``record=True``).
     """
     buf = bytes(data)
+    if not record:
+        try:
+            return _read_fast(buf, version, offset)
+        except Exception:  # noqa: S110 - the checked reader below decides and explains
+            pass
     spans: Optional[list[Span]] = [] if record else None
     try:
-        return _read(buf, version, offset, spans, base_offset)
+        return _read_checked(buf, version, offset, spans, base_offset)
     except (BadMarshal, TruncatedData) as exc:
         if spans is not None and exc.partial is None:
             exc.partial = spans
         raise
 
 
-def _read(
+def _read_checked(
     data: bytes,
     version: VersionInfo,
     pos: int,
@@ -764,7 +774,7 @@ def _make_code(frame: _Frame, version: VersionInfo, base: int) -> Any:
                 expected=want,
             )
     try:
-        return _Code._from_fields(version, dict(zip(attrs, items)))
+        return _Code._from_layout(version, attrs, items)
     except BadMarshal:
         raise
     except Exception as exc:  # BadCode from localsplus checks
@@ -810,3 +820,8 @@ _TUPLE_FIELDS = (
 )
 _BYTES_FIELDS = ("co_code", "co_linetable", "co_exceptiontable", "co_localspluskinds")
 _NAME_FIELDS = ("co_filename", "co_name", "co_qualname")
+
+
+# The plain path lives in its own module (compiled by the optional mypyc build);
+# it uses the helpers above, so it is imported once they exist.
+from ._fast import read_fast as _read_fast  # noqa: E402
