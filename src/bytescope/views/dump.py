@@ -107,30 +107,31 @@ def _summary(span: Span, py2: bool) -> str:
     return short_repr(value, 70, py2)
 
 
+def spans_until_damage(pyc: Pyc) -> tuple[list[Span], Optional[BytescopeError]]:
+    """Return the recorded spans of ``pyc``'s stream and the error that stopped the read.
+
+    On damaged data the spans are those read before the damage.
+    """
+    try:
+        return pyc.spans(), None
+    except BytescopeError as exc:
+        return (exc.partial if isinstance(exc.partial, list) else []), exc
+
+
 def dump_lines(pyc: Pyc, *, show_hex: bool = False) -> tuple[list[str], Optional[BytescopeError]]:
     """Return the annotated dump of ``pyc`` and the error that stopped it, if any.
 
     On damaged data the lines cover everything read before the damage.
     """
     lines = header_lines(pyc)
-    error: Optional[BytescopeError] = None
-    try:
-        spans = pyc.spans()
-    except BytescopeError as exc:
-        spans = exc.partial if isinstance(exc.partial, list) else []
-        error = exc
+    spans, error = spans_until_damage(pyc)
     lines.extend(span_lines(spans, pyc.data, show_hex=show_hex, py2=pyc.version.is_py2))
     return lines, error
 
 
 def dump_json(pyc: Pyc) -> tuple[dict[str, Any], Optional[BytescopeError]]:
     """Return the annotated dump as a JSON-able dict, and the error that stopped it."""
-    error: Optional[BytescopeError] = None
-    try:
-        spans = pyc.spans()
-    except BytescopeError as exc:
-        spans = exc.partial if isinstance(exc.partial, list) else []
-        error = exc
+    spans, error = spans_until_damage(pyc)
     doc: dict[str, Any] = {
         "format": "bytescope-dump/1",
         "file": pyc.path,
