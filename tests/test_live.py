@@ -31,6 +31,7 @@ from live.harness import (  # noqa: E402
 
 from bytescope.code import FIELDS  # noqa: E402
 from bytescope.live import attach, open_core  # noqa: E402
+from bytescope.live.errors import ObjectChanged  # noqa: E402
 from bytescope.marshal.reader import loads  # noqa: E402
 from bytescope.versions import by_name  # noqa: E402
 
@@ -143,7 +144,13 @@ def _main_frames(target, info, live=True):
     """The child's main-thread frames, once it is blocked (it reports just before)."""
     deadline = time.monotonic() + (20 if live else 0)
     while True:
-        stacks = {t.thread_id: t for t in target.stacks()}
+        try:
+            stacks = {t.thread_id: t for t in target.stacks()}
+        except ObjectChanged:
+            # the child is still running towards blocked_here: its frames move
+            if time.monotonic() > deadline:
+                raise
+            continue
         frames = stacks[info["main_thread"]].frames
         if any(f.name == "blocked_here" for f in frames) or time.monotonic() > deadline:
             return frames

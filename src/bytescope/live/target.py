@@ -347,11 +347,26 @@ class Target:
     def stacks(self) -> List[ThreadStack]:
         """Return each thread's Python frames, innermost first (see :mod:`.stacks`).
 
-        Raises :class:`UnsupportedTarget` when this version has no stack layout.
+        Raises :class:`UnsupportedTarget` when this version has no stack layout and
+        :class:`ObjectChanged` when a live target's frames keep changing under the walk.
         """
         from .stacks import read_stacks
 
-        return read_stacks(self)
+        # A running target moves its frames while we walk them: a pointer that
+        # led nowhere is retried (a fresh walk) before it counts as an error.
+        attempts = RETRIES if self.live else 1
+        for attempt in range(attempts):
+            try:
+                return read_stacks(self)
+            except BadPointer as exc:
+                if attempt + 1 >= attempts:
+                    if self.live:
+                        raise ObjectChanged(
+                            f"the thread stacks kept changing while being read ({exc.message})",
+                            offset=exc.offset,
+                        ) from None
+                    raise
+        raise AssertionError("unreachable")
 
 
 def attach(pid: int) -> Target:
