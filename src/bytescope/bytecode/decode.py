@@ -50,6 +50,14 @@ _BYTECODE_LINES = frozenset(
 
 
 def _unpack_wordcode(code: bytes, table: OpTable) -> list[Instr]:
+    ext_ops, step = _word_facts(table)
+    if not any(b in code for b in ext_ops):  # no prefix chain anywhere
+        return _unpack_wordcode_plain(code, table, step)
+    return _unpack_wordcode_chains(code, table)
+
+
+def _unpack_wordcode_chains(code: bytes, table: OpTable) -> list[Instr]:
+    """Wordcode that may hold ``EXTENDED_ARG`` prefix chains."""
     out: list[Instr] = []
     append = out.append
     hasarg = table.hasarg
@@ -86,6 +94,36 @@ def _unpack_wordcode(code: bytes, table: OpTable) -> list[Instr]:
             append((i, i - 2 * ext_count, op, arg))
             ext_count = 0
         i += 2 + 2 * caches[op]
+    return out
+
+
+_WORD_FACTS: dict[str, tuple[bytes, tuple[int, ...]]] = {}
+
+
+def _word_facts(table: OpTable) -> tuple[bytes, tuple[int, ...]]:
+    """Return (the opcodes whose base is ``EXTENDED_ARG``, as bytes; each opcode's size
+    in bytes with its inline caches) for ``table``, computed once per line."""
+    found = _WORD_FACTS.get(table.key)
+    if found is None:
+        ext = table.extended_arg
+        ext_ops = bytes(b for b in range(256) if ext >= 0 and table.deop[b] == ext)
+        found = _WORD_FACTS[table.key] = (ext_ops, tuple(2 + 2 * c for c in table.caches))
+    return found
+
+
+def _unpack_wordcode_plain(code: bytes, table: OpTable, step: tuple[int, ...]) -> list[Instr]:
+    """Wordcode without any ``EXTENDED_ARG`` byte: no prefix chains to track."""
+    out: list[Instr] = []
+    append = out.append
+    hasarg = table.hasarg
+    n = len(code)
+    if n & 1:
+        code = bytes(code) + b"\0"
+    i = 0
+    while i < n:
+        op = code[i]
+        append((i, i, op, code[i + 1] if hasarg[op] else None))
+        i += step[op]
     return out
 
 

@@ -200,6 +200,11 @@ def co_positions(code: Any) -> list[Position]:
     return out
 
 
+#: per first byte of a 3.11+ location entry: its code, and the bytes of code it covers
+_ENTRY_CODE = tuple((b >> 3) & 15 for b in range(256))
+_ENTRY_BYTES = tuple(2 * ((b & 7) + 1) for b in range(256))
+
+
 def starts_311(table: bytes, firstlineno: int, keep_none: bool) -> dict[int, Optional[int]]:
     """Return ``{offset: line}`` where the line changes, straight from a 3.11+ table.
 
@@ -216,50 +221,38 @@ def starts_311(table: bytes, firstlineno: int, keep_none: bool) -> dict[int, Opt
         while pos < n:
             first = table[pos]
             pos += 1
-            code = (first >> 3) & 15
-            cur: Optional[int] = line
-            if code == 15:
-                cur = None
-            elif code == 14:
-                val = table[pos]
+            code = _ENTRY_CODE[first]
+            # Most entries are short forms (codes 0-9: same line, one column byte).
+            if code < 10:
                 pos += 1
-                delta = val & 63
-                shift = 0
-                while val & 64:
-                    val = table[pos]
-                    pos += 1
-                    shift += 6
-                    delta |= (val & 63) << shift
-                line += -(delta >> 1) if delta & 1 else delta >> 1
-                cur = line
-                for _ in range(3):  # end line, column, end column: skipped
-                    while table[pos] & 64:
-                        pos += 1
-                    pos += 1
-            elif code == 13:
-                val = table[pos]
-                pos += 1
-                delta = val & 63
-                shift = 0
-                while val & 64:
-                    val = table[pos]
-                    pos += 1
-                    shift += 6
-                    delta |= (val & 63) << shift
-                line += -(delta >> 1) if delta & 1 else delta >> 1
-                cur = line
-            elif code >= 10:
+                cur: Optional[int] = line
+            elif code < 13:
                 line += code - 10
                 cur = line
                 pos += 2
-            else:
+            elif code == 15:
+                cur = None
+            else:  # 13: line delta only; 14: long form (delta, then 3 skipped varints)
+                val = table[pos]
                 pos += 1
+                delta = val & 63
+                shift = 0
+                while val & 64:
+                    val = table[pos]
+                    pos += 1
+                    shift += 6
+                    delta |= (val & 63) << shift
+                line += -(delta >> 1) if delta & 1 else delta >> 1
+                cur = line
+                if code == 14:
+                    for _ in range(3):  # end line, column, end column
+                        while table[pos] & 64:
+                            pos += 1
+                        pos += 1
             if cur != last and (keep_none or cur is not None):
                 starts[addr] = cur
                 last = cur
-            elif cur is None and not keep_none:
-                pass
-            addr += 2 * ((first & 7) + 1)
+            addr += _ENTRY_BYTES[first]
     except IndexError:
         pass
     return starts

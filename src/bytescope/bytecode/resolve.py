@@ -10,8 +10,32 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from ..versions import opcodes as K
-from ..versions.opcodes import OpTable
+from ..versions.opcodes import (
+    K_ATTR,
+    K_BINARY_OP,
+    K_COMMON_CONST,
+    K_COMPARE,
+    K_CONST,
+    K_CONTAINS,
+    K_CONVERT,
+    K_FORMAT_VALUE,
+    K_FREE,
+    K_FUNC_FLAGS,
+    K_GLOBAL,
+    K_IMPORT_NAME,
+    K_INT,
+    K_INTRINSIC_1,
+    K_INTRINSIC_2,
+    K_IS,
+    K_JABS,
+    K_JREL,
+    K_LOCAL,
+    K_LOCAL_PAIR,
+    K_NAME,
+    K_SPECIAL,
+    K_SUPER_ATTR,
+    OpTable,
+)
 from .decode import jump_target
 
 
@@ -31,6 +55,13 @@ UNKNOWN = _Unknown()
 """argval the version's dis leaves unresolved (3.11 ``KW_NAMES``)."""
 
 _CONVERTERS = ("", "str", "repr", "ascii")
+
+#: argument kinds whose ``(argval, argrepr)`` depend only on the opcode, the
+#: argument and the version's table -- never on the code object or offset
+CODE_FREE_KINDS = frozenset((
+    K_INT, K_COMPARE, K_BINARY_OP, K_FORMAT_VALUE, K_FUNC_FLAGS, K_CONVERT, K_INTRINSIC_1,
+    K_INTRINSIC_2, K_COMMON_CONST, K_SPECIAL, K_IS, K_CONTAINS,
+))
 
 
 def _text(value: Any) -> str:
@@ -104,41 +135,41 @@ class Resolver:
         table = self.table
         base = table.deop[op]
         kind = table.kinds[base]
-        t = self.traits
-        if kind <= K.K_INT:
+        if kind <= K_INT:
             return arg, ""
-        if kind == K.K_CONST:
+        t = self.traits
+        if kind == K_CONST:
             if t["const_load_only"] and table.names[base] != "LOAD_CONST":
                 return UNKNOWN, ""
             return self._const(arg)
-        if kind == K.K_NAME:
+        if kind == K_NAME:
             return self._name(arg)
-        if kind in (K.K_JREL, K.K_JABS):
+        if kind in (K_JREL, K_JABS):
             target = jump_target(table, offset, op, arg, self.code.version.wordcode)
             if t["text"] == "labels":
                 word = "from" if t["async_from"] and table.names[base] == "END_ASYNC_FOR" else "to"
                 return target, f"{word} L{self.labels.get(target, '?')}"
-            if kind == K.K_JABS and not t["jabs_repr"]:
+            if kind == K_JABS and not t["jabs_repr"]:
                 return target, ""
             return target, f"to {target!r}"
-        if kind == K.K_LOCAL:
+        if kind == K_LOCAL:
             return self._local(arg)
-        if kind == K.K_FREE:
+        if kind == K_FREE:
             return self._local(arg, free=True)
-        if kind == K.K_GLOBAL:
+        if kind == K_GLOBAL:
             val, text = self._name(arg >> 1)
             if arg & 1 and text and val is not BAD:
                 text = "NULL + " + text if t["global_null"] == "prefix" else text + " + NULL"
             return val, text
-        if kind in (K.K_ATTR, K.K_SUPER_ATTR):
-            val, text = self._name(arg >> (1 if kind == K.K_ATTR else 2))
+        if kind in (K_ATTR, K_SUPER_ATTR):
+            val, text = self._name(arg >> (1 if kind == K_ATTR else 2))
             if arg & 1 and text and val is not BAD:
                 if t["attr_null"] == "prefix":
                     text = "NULL|self + " + text
                 else:
                     text = text + " + NULL|self"
             return val, text
-        if kind == K.K_IMPORT_NAME:
+        if kind == K_IMPORT_NAME:
             val, text = self._name(arg >> 2)
             if text and val is not BAD:
                 if arg & 1:
@@ -146,40 +177,40 @@ class Resolver:
                 elif arg & 2:
                     text += " + eager"
             return val, text
-        if kind == K.K_COMPARE:
+        if kind == K_COMPARE:
             text = self._pick(table.cmp_op, arg >> t["cmp_shift"])
             val = text
             if t["cmp_bool"] and arg & 16:
                 text = f"bool({text})"
             return val, text
-        if kind == K.K_LOCAL_PAIR:
+        if kind == K_LOCAL_PAIR:
             v1, t1 = self._local(arg >> 4)
             v2, t2 = self._local(arg & 15)
             return (v1, v2), f"{t1}, {t2}"
-        if kind == K.K_FORMAT_VALUE:
+        if kind == K_FORMAT_VALUE:
             text = _CONVERTERS[arg & 3]
             val = (text or None, bool(arg & 4))
             if arg & 4:
                 text = text + ", with format" if text else "with format"
             return val, text
-        if kind == K.K_CONVERT:
+        if kind == K_CONVERT:
             text = _CONVERTERS[arg] if 0 <= arg < 4 else f"<{arg}>"
             return text or None, text
-        if kind == K.K_FUNC_FLAGS:
+        if kind == K_FUNC_FLAGS:
             flags = table.function_flags
             return arg, ", ".join(s for i, s in enumerate(flags) if arg & (1 << i))
-        if kind == K.K_BINARY_OP:
+        if kind == K_BINARY_OP:
             return arg, self._pick(table.nb_ops, arg)
-        if kind == K.K_INTRINSIC_1:
+        if kind == K_INTRINSIC_1:
             return arg, self._pick(table.intrinsic_1, arg)
-        if kind == K.K_INTRINSIC_2:
+        if kind == K_INTRINSIC_2:
             return arg, self._pick(table.intrinsic_2, arg)
-        if kind == K.K_COMMON_CONST:
+        if kind == K_COMMON_CONST:
             return arg, self._pick(table.common_constants, arg)
-        if kind == K.K_SPECIAL:
+        if kind == K_SPECIAL:
             return arg, self._pick(table.special_method_names, arg)
-        if kind == K.K_IS:
+        if kind == K_IS:
             return arg, "is not" if arg else "is"
-        if kind == K.K_CONTAINS:
+        if kind == K_CONTAINS:
             return arg, "not in" if arg else "in"
         return arg, ""

@@ -35,12 +35,25 @@ def code_address(code: Code) -> str:
     return "0x7f%08x40" % zlib.crc32(bytes(code.co_code) + key)
 
 
+#: recent code reprs by ``id(code)`` (with the code, so a reused id never matches);
+#: ``dis`` shows each nested code's repr twice (its LOAD_CONST and its heading)
+_CODE_REPRS: dict[int, tuple[Code, str]] = {}
+_CODE_REPRS_KEPT = 1024
+
+
 def code_repr(code: Code) -> str:
     """Return ``repr(code)`` as the target version prints it."""
-    return (
+    hit = _CODE_REPRS.get(id(code))
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    text = (
         f"<code object {_s(code.co_name)} at {code_address(code)}, "
         f'file "{_s(code.co_filename)}", line {code.co_firstlineno}>'
     )
+    if len(_CODE_REPRS) >= _CODE_REPRS_KEPT:  # forget the oldest
+        del _CODE_REPRS[next(iter(_CODE_REPRS))]
+    _CODE_REPRS[id(code)] = (code, text)
+    return text
 
 
 def _s(value: Any) -> str:
@@ -147,6 +160,34 @@ def target_repr(value: Any, version: Any) -> str:
     """Return ``repr(value)`` as Python ``version`` (a VersionInfo) prints it."""
     return _repr(value, version.is_py2, version.key in _OLD_FLOAT, 0, str_repr_for(version.key),
                  _hash_order(version.key))
+
+
+@cache
+def repr_for(key: str, py2: bool) -> Callable[[Any], str]:
+    """Return a function giving ``repr(value)`` as line ``key`` prints it
+    (``py2``: the version's ``is_py2`` trait).
+
+    Same text as :func:`target_repr`; the per-version facts are looked up
+    once, and the most common constants (py3 ``str``, ``int``, ``None``) skip
+    the general walk.
+    """
+    old_float = key in _OLD_FLOAT
+    srepr = str_repr_for(key)
+    hash_order = _hash_order(key)
+    str_repr = srepr or str.__repr__
+    int_repr = int.__repr__
+
+    def rep(value: Any) -> str:
+        kind = type(value)
+        if kind is str and not py2:
+            return str_repr(value)
+        if kind is int:
+            return int_repr(value)
+        if value is None:
+            return "None"
+        return _repr(value, py2, old_float, 0, srepr, hash_order)
+
+    return rep
 
 
 def _repr(

@@ -19,11 +19,11 @@ from typing import IO, Any, Optional
 from ..bytecode import exceptions, lines
 from ..bytecode.decode import find_labels, unpack
 from ..bytecode.lines import starts_variant
-from ..bytecode.resolve import Resolver
+from ..bytecode.resolve import CODE_FREE_KINDS, Resolver
 from ..code import Code
 from ..errors import BytescopeError
 from ..versions import opcodes
-from .dis_repr import code_repr, target_repr
+from .dis_repr import code_repr, repr_for
 
 _OPNAME_WIDTH = 20
 _OPARG_WIDTH = 5
@@ -141,7 +141,7 @@ class _SourceNotes:
 
 def _const_repr(code: Code) -> Any:
     version = code.version
-    return lambda value: target_repr(value, version)
+    return repr_for(version.key, version.is_py2)
 
 
 # --- Python 1.x / 2.x: print statements -----------------------------------------
@@ -187,6 +187,61 @@ def _py2(code: Code, out: list[str], table: opcodes.OpTable, src: _SourceNotes) 
 # --- Python 3.0 - 3.12: Instruction._disassemble ------------------------------------
 
 
+#: per opcode-table key: (is the opcode's argrepr code-free, the shared tails)
+_SHARED_TAILS: dict[str, tuple[tuple[bool, ...], dict[int, str]]] = {}
+#: the most tails kept per table (hostile code could have any number of args)
+_SHARED_MAX = 1 << 16
+
+
+def _shared_tails(table: opcodes.OpTable) -> tuple[tuple[bool, ...], dict[int, str]]:
+    """Return (per opcode: does its text depend only on op and arg; a dict of such
+    texts shared by every code object of the table's line, keyed ``arg * 256 + op``)."""
+    found = _SHARED_TAILS.get(table.key)
+    if found is None:
+        free = tuple(
+            not table.is_jump[op] and table.kinds[table.deop[op]] in CODE_FREE_KINDS
+            for op in range(256)
+        )
+        found = _SHARED_TAILS[table.key] = (free, {})
+    return found
+
+
+_OFFSET_TEXTS: dict[tuple[str, int], list[str]] = {}
+#: code longer than this formats its offsets on demand (no table kept for it)
+_OFFSET_TABLE_MAX = 1 << 14
+#: the most (lead, width) tables kept at once
+_OFFSET_TABLES_KEPT = 16
+
+
+class _OffsetFormatter:
+    """``[o]`` gives ``lead``, then offset ``o`` right-aligned to ``width``, then a space."""
+
+    __slots__ = ("lead", "width")
+
+    def __init__(self, lead: str, width: int) -> None:
+        self.lead = lead
+        self.width = width
+
+    def __getitem__(self, offset: int) -> str:
+        return f"{self.lead}{offset:{self.width}d} "
+
+
+def _offset_texts(lead: str, width: int, n: int) -> Any:
+    """Return what maps an offset ``o < n`` to ``lead``, ``o`` right-aligned to
+    ``width`` and a space: a list shared between calls (grown on demand) for
+    usual sizes, else an :class:`_OffsetFormatter`."""
+    if n > _OFFSET_TABLE_MAX:
+        return _OffsetFormatter(lead, width)
+    texts = _OFFSET_TEXTS.get((lead, width))
+    if texts is None:
+        if len(_OFFSET_TEXTS) >= _OFFSET_TABLES_KEPT:
+            _OFFSET_TEXTS.clear()
+        texts = _OFFSET_TEXTS[lead, width] = []
+    if len(texts) < n:
+        texts.extend([f"{lead}{o:{width}d} " for o in range(len(texts), n)])
+    return texts
+
+
 def _classic(
     code: Code, out: list[str], table: opcodes.OpTable, show_caches: bool, src: _SourceNotes
 ) -> None:
@@ -226,35 +281,50 @@ def _classic(
     append = out.append
     # Fields are joined by single spaces, as Instruction._disassemble does; the
     # line column (when shown) and the 3-space "current instruction" column
-    # form a fixed prefix.
+    # form a fixed prefix, followed by the label mark, the offset and the rest.
     plain = (blank + "     ") if lineno_width else "    "
     is_jump = table.is_jump
-    off_fmt = "%" + str(offset_width) + "d "
-    # The text after the offset, for non-jump (op, arg) pairs (they repeat a lot).
-    memo: dict[tuple[int, int], str] = {}
+    offset_text = _offset_texts("", offset_width, len(co_code))
+    # Whole prefixes of instructions that start no line: unlabelled, labelled.
+    plain_text = _offset_texts(plain + "   ", offset_width, len(co_code))
+    label_text = _offset_texts(plain + ">> ", offset_width, len(co_code))
+    # The text after the offset, for non-jump (op, arg) pairs (they repeat a
+    # lot), keyed by ``arg * 256 + op``: per code object, and shared between
+    # code objects when the text depends only on op and arg.
+    memo: dict[int, str] = {}
+    code_free, shared = _shared_tails(table)
     for offset, _start, op, arg in instrs:
-        line = starts.get(offset)
-        if line is None:
-            head = plain
-        else:
+        if offset in starts:
+            line = starts[offset]
             if show_lineno and offset > 0:
                 append("")
             if src.lines is not None:
                 src(line)
             head = ("%*d     " % (lineno_width, line)) if lineno_width else plain
+            prefix = head + (">> " if offset in label_set else "   ") + offset_text[offset]
+        else:
+            prefix = (label_text if offset in label_set else plain_text)[offset]
         if arg is None:
             tail = names[op]
         elif is_jump[op]:
             argrepr = resolve(offset, op, arg)[1]
             tail = f"{padded[op]} {arg:>5} ({argrepr})" if argrepr else f"{padded[op]} {arg:>5}"
         else:
-            tail = memo.get((op, arg))  # type: ignore[assignment]
-            if tail is None:
+            key = arg * 256 + op
+            if key in memo:
+                tail = memo[key]
+            elif key in shared:
+                tail = shared[key]
+            else:
                 argrepr = resolve(offset, op, arg)[1]
-                tail = memo[op, arg] = (
+                tail = (
                     f"{padded[op]} {arg:>5} ({argrepr})" if argrepr else f"{padded[op]} {arg:>5}"
                 )
-        append(head + (">> " if offset in label_set else "   ") + off_fmt % offset + tail)
+                if code_free[op] and len(shared) < _SHARED_MAX:
+                    shared[key] = tail
+                else:
+                    memo[key] = tail
+        append(prefix + tail)
         if show_caches and caches[op]:
             base = deop[op]
             coff = offset
@@ -395,7 +465,9 @@ def _labels_fast(
     blank_label = " " * label_width
     label_text = {off: f"{'L%d:' % n:>{label_width}}" for off, n in labels_map.items()}
     lno_blank = " " * lineno_width + " " if lineno_width else ""
-    memo: dict[tuple[int, int], str] = {}
+    # Texts after the label column, keyed by ``arg * 256 + op`` (see _classic).
+    memo: dict[int, str] = {}
+    code_free, shared = _shared_tails(table)
     lno = lno_blank
     for offset, _start, op, arg in instrs:
         if offset in starts:
@@ -415,19 +487,23 @@ def _labels_fast(
         if arg is None:
             append(head + names[op])
             continue
-        if not is_jump[op]:
-            tail = memo.get((op, arg))  # type: ignore[assignment]
-            if tail is not None:
-                append(head + tail)
-                continue
+        key = arg * 256 + op
+        if key in memo:
+            append(head + memo[key])
+            continue
+        if key in shared:
+            append(head + shared[key])
+            continue
         argrepr = resolve(offset, op, arg)[1]
         name = padded[op]
         width = _OPARG_WIDTH - (len(name) - _OPNAME_WIDTH)
         if width < 0:
             width = 0
         tail = f"{name} {arg:>{width}} ({argrepr})" if argrepr else f"{name} {arg:>{width}}"
-        if not is_jump[op]:
-            memo[op, arg] = tail
+        if code_free[op] and len(shared) < _SHARED_MAX:
+            shared[key] = tail
+        elif not is_jump[op]:
+            memo[key] = tail
         append(head + tail)
 
 
