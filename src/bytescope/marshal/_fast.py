@@ -22,6 +22,7 @@ unchanged (``tools/build_accel.py``); the pure-Python package uses it as is.
 from __future__ import annotations
 
 import struct
+import sys
 from typing import Any, Callable, Optional
 
 from ..code import Code
@@ -35,6 +36,13 @@ from .reader import (
     _NULL,
     _U32,
     _UNSET,
+    CONTAINER_COST,
+    COST_BYTES,
+    COST_CODE,
+    COST_INT,
+    COST_RARE,
+    COST_STR,
+    EMPTY_COST,
     EXPANSION_FLOOR,
     EXPANSION_PER_BYTE,
     FLAG_REF,
@@ -46,6 +54,7 @@ from .reader import (
     _Frame,
     _read_float_text,
     _read_long,
+    alloc_budget,
 )
 from .types import Py2Long, TextComplex, TextFloat
 
@@ -165,6 +174,12 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
     unpack_u32 = _U32.unpack_from
     unpack_i32 = _I32.unpack_from
     budget = EXPANSION_FLOOR + EXPANSION_PER_BYTE * n
+    # Estimated bytes of the objects made so far: the same charges as the
+    # checked reader's (see ``reader.ALLOC_FLOOR``), so that it gives up where
+    # the checked reader raises.
+    alloc = 0
+    abudget = alloc_budget(n)
+    getsizeof = sys.getsizeof
     refs: list[Any] = []
     # Upper bound of each flagged object's expanded size: its byte length plus
     # what the references inside it expand to.  ``extra`` sums, over every
@@ -216,6 +231,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
             if end > n:
                 raise GiveUp
             value = data[pos + 1 : end].decode("latin-1")
+            alloc += COST_STR + end - start - 2
             pos = end
             if byte & 0x80:
                 refs.append(value)
@@ -230,6 +246,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
             if end > n:
                 raise GiveUp
             value = data[pos:end]
+            alloc += COST_BYTES + size
             pos = end
             if byte & 0x80:
                 refs.append(value)
@@ -239,7 +256,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
                 count = data[pos]
                 pos += 1
                 if not count:
-                    value = ()
+                    value = ()  # shared: costs nothing
                     if byte & 0x80:
                         refs.append(value)
                         bound.append(2)
@@ -256,6 +273,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
                     raise GiveUp
                 if not count:
                     value = _empty(byte & 0x7F)
+                    alloc += EMPTY_COST[byte & 0x7F]
                     if byte & 0x80:
                         refs.append(value)
                         bound.append(5)
@@ -275,6 +293,9 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
                 else:
                     slot = -1
                 if h == 5:
+                    alloc += COST_CODE
+                    if alloc > abudget:
+                        raise GiveUp
                     kind = 2
                     rem = nobj
                     run = steps[0]
@@ -283,6 +304,9 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
                         pos += run[1]
                     step = 1
                 else:
+                    alloc += CONTAINER_COST[ccode][0] + CONTAINER_COST[ccode][1] * count
+                    if alloc > abudget:
+                        raise GiveUp
                     kind = 0
                     rem = count
                 continue
@@ -294,6 +318,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
                 value = size - ((size & 0x80000000) << 1)
             else:
                 value = unpack_i32(data, pos)[0]
+            alloc += COST_INT
             pos += 4
             if byte & 0x80:
                 refs.append(value)
@@ -311,10 +336,13 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
             pos = end
             if h == 10:
                 value = raw.decode("latin-1")
+                alloc += COST_STR + size
             elif h == 9 and py2:
                 value = raw
+                alloc += COST_BYTES + size
             else:
                 value = raw.decode("utf-8", "surrogatepass")
+                alloc += getsizeof(value)
             if h == 9 and keeps_interned:
                 interned.append(value)
             if byte & 0x80:
@@ -347,6 +375,9 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
                     slot = -1
                 kind = 0 if code == 0x3A else 1
                 rem = 3 if code == 0x3A else -1
+                alloc += CONTAINER_COST[code][0] + (CONTAINER_COST[code][1] * 3 if rem > 0 else 0)
+                if alloc > abudget:
+                    raise GiveUp
                 continue
             if code == 0x30:  # NULL: only ends a dict
                 if kind != 1:
@@ -356,6 +387,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
                 value = null
             else:
                 value, pos = _read_rare(data, pos, code, py2)
+                alloc += COST_RARE + pos - start
                 if byte & 0x80:
                     refs.append(value)
                     bound.append(pos - start)
@@ -363,6 +395,8 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
             raise GiveUp  # a type code this version does not have
 
         # ---- hand the object to the open container, closing finished ones ---
+        if alloc > abudget:
+            raise GiveUp
         while True:
             if kind == 0:
                 items.append(value)
@@ -383,6 +417,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
                 pass
             else:
                 items.append(value)
+                alloc += CONTAINER_COST[ccode][1]
                 break
             # the open container is complete
             size = pos - fstart + extra - fextra

@@ -22,6 +22,7 @@ same bytes and decides -- it alone words errors and records spans.
 from __future__ import annotations
 
 import struct
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
@@ -29,7 +30,15 @@ from ..code import Code as _Code
 from ..errors import BadMarshal, LimitExceeded, TruncatedData
 from ..versions import VersionInfo
 from ..versions.lines import CODE_TYPE_CODES
-from .types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
+from .types import (
+    EMPTY_FROZENSET,
+    FrozenDict,
+    OrderedFrozenset,
+    OrderedSet,
+    Py2Long,
+    TextComplex,
+    TextFloat,
+)
 
 FLAG_REF = 0x80
 
@@ -39,6 +48,39 @@ MAX_DEPTH = 2000
 #: reference is counted as a copy of its target.
 EXPANSION_FLOOR = 2_000_000
 EXPANSION_PER_BYTE = 32
+#: Allocation budget, in estimated bytes of host memory, for the objects one
+#: read creates: a floor plus so much per input byte.  Every object the reader
+#: makes (not a shared one: None, (), the empty frozenset, a reference) is
+#: charged an estimate of its size (``COST_*`` below) before the next one is
+#: read, so that cheap-to-encode objects (a 2-byte empty dict costs 64 bytes)
+#: cannot make memory grow past a multiple of the file size.  Real pycs cost
+#: about 2-4 estimated bytes per input byte (whole-stdlib corpora, a generated
+#: 20 MB module); 8 leaves a margin while keeping the peak under 10 x size + 20 MB.
+ALLOC_FLOOR = 16_000_000
+ALLOC_PER_BYTE = 8
+#: Per-object estimates (64-bit CPython): a str header, a bytes header, an
+#: int, a rare scalar (float, complex, long: plus its byte length), a code
+#: object (the ``Code`` instance, its attribute dict and field tuple).
+COST_STR = 56
+COST_BYTES = 40
+COST_INT = 32
+COST_RARE = 64
+COST_CODE = 800
+#: Containers: (fixed cost, cost per item) by type code.  A tuple's items sit
+#: in a list and in the tuple at once while it is made; a set keeps a hash
+#: table, an order tuple and a list; a dict item is charged per key and per value.
+CONTAINER_COST: dict[int, tuple[int, int]] = {
+    0x28: (48, 16),  # ( tuple
+    0x29: (48, 16),  # ) small tuple
+    0x5B: (64, 9),  # [ list
+    0x3C: (600, 64),  # < set
+    0x3E: (280, 64),  # > frozenset
+    0x7B: (64, 72),  # { dict
+    0x7D: (128, 72),  # } frozendict
+    0x3A: (56, 8),  # : slice
+}
+#: What an empty counted container costs: (), and the empty frozenset are shared.
+EMPTY_COST: dict[int, int] = {0x28: 0, 0x29: 0, 0x3E: 0, 0x5B: 64, 0x3C: 600}
 
 _I32 = struct.Struct("<i")
 _U32 = struct.Struct("<I")
@@ -220,6 +262,8 @@ def _read_checked(
     interned: list[Any] = []
     stack: list[_Frame] = []
     budget = EXPANSION_FLOOR + EXPANSION_PER_BYTE * n
+    alloc = 0
+    abudget = alloc_budget(n)
     recording = spans is not None
     label = ""
     unpack_i32 = _I32.unpack_from
@@ -261,6 +305,9 @@ def _read_checked(
                         end = pos + 2 + data[pos + 1]
                         if end > n:
                             break
+                        cost = COST_STR + end - pos - 2
+                        if alloc + cost > abudget:
+                            break
                         item: Any = data[pos + 2 : end].decode("latin-1")
                         w = 1
                     elif c == 0x72:  # 'r'
@@ -274,11 +321,15 @@ def _read_checked(
                         if item is unset:
                             break
                         w = refs_weight[idx]
+                        cost = 0
                         if byte & 0x80:
                             break
                     elif c == 0x69:  # 'i'
                         end = pos + 5
                         if end > n:
+                            break
+                        cost = COST_INT
+                        if alloc + cost > abudget:
                             break
                         item = unpack_i32(data, pos + 1)[0]
                         w = 1
@@ -290,12 +341,16 @@ def _read_checked(
                         end += size
                         if end > n or size > 0x7FFFFFFF:
                             break
+                        cost = COST_BYTES + size
+                        if alloc + cost > abudget:
+                            break
                         item = data[pos + 5 : end]
                         w = 1 + (size >> 8)
                     elif c == 0x4E and not byte & 0x80:  # 'N'
                         end = pos + 1
                         item = None
                         w = 1
+                        cost = 0
                     else:
                         break
                     if byte & 0x80:
@@ -305,6 +360,7 @@ def _read_checked(
                         refs_weight.append(w)
                     items.append(item)
                     top.weight += w
+                    alloc += cost
                     pos = end
                     remaining -= 1
                     added += 1
@@ -518,6 +574,19 @@ def _read_checked(
             else:  # pragma: no cover - every allowed code is handled above
                 raise BadMarshal(f"unhandled type code {chr(code)!r}", offset=base + start)
 
+            # ---- charge what was made against the allocation budget ----------
+            if frame is None:
+                cost = _scalar_cost(code, value, pos - start, py2)
+            elif frame.kind == _CODE:
+                cost = COST_CODE
+            elif frame.kind == _SEQ:
+                cost = CONTAINER_COST[code][0] + CONTAINER_COST[code][1] * frame.remaining
+            else:
+                cost = CONTAINER_COST[code][0]
+            alloc += cost
+            if alloc > abudget:
+                raise _overspent(abudget, base + start)
+
             # ---- containers: push a frame and read its first item -------------
             if frame is not None:
                 if len(stack) >= MAX_DEPTH:
@@ -574,6 +643,9 @@ def _read_checked(
                         top.items.pop()  # CPython drops a key whose value is NULL
                 else:
                     top.items.append(value)
+                    alloc += CONTAINER_COST[top.code][1]
+                    if alloc > abudget:
+                        raise _overspent(abudget, base + top.start)
                     if recording:
                         label = "value" if len(top.items) % 2 else "key"
                     break
@@ -602,6 +674,44 @@ def _read_checked(
             return ReadResult(value, pos, refs, spans, interned)
 
 
+def alloc_budget(size: int) -> int:
+    """Return the allocation budget (estimated bytes) for reading ``size`` input bytes."""
+    return ALLOC_FLOOR + ALLOC_PER_BYTE * size
+
+
+def _scalar_cost(code: int, value: Any, nbytes: int, py2: bool) -> int:
+    """Return the estimated memory cost of a non-container object of ``nbytes`` bytes.
+
+    Shared objects (None, True, (), the empty frozenset, a reference's target)
+    cost nothing; the fast path in :mod:`._fast` charges the same amounts.
+    """
+    if code == 0x7A or code == 0x5A:  # z Z
+        return COST_STR + nbytes - 2
+    if code == 0x61 or code == 0x41:  # a A
+        return COST_STR + nbytes - 5
+    if code == 0x73 or (code == 0x74 and py2):  # s, Python 2 t
+        return COST_BYTES + nbytes - 5
+    if code == 0x74 or code == 0x75:  # t u: UTF-8 may widen to 4 bytes a character
+        return sys.getsizeof(value)
+    if code == 0x69:  # i
+        return COST_INT
+    if code in _RARE_CODES:
+        return COST_RARE + nbytes
+    return EMPTY_COST.get(code, 0)
+
+
+_RARE_CODES = frozenset(b"gylIfx")
+
+
+def _overspent(budget: int, offset: int) -> LimitExceeded:
+    return LimitExceeded(
+        f"objects read need more than {budget} estimated bytes of memory, out of proportion "
+        "to the data size (an allocation bomb?)",
+        offset=offset,
+        expected="objects whose memory is proportional to the data size",
+    )
+
+
 def _bomb(budget: int, offset: int) -> LimitExceeded:
     return LimitExceeded(
         f"object graph expands past {budget} nodes through references (reference bomb?)",
@@ -627,7 +737,7 @@ def _empty(code: int) -> Any:
         return []
     if code == 0x3C:
         return OrderedSet()
-    return OrderedFrozenset()
+    return EMPTY_FROZENSET
 
 
 def _utf8(raw: bytes, offset: int) -> str:

@@ -64,6 +64,12 @@ class OrderedFrozenset(frozenset):  # type: ignore[type-arg]
         return "frozenset({" + ", ".join(repr(x) for x in self.order) + "})"
 
 
+#: The one empty frozenset the reader hands out for every empty ``>`` it reads
+#: (it is immutable, so sharing it is safe, and a stream of many empty
+#: frozensets then costs one pointer each).
+EMPTY_FROZENSET = OrderedFrozenset()
+
+
 class OrderedSet(set):  # type: ignore[type-arg]
     """A set read from marshal (type ``<``), remembering the stream's item order."""
 
