@@ -280,350 +280,247 @@ def _read_checked(
             raise truncated(at, what)
 
     while True:
-        value: Any = _NO_VALUE
+        value: Any = None
         weight = 1
-        # ---- fast fill: simple scalars straight into the open container -------
-        # Most objects are short strings, refs and small ints inside tuples and
-        # code objects; reading them here skips the general dispatch and the
-        # per-object frame bookkeeping.  Anything unusual (or damaged) is left
-        # to the general path below, which reports errors precisely.
-        if stack and not recording:
-            top = stack[-1]
-            kind = top.kind
-            if kind != _DICT:
-                items = top.items
-                remaining = top.remaining if kind == _SEQ else layout_len - top.fi
-                added = 0
-                while remaining:
-                    if pos >= n:
-                        break
-                    byte = data[pos]
-                    c = byte & 0x7F
-                    if c == 0x7A or c == 0x5A:  # 'z' 'Z'
-                        if pos + 1 >= n or c not in allowed:
-                            break
-                        end = pos + 2 + data[pos + 1]
-                        if end > n:
-                            break
-                        cost = COST_STR + end - pos - 2
-                        if alloc + cost > abudget:
-                            break
-                        item: Any = data[pos + 2 : end].decode("latin-1")
-                        w = 1
-                    elif c == 0x72:  # 'r'
-                        end = pos + 5
-                        if end > n or byte & 0x80 or not uses_refs:
-                            break
-                        idx = unpack_u32(data, pos + 1)[0]
-                        if idx >= len(refs):
-                            break
-                        item = refs[idx]
-                        if item is unset:
-                            break
-                        w = refs_weight[idx]
-                        cost = 0
-                        if byte & 0x80:
-                            break
-                    elif c == 0x69:  # 'i'
-                        end = pos + 5
-                        if end > n:
-                            break
-                        cost = COST_INT
-                        if alloc + cost > abudget:
-                            break
-                        item = unpack_i32(data, pos + 1)[0]
-                        w = 1
-                    elif c == 0x73 or (c == 0x74 and py2 and not keeps_interned):  # 's'
-                        end = pos + 5
-                        if end > n:
-                            break
-                        size = unpack_u32(data, pos + 1)[0]
-                        end += size
-                        if end > n or size > 0x7FFFFFFF:
-                            break
-                        cost = COST_BYTES + size
-                        if alloc + cost > abudget:
-                            break
-                        item = data[pos + 5 : end]
-                        w = 1 + (size >> 8)
-                    elif c == 0x4E and not byte & 0x80:  # 'N'
-                        end = pos + 1
-                        item = None
-                        w = 1
-                        cost = 0
-                    else:
-                        break
-                    if byte & 0x80:
-                        if not uses_refs:
-                            break
-                        refs.append(item)
-                        refs_weight.append(w)
-                    items.append(item)
-                    top.weight += w
-                    alloc += cost
-                    pos = end
-                    remaining -= 1
-                    added += 1
-                    if kind == _CODE:
-                        top.fi += 1
-                        if top.fi < layout_len and layout_kinds[top.fi] != "o":
-                            pos = _code_ints(top, layout, data, pos, base, need)
-                        remaining = layout_len - top.fi
-                if kind == _SEQ:
-                    top.remaining = remaining
-                if added and not remaining:
-                    # the container is complete: finish it and hand it up below
-                    stack.pop()
-                    if top.weight > budget:
-                        raise _bomb(budget, base + top.start)
-                    value = _finish(top, version, base)
-                    weight = top.weight
-                    if top.slot >= 0:
-                        refs[top.slot] = value
-                        refs_weight[top.slot] = weight
-                    if not stack:
-                        return ReadResult(value, pos, refs, spans, interned)
+        # ---- read the header byte of one object -------------------------
+        if pos >= n:
+            raise truncated(pos, "a marshal type code")
+        start = pos
+        byte = data[pos]
+        pos += 1
+        code = byte & 0x7F
+        flag = byte & FLAG_REF
+        if code not in allowed:
+            if chr(code) in TYPE_NAMES:
+                raise BadMarshal(
+                    f"type code {chr(code)!r} ({TYPE_NAMES[chr(code)]}) does not exist in "
+                    f"marshal version {version.marshal_version} ({version.name})",
+                    offset=base + start,
+                    expected="a type code of that marshal version",
+                )
+            raise BadMarshal(
+                f"unknown marshal type code 0x{byte:02x}",
+                offset=base + start,
+                expected="a marshal type code",
+            )
+        if flag and not uses_refs:
+            raise BadMarshal(
+                f"FLAG_REF set on type code {chr(code)!r} but {version.name} marshal has no "
+                "references",
+                offset=base + start,
+                expected="a type code without bit 0x80",
+            )
+        span = None
+        if recording:
+            span = Span(base + start, chr(code), bool(flag), len(stack), label)
+            spans.append(span)  # type: ignore[union-attr]
+            if stack and stack[-1].span is not None:
+                stack[-1].span.children.append(span)  # type: ignore[union-attr]
+        frame: Optional[_Frame] = None
 
-        if value is _NO_VALUE:
-            # ---- read the header byte of one object -------------------------
-            if pos >= n:
-                raise truncated(pos, "a marshal type code")
-            start = pos
-            byte = data[pos]
+        # ---- scalars ------------------------------------------------------
+        if code == 0x7A or code == 0x5A:  # 'z', 'Z' short ascii
+            need(pos, 1, "a 1-byte length")
+            size = data[pos]
             pos += 1
-            code = byte & 0x7F
-            flag = byte & FLAG_REF
-            if code not in allowed:
-                if chr(code) in TYPE_NAMES:
-                    raise BadMarshal(
-                        f"type code {chr(code)!r} ({TYPE_NAMES[chr(code)]}) does not exist in "
-                        f"marshal version {version.marshal_version} ({version.name})",
-                        offset=base + start,
-                        expected="a type code of that marshal version",
-                    )
+            need(pos, size, f"{size} bytes of short ascii string")
+            value = data[pos : pos + size].decode("latin-1")
+            pos += size
+        elif code == 0x72:  # 'r' ref
+            need(pos, 4, "a 4-byte reference index")
+            idx = unpack_u32(data, pos)[0]
+            pos += 4
+            if idx >= len(refs):
                 raise BadMarshal(
-                    f"unknown marshal type code 0x{byte:02x}",
+                    f"reference to index {idx}, but only {len(refs)} object(s) were flagged",
                     offset=base + start,
-                    expected="a marshal type code",
+                    expected="an index of an object already read",
                 )
-            if flag and not uses_refs:
+            value = refs[idx]
+            if value is unset:
                 raise BadMarshal(
-                    f"FLAG_REF set on type code {chr(code)!r} but {version.name} marshal has no "
-                    "references",
+                    f"reference to index {idx}, an object still under construction "
+                    "(self-referential data)",
                     offset=base + start,
-                    expected="a type code without bit 0x80",
+                    expected="a reference to a completed object",
                 )
-            span = None
-            if recording:
-                span = Span(base + start, chr(code), bool(flag), len(stack), label)
-                spans.append(span)  # type: ignore[union-attr]
-                if stack and stack[-1].span is not None:
-                    stack[-1].span.children.append(span)  # type: ignore[union-attr]
-            frame: Optional[_Frame] = None
-
-            # ---- scalars ------------------------------------------------------
-            if code == 0x7A or code == 0x5A:  # 'z', 'Z' short ascii
-                need(pos, 1, "a 1-byte length")
-                size = data[pos]
-                pos += 1
-                need(pos, size, f"{size} bytes of short ascii string")
-                value = data[pos : pos + size].decode("latin-1")
-                pos += size
-            elif code == 0x72:  # 'r' ref
-                need(pos, 4, "a 4-byte reference index")
-                idx = unpack_u32(data, pos)[0]
-                pos += 4
-                if idx >= len(refs):
-                    raise BadMarshal(
-                        f"reference to index {idx}, but only {len(refs)} object(s) were flagged",
-                        offset=base + start,
-                        expected="an index of an object already read",
-                    )
-                value = refs[idx]
-                if value is unset:
-                    raise BadMarshal(
-                        f"reference to index {idx}, an object still under construction "
-                        "(self-referential data)",
-                        offset=base + start,
-                        expected="a reference to a completed object",
-                    )
-                weight = refs_weight[idx]
-                flag = 0  # CPython registers nothing for a flagged reference
-                if span is not None:
-                    span.target = idx
-            elif code == 0x4E:  # 'N'
-                value = None
-                flag = 0  # singletons are never registered, flag or not
-            elif code == 0x69:  # 'i'
-                need(pos, 4, "a 4-byte int")
-                value = unpack_i32(data, pos)[0]
-                pos += 4
-            elif code in (0x73, 0x74, 0x75, 0x61, 0x41):  # 's' 't' 'u' 'a' 'A'
-                need(pos, 4, "a 4-byte length")
-                size = unpack_u32(data, pos)[0]
-                pos += 4
-                if size > 0x7FFFFFFF:
-                    raise BadMarshal(
-                        f"string length {size} is negative as a signed 32-bit int",
-                        offset=base + start + 1,
-                        expected="a length between 0 and 2**31-1",
-                    )
-                need(pos, size, f"{size} bytes of string data")
-                raw = data[pos : pos + size]
-                pos += size
-                if code == 0x73:  # 's'
-                    value = raw
-                elif code == 0x74:  # 't'
-                    value = raw if py2 else _utf8(raw, base + start)
-                    if keeps_interned:
-                        interned.append(value)
-                elif code == 0x75:  # 'u'
-                    value = _utf8(raw, base + start)
-                else:  # 'a' 'A'
-                    value = raw.decode("latin-1")
-                weight = 1 + (size >> 8)
-            elif code == 0x29:  # ')' small tuple
-                need(pos, 1, "a 1-byte tuple size")
-                count = data[pos]
-                pos += 1
-                if count == 0:
-                    value = ()
-                else:
-                    frame = _Frame(_SEQ, code, start, count, -1, span)
-            elif code in (0x28, 0x5B, 0x3C, 0x3E):  # '(' '[' '<' '>'
-                need(pos, 4, "a 4-byte item count")
-                count = unpack_u32(data, pos)[0]
-                pos += 4
-                if count > n - pos:
-                    raise BadMarshal(
-                        f"{TYPE_NAMES[chr(code)]} declares {count} items but only {n - pos} "
-                        "byte(s) remain",
-                        offset=base + start + 1,
-                        expected="an item count the remaining data can hold",
-                    )
-                if count == 0:
-                    value = _empty(code)
-                else:
-                    frame = _Frame(_SEQ, code, start, count, -1, span)
-            elif code == code_char:  # 'c' code ('C' before Python 1.3)
-                frame = _Frame(_CODE, code, start, layout_len, -1, span)
-            elif code == 0x7B or code == 0x7D:  # '{' dict, '}' frozendict
-                frame = _Frame(_DICT, code, start, -1, -1, span)
-            elif code == 0x3A:  # ':' slice
-                frame = _Frame(_SEQ, code, start, 3, -1, span)
-            elif code == 0x52:  # 'R' stringref (Python 2.4 - 3.3)
-                need(pos, 4, "a 4-byte interned-string index")
-                idx = unpack_u32(data, pos)[0]
-                pos += 4
-                if idx >= len(interned):
-                    raise BadMarshal(
-                        f"string reference to index {idx}, but only {len(interned)} "
-                        "interned string(s) were read",
-                        offset=base + start,
-                        expected="an index of an interned string already read",
-                    )
-                value = interned[idx]
-                if span is not None:
-                    span.target = idx
-            elif code == 0x54:  # 'T'
-                value = True
-                flag = 0
-            elif code == 0x46:  # 'F'
-                value = False
-                flag = 0
-            elif code == 0x2E:  # '.'
-                value = Ellipsis
-                flag = 0
-            elif code == 0x53:  # 'S'
-                value = StopIteration
-                flag = 0
-            elif code == 0x67:  # 'g'
-                need(pos, 8, "an 8-byte binary float")
-                value = _D.unpack_from(data, pos)[0]
-                pos += 8
-            elif code == 0x79:  # 'y'
-                need(pos, 16, "a 16-byte binary complex")
-                value = complex(*_DD.unpack_from(data, pos))
-                pos += 16
-            elif code == 0x6C:  # 'l'
-                value, pos = _read_long(data, pos, base, start, need)
-                if py2:
-                    value = Py2Long(value)
-                weight = 1 + (pos - start) // 64
-            elif code == 0x49:  # 'I'
-                need(pos, 8, "an 8-byte int")
-                value = _I64.unpack_from(data, pos)[0]
-                pos += 8
-            elif code == 0x66:  # 'f'
-                text, pos = _read_float_text(data, pos, base, need)
-                value = TextFloat(text)
-            elif code == 0x78:  # 'x'
-                real, pos = _read_float_text(data, pos, base, need)
-                imag, pos = _read_float_text(data, pos, base, need)
-                value = TextComplex(real, imag)
-            elif code == 0x30:  # '0' NULL
-                if stack and stack[-1].kind == _DICT:
-                    value = _NULL
-                    flag = 0
-                else:
-                    raise BadMarshal(
-                        "NULL object outside a dict",
-                        offset=base + start,
-                        expected="an object (NULL only ends a dict)",
-                    )
-            else:  # pragma: no cover - every allowed code is handled above
-                raise BadMarshal(f"unhandled type code {chr(code)!r}", offset=base + start)
-
-            # ---- charge what was made against the allocation budget ----------
-            if frame is None:
-                cost = _scalar_cost(code, value, pos - start, py2)
-            elif frame.kind == _CODE:
-                cost = COST_CODE
-            elif frame.kind == _SEQ:
-                cost = CONTAINER_COST[code][0] + CONTAINER_COST[code][1] * frame.remaining
+            weight = refs_weight[idx]
+            flag = 0  # CPython registers nothing for a flagged reference
+            if span is not None:
+                span.target = idx
+        elif code == 0x4E:  # 'N'
+            value = None
+            flag = 0  # singletons are never registered, flag or not
+        elif code == 0x69:  # 'i'
+            need(pos, 4, "a 4-byte int")
+            value = unpack_i32(data, pos)[0]
+            pos += 4
+        elif code in (0x73, 0x74, 0x75, 0x61, 0x41):  # 's' 't' 'u' 'a' 'A'
+            need(pos, 4, "a 4-byte length")
+            size = unpack_u32(data, pos)[0]
+            pos += 4
+            if size > 0x7FFFFFFF:
+                raise BadMarshal(
+                    f"string length {size} is negative as a signed 32-bit int",
+                    offset=base + start + 1,
+                    expected="a length between 0 and 2**31-1",
+                )
+            need(pos, size, f"{size} bytes of string data")
+            raw = data[pos : pos + size]
+            pos += size
+            if code == 0x73:  # 's'
+                value = raw
+            elif code == 0x74:  # 't'
+                value = raw if py2 else _utf8(raw, base + start)
+                if keeps_interned:
+                    interned.append(value)
+            elif code == 0x75:  # 'u'
+                value = _utf8(raw, base + start)
+            else:  # 'a' 'A'
+                value = raw.decode("latin-1")
+            weight = 1 + (size >> 8)
+        elif code == 0x29:  # ')' small tuple
+            need(pos, 1, "a 1-byte tuple size")
+            count = data[pos]
+            pos += 1
+            if count == 0:
+                value = ()
             else:
-                cost = CONTAINER_COST[code][0]
-            alloc += cost
-            if alloc > abudget:
-                raise _overspent(abudget, base + start)
+                frame = _Frame(_SEQ, code, start, count, -1, span)
+        elif code in (0x28, 0x5B, 0x3C, 0x3E):  # '(' '[' '<' '>'
+            need(pos, 4, "a 4-byte item count")
+            count = unpack_u32(data, pos)[0]
+            pos += 4
+            if count > n - pos:
+                raise BadMarshal(
+                    f"{TYPE_NAMES[chr(code)]} declares {count} items but only {n - pos} "
+                    "byte(s) remain",
+                    offset=base + start + 1,
+                    expected="an item count the remaining data can hold",
+                )
+            if count == 0:
+                value = _empty(code)
+            else:
+                frame = _Frame(_SEQ, code, start, count, -1, span)
+        elif code == code_char:  # 'c' code ('C' before Python 1.3)
+            frame = _Frame(_CODE, code, start, layout_len, -1, span)
+        elif code == 0x7B or code == 0x7D:  # '{' dict, '}' frozendict
+            frame = _Frame(_DICT, code, start, -1, -1, span)
+        elif code == 0x3A:  # ':' slice
+            frame = _Frame(_SEQ, code, start, 3, -1, span)
+        elif code == 0x52:  # 'R' stringref (Python 2.4 - 3.3)
+            need(pos, 4, "a 4-byte interned-string index")
+            idx = unpack_u32(data, pos)[0]
+            pos += 4
+            if idx >= len(interned):
+                raise BadMarshal(
+                    f"string reference to index {idx}, but only {len(interned)} "
+                    "interned string(s) were read",
+                    offset=base + start,
+                    expected="an index of an interned string already read",
+                )
+            value = interned[idx]
+            if span is not None:
+                span.target = idx
+        elif code == 0x54:  # 'T'
+            value = True
+            flag = 0
+        elif code == 0x46:  # 'F'
+            value = False
+            flag = 0
+        elif code == 0x2E:  # '.'
+            value = Ellipsis
+            flag = 0
+        elif code == 0x53:  # 'S'
+            value = StopIteration
+            flag = 0
+        elif code == 0x67:  # 'g'
+            need(pos, 8, "an 8-byte binary float")
+            value = _D.unpack_from(data, pos)[0]
+            pos += 8
+        elif code == 0x79:  # 'y'
+            need(pos, 16, "a 16-byte binary complex")
+            value = complex(*_DD.unpack_from(data, pos))
+            pos += 16
+        elif code == 0x6C:  # 'l'
+            value, pos = _read_long(data, pos, base, start, need)
+            if py2:
+                value = Py2Long(value)
+            weight = 1 + (pos - start) // 64
+        elif code == 0x49:  # 'I'
+            need(pos, 8, "an 8-byte int")
+            value = _I64.unpack_from(data, pos)[0]
+            pos += 8
+        elif code == 0x66:  # 'f'
+            text, pos = _read_float_text(data, pos, base, need)
+            value = TextFloat(text)
+        elif code == 0x78:  # 'x'
+            real, pos = _read_float_text(data, pos, base, need)
+            imag, pos = _read_float_text(data, pos, base, need)
+            value = TextComplex(real, imag)
+        elif code == 0x30:  # '0' NULL
+            if stack and stack[-1].kind == _DICT:
+                value = _NULL
+                flag = 0
+            else:
+                raise BadMarshal(
+                    "NULL object outside a dict",
+                    offset=base + start,
+                    expected="an object (NULL only ends a dict)",
+                )
+        else:  # pragma: no cover - every allowed code is handled above
+            raise BadMarshal(f"unhandled type code {chr(code)!r}", offset=base + start)
 
-            # ---- containers: push a frame and read its first item -------------
-            if frame is not None:
-                if len(stack) >= MAX_DEPTH:
-                    raise LimitExceeded(
-                        f"marshal data nests deeper than {MAX_DEPTH} levels",
-                        offset=base + start,
-                        expected="nesting within CPython's own limit",
-                    )
-                if flag:
-                    frame.slot = len(refs)
-                    refs.append(unset)
-                    refs_weight.append(0)
-                    if span is not None:
-                        span.ref_index = frame.slot
-                stack.append(frame)
-                if frame.kind == _CODE:
-                    pos = _code_ints(frame, layout, data, pos, base, need)
-                    if frame.fi == layout_len:  # a layout with no object fields
-                        value = _finish(frame, version, base)
-                        stack.pop()
-                    else:
-                        if recording:
-                            label = "co_" + layout[frame.fi][0]
-                        continue
+        # ---- charge what was made against the allocation budget ----------
+        if frame is None:
+            cost = _scalar_cost(code, value, pos - start, py2)
+        elif frame.kind == _CODE:
+            cost = COST_CODE
+        elif frame.kind == _SEQ:
+            cost = CONTAINER_COST[code][0] + CONTAINER_COST[code][1] * frame.remaining
+        else:
+            cost = CONTAINER_COST[code][0]
+        alloc += cost
+        if alloc > abudget:
+            raise _overspent(abudget, base + start)
+
+        # ---- containers: push a frame and read its first item -------------
+        if frame is not None:
+            if len(stack) >= MAX_DEPTH:
+                raise LimitExceeded(
+                    f"marshal data nests deeper than {MAX_DEPTH} levels",
+                    offset=base + start,
+                    expected="nesting within CPython's own limit",
+                )
+            if flag:
+                frame.slot = len(refs)
+                refs.append(unset)
+                refs_weight.append(0)
+                if span is not None:
+                    span.ref_index = frame.slot
+            stack.append(frame)
+            if frame.kind == _CODE:
+                pos = _code_ints(frame, layout, data, pos, base, need)
+                if frame.fi == layout_len:  # a layout with no object fields
+                    value = _finish(frame, version, base)
+                    stack.pop()
                 else:
                     if recording:
-                        label = "[0]" if frame.kind == _SEQ else "key"
+                        label = "co_" + layout[frame.fi][0]
                     continue
-            elif flag:
-                if span is not None:
-                    span.ref_index = len(refs)
-                refs.append(value)
-                refs_weight.append(weight)
-
+            else:
+                if recording:
+                    label = "[0]" if frame.kind == _SEQ else "key"
+                continue
+        elif flag:
             if span is not None:
-                span.end = base + pos
-                span.value = value
+                span.ref_index = len(refs)
+            refs.append(value)
+            refs_weight.append(weight)
+
+        if span is not None:
+            span.end = base + pos
+            span.value = value
 
         # ---- hand the finished object to its parents -------------------------
         while stack:
@@ -720,7 +617,6 @@ def _bomb(budget: int, offset: int) -> LimitExceeded:
     )
 
 
-_NO_VALUE: Any = object()
 
 
 class _Null:
