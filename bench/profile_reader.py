@@ -17,7 +17,7 @@ import pstats
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "src"))
+sys.path.insert(0, os.environ.get('BSRC') or os.path.join(os.path.dirname(HERE), 'src'))
 
 import bytescope  # noqa: E402
 

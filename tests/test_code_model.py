@@ -207,3 +207,32 @@ def test_deeply_nested_code_compares_and_hashes() -> None:
     a, b = _nested(500), _nested(500)
     assert a == b and hash(a) == hash(b)
     assert a != _nested(499)
+
+
+@pytest.mark.parametrize("name", ["3.11", "3.14"])
+def test_derived_locals_wait_until_read(name: str) -> None:
+    # 3.11+ varnames/cellvars/freevars/nlocals are derived from localsplus on
+    # first read (a load never pays for them) and then equal the eager values.
+    version = versions.by_name(name)
+    names = ("a", "b", "cell", "free")
+    kinds = bytes([0x20 | 0x02 | 0x04, 0x20 | 0x40, 0x40, 0x80])
+    model = Code(
+        version, co_localsplusnames=names, co_localspluskinds=kinds, co_name="f", co_qualname="f"
+    )
+    code = reader.loads(reader_dumps(model, version), version)
+    assert "co_varnames" not in code.__dict__
+    assert code.co_varnames == ("a", "b")
+    assert code.co_cellvars == ("b", "cell")
+    assert code.co_freevars == ("free",)
+    assert code.co_nlocals == 2
+    assert "co_varnames" in code.__dict__
+    assert code == model
+    # the pair is still checked when the code object is read
+    with pytest.raises(BadCode):
+        Code._from_layout(version, ("co_localsplusnames", "co_localspluskinds"), [names, b"\x20"])
+
+
+def reader_dumps(code: Code, version: versions.VersionInfo) -> bytes:
+    from bytescope.marshal.writer import dumps
+
+    return dumps(code, version)

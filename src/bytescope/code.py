@@ -151,14 +151,17 @@ class Code:
     def _from_fields(cls, version: VersionInfo, fields: dict[str, Any]) -> Code:
         """Build from a dict of known field names without argument checks (reader path).
 
-        Missing fields take their neutral value; 3.11+ locals are derived.
+        Missing fields take their neutral value; 3.11+ locals are derived
+        from localsplus when first read.
         """
         self = object.__new__(cls)
         d = self.__dict__
         d.update(fields)
         d["version"] = version
         if version.has_localsplus:
-            _derive_locals(self)
+            for name in _DERIVED:
+                d.pop(name, None)  # derived from the pair, never taken as given
+            _check_localsplus(self)
         return self
 
     @classmethod
@@ -167,15 +170,16 @@ class Code:
     ) -> Code:
         """Build from field names and values in layout order, unchecked (reader hot path).
 
-        Returns the new code object; 3.11+ locals are derived from localsplus.
-        Raises :class:`BadCode` when localsplus names and kinds disagree.
+        Returns the new code object; 3.11+ locals are derived from localsplus
+        when first read.  Raises :class:`BadCode` when localsplus names and
+        kinds disagree.
         """
         self = object.__new__(cls)
         d = self.__dict__
         d.update(zip(attrs, values))
         d["version"] = version
         if version.has_localsplus:
-            _derive_locals(self)
+            _check_localsplus(self)
         return self
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -410,8 +414,33 @@ def _base_kinds() -> dict[type, type]:
 
 _BASE_KIND = _base_kinds()
 
+class _DerivedLocal:
+    """A 3.11+ derived field (``co_varnames``, ...), computed on its first read.
+
+    Before 3.11 the field is stored in the instance ``__dict__``, which wins
+    over this non-data descriptor; so does the derived value once stored.  The
+    reader builds thousands of code objects that are never asked for their
+    locals, so deriving them in every load would be wasted work.
+    """
+
+    __slots__ = ("name", "default")
+
+    def __init__(self, name: str, default: Any) -> None:
+        self.name = name
+        self.default = default
+
+    def __get__(self, obj: Optional[Code], owner: Any = None) -> Any:
+        if obj is None or not obj.version.has_localsplus:
+            return self.default
+        d = obj.__dict__
+        d.update(_split_localsplus(obj))
+        return d[self.name]
+
+
+_DERIVED = ("co_varnames", "co_cellvars", "co_freevars", "co_nlocals")
+
 for _name, _default in _DEFAULTS.items():
-    setattr(Code, _name, _default)
+    setattr(Code, _name, _DerivedLocal(_name, _default) if _name in _DERIVED else _default)
 
 
 def _derive_locals(code: Code) -> None:
@@ -421,6 +450,24 @@ def _derive_locals(code: Code) -> None:
         d["co_localsplusnames"] = ()
         d["co_localspluskinds"] = b""
     d.update(_split_localsplus(code))
+
+
+def _check_localsplus(code: Code) -> None:
+    """Check the 3.11+ localsplus pair of a new code object; derived fields wait.
+
+    Raises :class:`BadCode` as :func:`_split_localsplus` would, so a bad pair
+    is refused when it is read, not when its locals are first asked for.
+    """
+    d = code.__dict__
+    names = d.get("co_localsplusnames")
+    kinds = d.get("co_localspluskinds")
+    if names is None:
+        d["co_localsplusnames"] = ()
+        d["co_localspluskinds"] = b""
+        if kinds:
+            _split_localsplus(code)  # raises: kinds without names
+    elif type(names) is not tuple or type(kinds) is not bytes or len(names) != len(kinds):
+        _split_localsplus(code)  # raises the precise error, or accepts a bytearray
 
 
 def _arg_shape(source: Any, version: VersionInfo) -> dict[str, Any]:

@@ -7,7 +7,7 @@ nesting or expansion limit, a bad code object.  :func:`bytescope.marshal.reader.
 then reads the same bytes again with the checked reader, the reference path,
 which decides what the data means and raises the precise error.  So this path
 never has to word an error, and both paths build every container and code
-object with the same helpers (``_finish``, ``Code._from_layout``): results are
+object with the same helpers (``_finish``, ``Code._from_layout`` inlined): results are
 identical (tests compare them on whole corpora).
 
 What it keeps from the checked reader: no recursion (an explicit stack of
@@ -90,7 +90,12 @@ _SINGLETONS: dict[int, Any] = {0x54: True, 0x46: False, 0x2E: Ellipsis, 0x53: St
 
 Unpack = Callable[[bytes, int], tuple[Any, ...]]
 Run = Optional[tuple[Unpack, int]]
-Plan = tuple[bytes, tuple[Run, ...], int, tuple[Any, ...], tuple[str, ...]]
+Segment = tuple[int, Run]
+# (type-byte table, leading int run, segments, expected field types,
+#  attribute names, index of co_localsplusnames and co_localspluskinds or -1)
+Plan = tuple[
+    tuple[int, ...], Run, tuple[Segment, ...], tuple[Any, ...], tuple[str, ...], int, int
+]
 Saved = tuple[list[Any], int, int, int, int, int, int, int]
 
 _PLANS: dict[tuple[int, str, str], Plan] = {}
@@ -118,10 +123,12 @@ def _int_run(fmt: str) -> Run:
 
 
 def plan_for(version: VersionInfo) -> Plan:
-    """Return the per-version plan: type-byte dispatch table and code-object steps.
+    """Return the per-version plan: type-byte dispatch table and code-object layout.
 
-    ``steps[k]`` reads the run of integer fields after the k-th object field
-    of a code object (``steps[0]``: before the first), one ``Struct`` per run.
+    A code object is a run of integer fields (``Run``: one ``Struct``, or
+    None), then segments: ``(n, run)`` is ``n`` marshalled objects followed by
+    a run of integer fields.  The reading loop treats a segment like a tuple
+    of ``n`` items, so a code object's fields take the same fast path.
     """
     key = (version.marshal_version, version.code_layout_name, version.strings)
     plan = _PLANS.get(key)
@@ -137,22 +144,34 @@ def plan_for(version: VersionInfo) -> Plan:
         table[code] = handler
         if version.uses_refs:
             table[code | FLAG_REF] = handler
-    steps: list[Run] = []
+    lead: Run = None
+    segments: list[Segment] = []
     fmt = ""
+    nobj = 0
     for _name, kind in version.code_layout:
         if kind in ("i", "h"):
             fmt += kind
-        else:
-            steps.append(_int_run(fmt))
+            continue
+        if fmt:
+            if segments or nobj:
+                segments.append((nobj, _int_run(fmt)))
+            else:
+                lead = _int_run(fmt)
+            nobj = 0
             fmt = ""
-    steps.append(_int_run(fmt))
+        nobj += 1
+    if nobj:
+        segments.append((nobj, _int_run(fmt)))
     attrs, checks = _code_plan(version)
     # The exact type of every field of a well-formed code object; anything
     # else (Python 2's None for a name tuple, unicode names) takes the checked path.
     expected: list[Any] = [int] * len(attrs)
     for index, types, _want in checks:
         expected[index] = types[0] if isinstance(types, tuple) else types
-    plan = (bytes(table), tuple(steps), len(steps) - 1, tuple(expected), attrs)
+    lp_names = attrs.index("co_localsplusnames") if version.has_localsplus else -1
+    lp_kinds = attrs.index("co_localspluskinds") if version.has_localsplus else -1
+    # a tuple: the interpreter specialises tuple indexing, not bytes indexing
+    plan = (tuple(table), lead, tuple(segments), tuple(expected), attrs, lp_names, lp_kinds)
     _PLANS[key] = plan
     return plan
 
@@ -163,13 +182,20 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
     Raises :class:`GiveUp` (or any other exception) on anything unusual; the
     caller then uses the checked reader, which explains the problem.
     """
-    table, steps, nobj, expected, attrs = plan_for(version)
+    table, lead, segments, expected, attrs, lp_names, lp_kinds = plan_for(version)
+    nsegments = len(segments)
+    code_char = CODE_TYPE_CODES.get(version.code_layout_name, "c")
+    code_ccode = ord(code_char)
+    nattrs = len(attrs)
     n = len(data)
-    if nobj == 0 or pos < 0 or n > 0x7FFFFFFF:
+    if nsegments == 0 or pos < 0 or n > 0x7FFFFFFF:
         # a layout without object fields (none exists), a negative start, or
         # data too large for 32-bit lengths to be checked by ``end > n`` alone
         raise GiveUp
     py2 = version.is_py2
+    # The whole stream as latin-1 text: an ASCII string is then one slice of
+    # it, not a bytes slice and a decode call (a quarter of all objects).
+    text = data.decode("latin-1") if version.marshal_version >= 4 else ""
     keeps_interned = version.marshal_version in (1, 2)
     unpack_u32 = _U32.unpack_from
     unpack_i32 = _I32.unpack_from
@@ -191,10 +217,10 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
     interned: list[Any] = []
     unset: Any = _UNSET
     null: Any = _NULL
-    from_layout = Code._from_layout
+    new_object = object.__new__
     stack: list[Saved] = []
     # The open container, in locals; the root is a one-item pseudo sequence.
-    # kind: 0 sequence, 1 dict, 2 code object.
+    # kind: 0 sequence or code object, 1 dict.
     items: list[Any] = []
     rem = 1
     kind = 0
@@ -230,7 +256,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
             end = pos + 1 + data[pos]
             if end > n:
                 raise GiveUp
-            value = data[pos + 1 : end].decode("latin-1")
+            value = text[pos + 1 : end]
             alloc += COST_STR + end - start - 2
             pos = end
             if byte & 0x80:
@@ -292,22 +318,20 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
                     bound.append(0)
                 else:
                     slot = -1
+                kind = 0
                 if h == 5:
                     alloc += COST_CODE
                     if alloc > abudget:
                         raise GiveUp
-                    kind = 2
-                    rem = nobj
-                    run = steps[0]
-                    if run is not None:
-                        items.extend(run[0](data, pos))
-                        pos += run[1]
-                    step = 1
+                    if lead is not None:
+                        items.extend(lead[0](data, pos))
+                        pos += lead[1]
+                    rem = segments[0][0]
+                    step = 0
                 else:
                     alloc += CONTAINER_COST[ccode][0] + CONTAINER_COST[ccode][1] * count
                     if alloc > abudget:
                         raise GiveUp
-                    kind = 0
                     rem = count
                 continue
         elif h == 6:  # N
@@ -335,7 +359,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
             raw = data[pos:end]
             pos = end
             if h == 10:
-                value = raw.decode("latin-1")
+                value = text[pos - size : end]
                 alloc += COST_STR + size
             elif h == 9 and py2:
                 value = raw
@@ -403,30 +427,40 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
                 rem -= 1
                 if rem:
                     break
-            elif kind == 2:
-                items.append(value)
-                rem -= 1
-                run = steps[step]
-                step += 1
-                if run is not None:
-                    items.extend(run[0](data, pos))
-                    pos += run[1]
-                if rem:
-                    break
             elif value is null:  # a dict ends
                 pass
             else:
                 items.append(value)
                 alloc += CONTAINER_COST[ccode][1]
                 break
-            # the open container is complete
+            # the open container is complete, or a code object's segment
+            if ccode == code_ccode:
+                run = segments[step][1]
+                if run is not None:
+                    items.extend(run[0](data, pos))
+                    pos += run[1]
+                step += 1
+                if step < nsegments:
+                    rem = segments[step][0]
+                    break
             size = pos - fstart + extra - fextra
             if size > budget:
                 raise GiveUp
-            if kind == 2:
-                if tuple(map(type, items)) != expected:
+            if ccode == code_ccode:
+                # What ``Code._from_layout`` does, inline: the type of every
+                # field and the localsplus pair checked, fields stored as read.
+                if compiled:
+                    for idx in range(nattrs):
+                        if type(items[idx]) is not expected[idx]:
+                            raise GiveUp
+                elif tuple(map(type, items)) != expected:
                     raise GiveUp
-                value = from_layout(version, attrs, items)
+                if lp_names >= 0 and len(items[lp_names]) != len(items[lp_kinds]):
+                    raise GiveUp
+                value = new_object(Code)
+                fields = value.__dict__
+                fields.update(zip(attrs, items))
+                fields["version"] = version
             elif ccode == 0x28 or ccode == 0x29:
                 value = tuple(items)
             elif ccode == -1:
