@@ -2,9 +2,12 @@
 
     python bench/host_worker.py SPEC.json
 
-``SPEC.json`` holds ``{"tool": "bytescope"|"xdis", "task": "load"|"decode"|
-"dis"|"write", "files": [...], "header_size": N, "runs": R}`` (``src`` is put
-on ``sys.path`` for bytescope; xdis is run with the bench venv's python).
+``SPEC.json`` holds ``{"tool": "bytescope"|"bytescope-trusted"|"xdis", "task":
+"load"|"decode"|"dis"|"write", "files": [...], "header_size": N, "runs": R}``
+(``src`` is put on ``sys.path`` for bytescope; xdis is run with the bench
+venv's python).  ``bytescope-trusted`` is the same-version fast path,
+``bytescope.loads(data, trusted=True)`` (task ``load`` only; the result says
+in ``fast_path_files`` how many files the host's marshal read).
 Same protocol as ``native_worker.py``: files read first, one untimed
 checking pass (failures counted and left out), ``R`` timed passes, one JSON
 object printed with times, files, bytes, errors and peak RSS.
@@ -64,11 +67,20 @@ def current_rss_kb() -> int:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def bytescope_task(task: str) -> tuple[Optional[Prepare], Optional[Run], str]:
-    """Return (prepare, run, note) for a bytescope task; prepare None when unavailable."""
+def bytescope_task(
+    task: str, trusted: bool = False
+) -> tuple[Optional[Prepare], Optional[Run], str]:
+    """Return (prepare, run, note) for a bytescope task; prepare None when unavailable.
+
+    ``trusted``: the same-version fast path (``load`` only).
+    """
     sys.path.insert(0, SRC)
     import bytescope
 
+    if trusted:
+        if task != "load":
+            return None, None, "the fast path is a load"
+        return (lambda d: d), (lambda items: [bytescope.loads(d, trusted=True) for d in items]), ""
     if task == "load":
         return (lambda d: d), (lambda items: [bytescope.loads(d) for d in items]), ""
     if task == "decode":
@@ -133,8 +145,8 @@ def xdis_task(task: str, header_size: int) -> tuple[Optional[Prepare], Optional[
 
 def measure(spec: dict[str, Any]) -> dict[str, Any]:
     """Run a timing spec; return the result dict."""
-    if spec["tool"] == "bytescope":
-        prepare, run, note = bytescope_task(spec["task"])
+    if spec["tool"] in ("bytescope", "bytescope-trusted"):
+        prepare, run, note = bytescope_task(spec["task"], spec["tool"] == "bytescope-trusted")
     else:
         prepare, run, note = xdis_task(spec["task"], spec["header_size"])
     result: dict[str, Any] = {"task": spec["task"], "tool": spec["tool"]}
@@ -172,6 +184,10 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
         t0 = time.process_time()  # CPU time: other load on the machine does not count
         run(items)
         times.append(time.process_time() - t0)
+    if spec["tool"] == "bytescope-trusted":
+        from bytescope.marshal.host import HostCode
+
+        result["fast_path_files"] = sum(isinstance(p.code, HostCode) for p in run(items))
     result.update(
         times=times,
         files=len(items),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from . import versions
+from .code import Code
 from .errors import BadHeader, BytescopeError, TruncatedData
 from .marshal import reader
 from .versions import VersionInfo
@@ -107,18 +108,39 @@ def parse_header(data: bytes, version: VersionInfo) -> Header:
                 f"invalid pyc flags 0x{flags:x}", offset=4, expected="flags 0, 1 or 3"
             )
         if flags & FLAG_HASH_BASED:
-            return Header(magic, size, flags, source_hash=bytes(data[8:16]), magic_word=word)
-        return Header(
-            magic,
-            size,
-            flags,
-            mtime=_U32.unpack_from(data, 8)[0],
-            source_size=_U32.unpack_from(data, 12)[0],
-            magic_word=word,
-        )
+            return _header(magic, size, flags, None, None, bytes(data[8:16]), word)
+        mtime, source_size = _U32x2.unpack_from(data, 8)
+        return _header(magic, size, flags, mtime, source_size, None, word)
     mtime = _U32.unpack_from(data, 4)[0]
     source_size = _U32.unpack_from(data, 8)[0] if size == 12 else None
-    return Header(magic, size, 0, mtime=mtime, source_size=source_size, magic_word=word)
+    return _header(magic, size, 0, mtime, source_size, None, word)
+
+
+_U32x2 = struct.Struct("<II")
+
+
+def _header(
+    magic: int,
+    size: int,
+    flags: int,
+    mtime: Optional[int],
+    source_size: Optional[int],
+    source_hash: Optional[bytes],
+    word: bytes,
+) -> Header:
+    # Header(...) field by field, without the frozen dataclass's per-field
+    # object.__setattr__ (every load makes one).
+    header = object.__new__(Header)
+    header.__dict__.update(
+        magic=magic,
+        size=size,
+        flags=flags,
+        mtime=mtime,
+        source_size=source_size,
+        source_hash=source_hash,
+        magic_word=word,
+    )
+    return header
 
 
 @dataclass
@@ -140,12 +162,19 @@ class Pyc:
 
     def spans(self) -> list[reader.Span]:
         """Return the annotated spans of the marshal stream (re-read in record mode)."""
-        return reader.read(
+        result = reader.read(
             self.data[self.marshal_offset :],
             self.version,
             record=True,
             base_offset=self.marshal_offset,
-        ).spans or []
+        )
+        if self.code is not None and type(self.code) is not Code:
+            # A trusted (host marshal) load: the recorded tree is the checked
+            # reading its lazy fields may need; hand it over.
+            from .marshal.host import seed_shadow
+
+            seed_shadow(self.code, result.value, self.data, self.marshal_offset)
+        return result.spans or []
 
     def to_bytes(self) -> bytes:
         """Return the pyc written back out (header + marshal stream).
@@ -166,6 +195,7 @@ def loads(
     python_version: Union[str, VersionInfo, None] = None,
     raw: bool = False,
     path: Optional[str] = None,
+    trusted: bool = False,
 ) -> Pyc:
     """Return the :class:`Pyc` read from the bytes of a pyc file.
 
@@ -174,6 +204,14 @@ def loads(
     defaults to the host's).  Raises :class:`~bytescope.errors.BytescopeError`
     subclasses; a marshal error's ``partial`` is the :class:`Pyc` with
     ``code=None`` so the header stays available.
+
+    ``trusted=True``, for files you trust only: when the pyc's format is the
+    running interpreter's own, the host's C ``marshal`` parses it (several
+    times faster) and ``code`` is a lazily filled
+    :class:`~bytescope.marshal.host.HostCode` equal to the normal result.
+    CPython's unmarshaller is not safe on hostile data (it can crash the
+    process or exhaust memory).  For other versions, or when the host refuses
+    the data, the normal reader runs (and explains errors with offsets).
     """
     data = bytes(data)
     version: VersionInfo
@@ -199,7 +237,7 @@ def loads(
             partial=pyc,
         )
     try:
-        result = reader.read(data, version, offset)
+        result = reader.read(data, version, offset, trusted=trusted)
     except BytescopeError as exc:
         exc.partial = pyc
         raise
@@ -213,21 +251,22 @@ def load(
     *,
     python_version: Union[str, VersionInfo, None] = None,
     raw: bool = False,
+    trusted: bool = False,
 ) -> Pyc:
     """Return the :class:`Pyc` read from a path, a binary file object or bytes.
 
     Raises :class:`~bytescope.errors.InputError` for paths that cannot be
     read as a pyc (missing, a directory, a ``.py`` source) and the parse
-    errors of :func:`loads`.
+    errors of :func:`loads`.  ``trusted``: see :func:`loads`.
     """
     import os
 
     from .errors import InputError
 
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return loads(source, python_version=python_version, raw=raw)
+        return loads(source, python_version=python_version, raw=raw, trusted=trusted)
     if hasattr(source, "read"):
-        return loads(source.read(), python_version=python_version, raw=raw)
+        return loads(source.read(), python_version=python_version, raw=raw, trusted=trusted)
     path = os.fspath(source)
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory, not a pyc file")
@@ -250,4 +289,4 @@ def load(
                 f"{path}: is Python source, not a compiled .pyc "
                 "(compile it first, or use 'bytescope dis' which compiles sources)"
             ) from None
-    return loads(data, python_version=python_version, raw=raw, path=path)
+    return loads(data, python_version=python_version, raw=raw, path=path, trusted=trusted)

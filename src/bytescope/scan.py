@@ -180,17 +180,19 @@ def scan_bytes(
     path: str = "<bytes>",
     *,
     python_version: Union[str, VersionInfo, None] = None,
+    trusted: bool = False,
 ) -> ScanRecord:
     """Return the :class:`ScanRecord` of one pyc's bytes.
 
     Never raises for bad data: any failure (a
     :class:`~bytescope.errors.BytescopeError`, or even a bytescope bug) is
-    recorded in the record's ``error``.
+    recorded in the record's ``error``.  ``trusted``: read pycs of the host's
+    own version with its C marshal (see :func:`bytescope.pyc.loads`).
     """
     record = ScanRecord(path, len(data))
     pyc: Optional[Pyc] = None
     try:
-        pyc = loads(data, python_version=python_version, path=path)
+        pyc = loads(data, python_version=python_version, path=path, trusted=trusted)
     except Exception as exc:  # noqa: BLE001 - a scan never stops at a bad file
         record.ok = False
         record.error = _error_dict(exc)
@@ -265,7 +267,8 @@ def _scan_file(path: str, sniff: bool, opts: dict[str, Any]) -> Optional[ScanRec
         record = ScanRecord(path, 0, ok=False)
         record.error = _error_dict(exc)
         return record
-    return scan_bytes(data, path, python_version=opts["python_version"])
+    return scan_bytes(data, path, python_version=opts["python_version"],
+                      trusted=opts.get("trusted", False))
 
 
 def _scan_member(
@@ -289,7 +292,8 @@ def _scan_member(
         record = ScanRecord(display, 0, ok=False)
         record.error = _error_dict(InputError(f"cannot read archive member: {exc}"))
         return record
-    return scan_bytes(data, display, python_version=opts["python_version"])
+    return scan_bytes(data, display, python_version=opts["python_version"],
+                      trusted=opts.get("trusted", False))
 
 
 def _run_task(task: _Task) -> _Result:
@@ -366,7 +370,8 @@ class Scanner:
     ``jobs`` is the number of worker processes (``None``: every core);
     ``python_version`` forces the format of every pyc (then only files named
     ``.pyc``/``.pyo``, and files given explicitly, are read); ``max_size``
-    bounds the bytes read for one file.  After (or during) a run,
+    bounds the bytes read for one file; ``trusted`` reads pycs of the host's
+    own version with its C marshal (faster; only for files you trust).  After (or during) a run,
     :attr:`skipped` counts the files and members that were not pycs and
     :attr:`errors` lists paths that could not be walked.
     """
@@ -380,10 +385,15 @@ class Scanner:
         max_size: int = DEFAULT_MAX_SIZE,
         chunk_files: int = _CHUNK_FILES,
         chunk_bytes: int = _CHUNK_BYTES,
+        trusted: bool = False,
     ) -> None:
         self.paths = list(paths)
         self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-        self.opts: dict[str, Any] = {"python_version": python_version, "max_size": max_size}
+        self.opts: dict[str, Any] = {
+            "python_version": python_version,
+            "max_size": max_size,
+            "trusted": trusted,
+        }
         self.chunk_files = chunk_files
         self.chunk_bytes = chunk_bytes
         self.skipped = 0
@@ -525,9 +535,11 @@ def scan(
     *,
     jobs: Optional[int] = None,
     python_version: Optional[str] = None,
+    trusted: bool = False,
 ) -> Iterator[ScanRecord]:
     """Yield a :class:`ScanRecord` for every pyc under ``paths`` (see :class:`Scanner`)."""
-    return Scanner(list(paths), jobs=jobs, python_version=python_version).run()
+    return Scanner(list(paths), jobs=jobs, python_version=python_version,
+                   trusted=trusted).run()
 
 
 # --------------------------------------------------------------------------

@@ -7,9 +7,20 @@ from typing import Any
 
 from ..pyc import Pyc, load
 
+#: Help text of ``--trusted`` (the same-version fast path), shared by the subcommands.
+TRUSTED_HELP = (
+    "read pycs of the running Python's own version with its C marshal (much faster); "
+    "only for files you trust: CPython's unmarshaller is not safe on hostile data"
+)
 
-def add_input_arguments(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
-    """Add the FILE argument(s) and the ``--python-version``/``--raw`` options."""
+
+def add_input_arguments(
+    parser: argparse.ArgumentParser, *, many: bool = False, trusted: bool = False
+) -> None:
+    """Add the FILE argument(s) and the ``--python-version``/``--raw`` options.
+
+    ``trusted=True`` also adds ``--trusted`` (the same-version fast path).
+    """
     if many:
         parser.add_argument("files", nargs="+", metavar="FILE", help="pyc file(s)")
     else:
@@ -25,12 +36,14 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, many: bool = False) 
         help="the file is headerless marshal data (version from --python-version, "
         "default the host's)",
     )
+    if trusted:
+        parser.add_argument("--trusted", action="store_true", help=TRUSTED_HELP)
 
 
 def open_input(path: str, args: Any) -> Pyc:
-    """Return the :class:`Pyc` for ``path`` honouring ``--python-version``/``--raw``.
+    """Return the :class:`Pyc` for ``path`` honouring ``--python-version``/``--raw``/``--trusted``.
 
     Raises :class:`~bytescope.errors.BytescopeError` on unreadable input.
     """
     return load(path, python_version=getattr(args, "python_version", None),
-                raw=getattr(args, "raw", False))
+                raw=getattr(args, "raw", False), trusted=getattr(args, "trusted", False))

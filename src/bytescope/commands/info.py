@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
         help="version, header and code objects of pyc files",
         description="Show the version, header fields and the tree of code objects of pycs.",
     )
-    add_input_arguments(p, many=True)
+    add_input_arguments(p, many=True, trusted=True)
     p.add_argument("--json", action="store_true", help="print JSON (one document per file)")
     p.set_defaults(func=run)
 

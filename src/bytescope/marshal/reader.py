@@ -195,13 +195,16 @@ class _Unset:
 _UNSET = _Unset()
 
 
-def loads(data: Union[bytes, bytearray, memoryview], version: VersionInfo) -> Any:
+def loads(
+    data: Union[bytes, bytearray, memoryview], version: VersionInfo, *, trusted: bool = False
+) -> Any:
     """Return the object marshalled in ``data`` (read from its start) for ``version``.
 
     Raises :class:`~bytescope.errors.BytescopeError` subclasses on malformed
     data.  Trailing bytes after the object are ignored, as CPython does.
+    ``trusted=True``: see :func:`read`.
     """
-    return read(data, version).value
+    return read(data, version, trusted=trusted).value
 
 
 def read(
@@ -211,6 +214,7 @@ def read(
     *,
     record: bool = False,
     base_offset: int = 0,
+    trusted: bool = False,
 ) -> ReadResult:
     """Read one marshalled object from ``data`` at ``offset``.
 
@@ -223,8 +227,20 @@ def read(
     :class:`BadMarshal` on malformed data and :class:`LimitExceeded` when the
     nesting or expansion limits are passed.  On error, ``exc.partial`` holds
     the spans recorded so far (with ``record=True``).
+
+    ``trusted=True`` lets the host's C ``marshal`` read a code object when
+    ``version`` is the host's own format (see :mod:`.host`): much faster, but
+    only for data you trust -- CPython's unmarshaller is not hardened against
+    hostile input.  The value is then a :class:`~.host.HostCode` (equal to
+    what the checked reader returns) and ``refs`` is empty.  Anything else
+    (another version, ``record=True``, data the host refuses, bytes after the
+    object, a top-level object that is not code) uses the normal reader.
     """
     buf = bytes(data)
+    if trusted and not record:
+        fast = _read_host()(buf, version, offset, base_offset)
+        if fast is not None:
+            return fast
     if not record:
         try:
             return _read_fast(buf, version, offset)
@@ -237,6 +253,19 @@ def read(
         if spans is not None and exc.partial is None:
             exc.partial = spans
         raise
+
+
+def _read_host() -> Any:
+    """Return :func:`.host.read_host` (imported on first use: it imports this module)."""
+    global _READ_HOST
+    if _READ_HOST is None:
+        from .host import read_host
+
+        _READ_HOST = read_host
+    return _READ_HOST
+
+
+_READ_HOST: Any = None
 
 
 def _read_checked(

@@ -107,8 +107,8 @@ def same_object(a: Any, b: Any) -> bool:
         if x is y:
             continue
         tx = type(x)
-        if tx is not type(y):
-            return False
+        if tx is not type(y) and not (isinstance(x, Code) and isinstance(y, Code)):
+            return False  # (a Code and a trusted load's HostCode compare as code)
         if tx is str or tx is bytes or tx is int:
             if x != y:
                 return False
@@ -149,12 +149,21 @@ def same_object(a: Any, b: Any) -> bool:
     return True
 
 
+def _same_text_number(recorded: Any, obj: Any) -> bool:
+    """True when ``obj`` is a plain float/complex with the bits of the recorded text one."""
+    if type(obj) is float and isinstance(recorded, TextFloat):
+        return _D.pack(obj) == _D.pack(recorded)
+    if type(obj) is complex and isinstance(recorded, TextComplex):
+        return _DD.pack(obj.real, obj.imag) == _DD.pack(recorded.real, recorded.imag)
+    return False
+
+
 def _same_ref(target: Any, obj: Any) -> bool:
     if target is obj:
         return True
     t = type(target)
     if t is not type(obj):
-        return False
+        return isinstance(target, Code) and isinstance(obj, Code) and same_object(target, obj)
     if t is str or t is bytes or t is int:
         return bool(target == obj)
     return same_object(target, obj)
@@ -252,6 +261,14 @@ class _Writer:
                     else:
                         check = fits.get(code)
                         if check is not None and check(obj, py2):
+                            recorded = span.value
+                            if (code == "f" or code == "x") and _same_text_number(recorded, obj):
+                                # A plain float (a trusted load's host value) for a
+                                # recorded text float: write the recorded text.
+                                self._emit(recorded, code, span.flag_ref, ctx, None, objs, ctxs)
+                                if span.flag_ref:
+                                    refs[-1] = obj
+                                continue
                             self._emit(obj, code, span.flag_ref, ctx, None, objs, ctxs)
                             continue
                 tape = self.tape = None
@@ -309,7 +326,7 @@ class _Writer:
                 t = type(obj)
                 if t is str:
                     key = (t, obj)
-                elif t is Code:
+                elif isinstance(obj, Code):  # HostCode (trusted loads) too
                     key = ("code", id(obj))
             if key is not None:
                 self.ref_by_key.setdefault(key, len(self.refs))
