@@ -2,12 +2,17 @@
 
     python bench/host_worker.py SPEC.json
 
-``SPEC.json`` holds ``{"tool": "bytescope"|"bytescope-trusted"|"xdis", "task":
-"load"|"decode"|"dis"|"write", "files": [...], "header_size": N, "runs": R}``
+``SPEC.json`` holds ``{"tool": "bytescope"|"bytescope-trusted"|"bytescope-accel"|"xdis",
+"task": "load"|"decode"|"dis"|"write", "files": [...], "header_size": N, "runs": R}``
 (``src`` is put on ``sys.path`` for bytescope; xdis is run with the bench
 venv's python).  ``bytescope-trusted`` is the same-version fast path,
 ``bytescope.loads(data, trusted=True)`` (task ``load`` only; the result says
 in ``fast_path_files`` how many files the host's marshal read).
+``bytescope-accel`` is the mypyc-accelerated build (task ``load`` only): the
+directory in the spec's ``"src"`` (made by ``tools/build_accel.py --target``)
+goes on ``sys.path`` instead of ``src``; the worker checks that
+``bytescope.accelerated()`` is True there and otherwise reports a note and no
+times.
 Same protocol as ``native_worker.py``: files read first, one untimed
 checking pass (failures counted and left out), ``R`` timed passes, one JSON
 object printed with times, files, bytes, errors and peak RSS.
@@ -68,13 +73,14 @@ def current_rss_kb() -> int:
 
 
 def bytescope_task(
-    task: str, trusted: bool = False
+    task: str, trusted: bool = False, src: str = SRC
 ) -> tuple[Optional[Prepare], Optional[Run], str]:
     """Return (prepare, run, note) for a bytescope task; prepare None when unavailable.
 
-    ``trusted``: the same-version fast path (``load`` only).
+    ``trusted``: the same-version fast path (``load`` only).  ``src``: the
+    directory holding the ``bytescope`` package to time.
     """
-    sys.path.insert(0, SRC)
+    sys.path.insert(0, src)
     import bytescope
 
     if trusted:
@@ -129,6 +135,25 @@ def bytescope_task(
     raise SystemExit(f"unknown task {task!r}")
 
 
+def accel_task(task: str, src: str) -> tuple[Optional[Prepare], Optional[Run], str]:
+    """Return (prepare, run, note) for the accelerated build in ``src`` (``load`` only).
+
+    Unavailable, with the reason, unless ``bytescope`` is imported from ``src``
+    and ``bytescope.accelerated()`` is True there.
+    """
+    if task != "load":
+        return None, None, "the compiled module only changes the load"
+    prepare, run, note = bytescope_task(task, src=src)
+    import bytescope
+
+    where = os.path.dirname(os.path.dirname(os.path.abspath(bytescope.__file__)))
+    if where != os.path.abspath(src):
+        return None, None, f"bytescope was imported from {where}, not {src}"
+    if not bytescope.accelerated():
+        return None, None, f"bytescope.accelerated() is False for {src}"
+    return prepare, run, note
+
+
 def xdis_task(task: str, header_size: int) -> tuple[Optional[Prepare], Optional[Run], str]:
     """Return (prepare, run, note) for an xdis task (pure-Python unmarshal forced)."""
     if task != "load":
@@ -147,9 +172,13 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
     """Run a timing spec; return the result dict."""
     if spec["tool"] in ("bytescope", "bytescope-trusted"):
         prepare, run, note = bytescope_task(spec["task"], spec["tool"] == "bytescope-trusted")
+    elif spec["tool"] == "bytescope-accel":
+        prepare, run, note = accel_task(spec["task"], spec["src"])
     else:
         prepare, run, note = xdis_task(spec["task"], spec["header_size"])
     result: dict[str, Any] = {"task": spec["task"], "tool": spec["tool"]}
+    if spec["tool"] == "bytescope-accel" and "bytescope" in sys.modules:
+        result["accelerated"] = sys.modules["bytescope"].accelerated()
     if prepare is None or run is None:
         result.update(unavailable=True, note=note)
         return result

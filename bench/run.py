@@ -9,11 +9,15 @@ What it does, in order:
 1. finds the interpreters (pyenv ``2.7``, ``3.6``-``3.13``;
    ``~/.cache/bytescope/pythons/3.14|3.15``) and compiles each one's standard
    library into ``bench/corpora/<ver>/`` (once; ``CORPUS.json`` marks it done);
-2. makes ``bench/.venv-xdis`` with the pinned xdis (pip), unless ``--no-xdis``;
+2. makes ``bench/.venv-xdis`` with the pinned xdis (pip), unless ``--no-xdis``,
+   and the mypyc-accelerated copy of bytescope in ``bench/.accel/``
+   (``tools/build_accel.py --target``; rebuilt when the sources change),
+   unless ``--no-accel``; without mypyc or a C compiler it is left out;
 3. per version, in separate processes (so peak RSS is per measurement):
    *load* (bytes to the full object tree, every nested code object) with
    native ``marshal.loads`` under that version's interpreter, bytescope on
-   the host, and xdis's pure-Python unmarshal on the host; *decode*, *dis*
+   the host (pure and accelerated), and xdis's pure-Python unmarshal on the
+   host; *decode*, *dis*
    text and *write* natively and with bytescope where this build has them;
 4. the cost per MB of generated modules from 1 KB to 20 MB (bytescope,
    native, xdis with a time cap), peak memory on hostile inputs, and
@@ -29,6 +33,8 @@ from __future__ import annotations
 import argparse
 import datetime
 import glob
+import hashlib
+import importlib.metadata
 import json
 import os
 import platform
@@ -51,6 +57,8 @@ import generate  # noqa: E402
 from bytescope import versions  # noqa: E402
 
 XDIS_PIN = "xdis==6.3.0"
+BUILD_ACCEL = os.path.join(ROOT, "tools", "build_accel.py")
+ACCEL_MISSING = 3  # build_accel.py's exit status when mypyc or a compiler is missing
 ALL_VERSIONS = ("2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
 TASKS = ("load", "decode", "dis", "write")
 CURVE_SIZES = (1_000, 10_000, 100_000, 1_000_000, 5_000_000, 20_000_000)
@@ -141,6 +149,71 @@ def ensure_xdis(venv: str) -> Optional[str]:
     return None
 
 
+def _accel_stamp() -> str:
+    """Return a digest of what the accelerated build is made from.
+
+    The package sources as ``build_accel.py --target`` copies them, the build
+    tool, the host interpreter and mypy's version: equal digests mean an
+    earlier build can be reused.
+    """
+    h = hashlib.sha256()
+    try:
+        mypy = importlib.metadata.version("mypy")
+    except importlib.metadata.PackageNotFoundError:
+        mypy = "none"
+    h.update(f"{sys.version}\n{sys.executable}\nmypy {mypy}\n".encode())
+    paths = [BUILD_ACCEL]
+    for folder, dirs, names in os.walk(os.path.join(SRC, "bytescope")):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        paths += [os.path.join(folder, n) for n in sorted(names)
+                  if not n.endswith((".so", ".pyd", ".pyc"))]
+    for path in paths:
+        h.update(os.path.relpath(path, ROOT).encode() + b"\0")
+        with open(path, "rb") as fh:
+            h.update(hashlib.sha256(fh.read()).digest())
+    return h.hexdigest()
+
+
+def ensure_accel(target: str) -> tuple[Optional[str], str]:
+    """Build the mypyc-accelerated copy of bytescope into ``target``.
+
+    Returns ``(target, "")`` when it is there (reused when the sources have
+    not changed since the last build), else ``(None, reason)``.
+    """
+    stamp_file = os.path.join(target, "BUILD_STAMP")
+    stamp = _accel_stamp()
+    built = glob.glob(os.path.join(target, "bytescope", "marshal", "_fast*.so")) + glob.glob(
+        os.path.join(target, "bytescope", "marshal", "_fast*.pyd"))
+    try:
+        with open(stamp_file) as fh:
+            if built and fh.read().strip() == stamp:
+                return target, ""
+    except OSError:
+        pass
+    print(f"  building the accelerated copy into {target} (mypyc, ~15 s) ...", flush=True)
+    os.makedirs(target, exist_ok=True)
+    if os.path.exists(stamp_file):
+        os.remove(stamp_file)
+    try:
+        proc = subprocess.run(
+            [sys.executable, BUILD_ACCEL, "--target", target],
+            capture_output=True, text=True, timeout=900,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"build_accel.py did not run: {exc}"
+    tail = (proc.stderr.strip().splitlines() or proc.stdout.strip().splitlines()
+            or ["no output"])[-1][:200]
+    if proc.returncode == ACCEL_MISSING:
+        return None, tail.removeprefix("accelerated build skipped: ")
+    if proc.returncode != 0:
+        return None, f"build_accel.py failed (exit {proc.returncode}): {tail}"
+    if not any(line.startswith("built ") for line in proc.stdout.splitlines()):
+        return None, "build_accel.py built no extension module"
+    with open(stamp_file, "w") as fh:
+        fh.write(stamp + "\n")
+    return target, ""
+
+
 # --------------------------------------------------------------------------
 # running workers
 
@@ -190,8 +263,13 @@ def measure_version(
     xdis_python: Optional[str],
     tasks: tuple[str, ...],
     timeout: float,
+    accel_dir: Optional[str] = None,
 ) -> dict[str, Any]:
-    """Return ``{task: {tool: result}}`` for one version's files."""
+    """Return ``{task: {tool: result}}`` for one version's files.
+
+    ``accel_dir``: the accelerated build (``tools/build_accel.py --target``),
+    timed on the load as tool ``bytescope-accel``; None leaves it out.
+    """
     info = versions.by_magic(open(files[0], "rb").read(4))
     base = {"files": files, "header_size": info.header_size, "runs": runs}
     out: dict[str, Any] = {}
@@ -205,6 +283,13 @@ def measure_version(
                 sys.executable, "host_worker.py", dict(base, task=task, tool="bytescope"), timeout
             )
         )
+        if task == "load" and accel_dir:
+            row["bytescope-accel"] = summarise(
+                run_worker(
+                    sys.executable, "host_worker.py",
+                    dict(base, task=task, tool="bytescope-accel", src=accel_dir), timeout,
+                )
+            )
         if task == "load" and ver == versions.host().key:
             # the same-version fast path (host C marshal), for the host's own corpus only
             row["bytescope-trusted"] = summarise(
@@ -399,6 +484,25 @@ def _vkey(ver: str) -> tuple[int, ...]:
     return tuple(int(p) for p in ver.split(".") if p.isdigit())
 
 
+def accel_worst(results: dict[str, Any]) -> Optional[float]:
+    """Return the largest accelerated-load time ÷ native of the run, or None."""
+    ratios = [_ratio(r["load"].get("bytescope-accel"), r["load"].get("native"))
+              for r in results["per_version"].values() if r.get("load")]
+    return max((x for x in ratios if x), default=None)
+
+
+def accel_note(results: dict[str, Any]) -> str:
+    """Return why the accelerated build has no figures (results of older runs say nothing)."""
+    note = (results.get("accel") or {}).get("note")
+    if note:
+        return str(note)
+    for row in results["per_version"].values():
+        r = (row.get("load") or {}).get("bytescope-accel")
+        if r and r.get("note"):
+            return str(r["note"])
+    return "no figures in these results"
+
+
 def render(results: dict[str, Any]) -> str:
     """Return RESULTS.md text for ``results``."""
     results = dict(results)
@@ -418,6 +522,11 @@ def render(results: dict[str, Any]) -> str:
         f"- host Python {m['host_python']} (bytescope and xdis run on it); "
         f"xdis: {results.get('xdis') or 'not installed'} (pure-Python unmarshal, "
         "`xdis.unmarshal.load_code`)",
+        "- accelerated build: " + (
+            "`bytescope/marshal/_fast.py` compiled by mypyc (`python tools/build_accel.py "
+            "--target DIR`), `bytescope.accelerated()` True in the worker"
+            if accel_worst(results) is not None
+            else f"not measured ({accel_note(results)})"),
         *([f"- partial run: {results['partial']}"] if results.get("partial") else []),
         f"- runs: min of {results['runs']} timed passes after one untimed pass; "
         f"files per version: {results['files_label']}",
@@ -428,31 +537,37 @@ def render(results: dict[str, Any]) -> str:
         "MB are pyc file bytes (header included); MB/s = MB / min pass time. "
         "'time ÷ native' is how many times longer bytescope takes than the version's own C "
         "`marshal.loads` (target ≤ 3); 'speed-up over xdis' how many times faster than xdis "
-        "(target ≥ 8). Times are CPU time of the measuring process.",
+        "(target ≥ 8). 'accel' is the same bytescope source with its reader's hot module "
+        "(`bytescope/marshal/_fast.py`) compiled by mypyc with `tools/build_accel.py` "
+        "(target: time ÷ native ≤ 1.5). Times are CPU time of the measuring process.",
         "",
         "## Load: bytes → full object tree",
         "",
         "| version | files | MB | native MB/s | bytescope MB/s | bytescope files/s | "
-        "xdis MB/s | bytescope time ÷ native | bytescope speed-up over xdis | peak RSS MB native / "
-        "bytescope / xdis | left out (bytescope / xdis) |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "accel MB/s | xdis MB/s | bytescope time ÷ native | accel time ÷ native | "
+        "bytescope speed-up over xdis | peak RSS MB native / bytescope / xdis | "
+        "left out (bytescope / xdis) |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for ver, row in results["per_version"].items():
         load = row["load"]
-        nat, ours, xd = (_avail(load.get(t)) for t in ("native", "bytescope", "xdis"))
+        nat, ours, acc, xd = (
+            _avail(load.get(t)) for t in ("native", "bytescope", "bytescope-accel", "xdis")
+        )
         slow = _ratio(ours, nat)
         fast = _ratio(xd, ours)
         rss = " / ".join(_fmt(r.get("peak_mb"), 0) for r in (nat, ours, xd))
         lines.append(
             f"| {ver} | {ours.get('files', '–')} | {_fmt(ours.get('bytes', 0) / 1e6, 2)} | "
             f"{_fmt(nat.get('mb_s'))} | {_fmt(ours.get('mb_s'), 2)} | "
-            f"{_fmt(ours.get('files_s'), 0)} | {_fmt(xd.get('mb_s'), 2)} | "
-            f"{_x(slow)} | {_x(fast, 2)} | {rss} | "
+            f"{_fmt(ours.get('files_s'), 0)} | {_fmt(acc.get('mb_s'), 2)} | "
+            f"{_fmt(xd.get('mb_s'), 2)} | {_x(slow)} | {_x(_ratio(acc, nat), 2)} | "
+            f"{_x(fast, 2)} | {rss} | "
             f"{ours.get('errors', '–')} / {xd.get('errors', '–') if xd else '–'} |"
         )
     notes = []
     for ver, row in results["per_version"].items():
-        for tool in ("bytescope", "xdis"):
+        for tool in ("bytescope", "bytescope-accel", "xdis"):
             r = row["load"].get(tool) or {}
             if r.get("first_error"):
                 notes.append(f"- {ver} {tool}: {r['errors']} file(s) left out, first: "
@@ -628,7 +743,17 @@ def targets(results: dict[str, Any]) -> list[str]:
     if scan:
         sp = scan["j2"]["files_s"] / scan["j1"]["files_s"]
         out.append(f"- scan -j2 ≥ 1.7× -j1: {'met' if sp >= 1.7 else 'not met'} ({sp:.2f}×)")
-    out.append("- accelerated build within 1.5× of native: not built yet")
+    worst_accel = accel_worst(results)
+    if worst_accel is None:
+        out.append(f"- accelerated build within 1.5× of native: not measured "
+                   f"({accel_note(results)})")
+    else:
+        missing = [v for v, r in results["per_version"].items()
+                   if r.get("load") and "mb_s" not in (r["load"].get("bytescope-accel") or {})]
+        out.append(f"- accelerated build within 1.5× of native: "
+                   f"{'met' if worst_accel <= 1.5 else 'not met'} "
+                   f"(worst {_fmt(worst_accel, 2)}×"
+                   + (f"; not measured for {', '.join(missing)}" if missing else "") + ")")
     worst_trusted = fast_path_worst(results)
     if worst_trusted is None:
         out.append("- same-version fast path within 1.3× of native: not measured in this run")
@@ -654,6 +779,10 @@ def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true",
                    help="3.11 and 3.12, 100 files, curve to 1 MB, no hostile cases")
     p.add_argument("--no-xdis", action="store_true", help="do not install or time xdis")
+    p.add_argument("--no-accel", action="store_true",
+                   help="do not build or time the mypyc-accelerated build")
+    p.add_argument("--accel-dir", default=os.path.join(HERE, ".accel"),
+                   help="where the accelerated copy is built (default bench/.accel)")
     p.add_argument("--no-curve", action="store_true", help="skip the cost-per-MB curve")
     p.add_argument("--curve-max", type=float, default=20.0,
                    help="largest generated module, in MB (default 20)")
@@ -735,7 +864,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     if sections != {"versions", "curve", "hostile", "scan"} and os.path.isfile(args.json):
         with open(args.json) as fh:
             old = json.load(fh)
-        for key in ("per_version", "corpora", "curve", "hostile", "scan", "runs", "files_label"):
+        for key in ("per_version", "corpora", "curve", "hostile", "scan", "runs", "files_label",
+                    "accel"):
             if key in old:
                 results[key] = old[key]
         results["partial"] = f"this run measured: {args.sections}; the rest is from an earlier run"
@@ -744,6 +874,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     elif "versions" in sections:
         results["partial"] = (f"this run measured: {args.sections} (tasks {','.join(tasks)}); "
                               "the rest is from an earlier run")
+    accel_dir = None
+    if "versions" in sections and "load" in tasks:  # a new load table: a new accel status
+        if args.no_accel:
+            results["accel"] = {"note": "--no-accel"}
+        else:
+            accel_dir, why = ensure_accel(os.path.abspath(args.accel_dir))
+            results["accel"] = ({"dir": os.path.relpath(accel_dir, ROOT)} if accel_dir
+                                else {"note": why})
+            if why:
+                print(f"  accelerated build: not measured ({why})", flush=True)
     scan_paths: list[str] = []
     for ver, python in pythons.items():
         corpus = ensure_corpus(ver, python, args.corpora)
@@ -759,7 +899,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             continue
         print(f"  {ver}: {len(files)} files", flush=True)
         results["per_version"].setdefault(ver, {}).update(measure_version(
-            ver, python, files, args.runs, xdis_python, tasks, args.timeout
+            ver, python, files, args.runs, xdis_python, tasks, args.timeout, accel_dir
         ))
     if not args.no_curve and "curve" in sections:
         print("  cost per MB:", flush=True)
