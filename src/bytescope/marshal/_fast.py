@@ -193,9 +193,6 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
         # data too large for 32-bit lengths to be checked by ``end > n`` alone
         raise GiveUp
     py2 = version.is_py2
-    # The whole stream as latin-1 text: an ASCII string is then one slice of
-    # it, not a bytes slice and a decode call (a quarter of all objects).
-    text = data.decode("latin-1") if version.marshal_version >= 4 else ""
     keeps_interned = version.marshal_version in (1, 2)
     unpack_u32 = _U32.unpack_from
     unpack_i32 = _I32.unpack_from
@@ -256,7 +253,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
             end = pos + 1 + data[pos]
             if end > n:
                 raise GiveUp
-            value = text[pos + 1 : end]
+            value = data[pos + 1 : end].decode("latin-1")
             alloc += COST_STR + end - start - 2
             pos = end
             if byte & 0x80:
@@ -359,7 +356,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
             raw = data[pos:end]
             pos = end
             if h == 10:
-                value = text[pos - size : end]
+                value = raw.decode("latin-1")
                 alloc += COST_STR + size
             elif h == 9 and py2:
                 value = raw
