@@ -4,8 +4,9 @@
 
 ``SPEC.json`` holds ``{"tool": "bytescope"|"bytescope-trusted"|"bytescope-accel"|"xdis",
 "task": "load"|"decode"|"dis"|"write", "files": [...], "header_size": N, "runs": R}``
-(``src`` is put on ``sys.path`` for bytescope; xdis is run with the bench
-venv's python).  ``bytescope-trusted`` is the same-version fast path,
+(``src`` is put on ``sys.path`` for bytescope; xdis, tasks ``load``, ``decode``
+and ``dis`` only, is run with the bench venv's python).
+``bytescope-trusted`` is the same-version fast path,
 ``bytescope.loads(data, trusted=True)`` (task ``load`` only; the result says
 in ``fast_path_files`` how many files the host's marshal read).
 ``bytescope-accel`` is the mypyc-accelerated build (task ``load`` only): the
@@ -14,7 +15,8 @@ goes on ``sys.path`` instead of ``src``; the worker checks that
 ``bytescope.accelerated()`` is True there and otherwise reports a note and no
 times.
 Same protocol as ``native_worker.py``: files read first, one untimed
-checking pass (failures counted and left out), ``R`` timed passes, one JSON
+checking pass (failures counted and left out; for xdis, files its decode or
+dis fails on too), ``R`` timed passes, one JSON
 object printed with times, files, bytes, errors and peak RSS.
 
 ``{"mode": "memory", ...}`` instead loads one file once and reports the RSS
@@ -155,9 +157,19 @@ def accel_task(task: str, src: str) -> tuple[Optional[Prepare], Optional[Run], s
 
 
 def xdis_task(task: str, header_size: int) -> tuple[Optional[Prepare], Optional[Run], str]:
-    """Return (prepare, run, note) for an xdis task (pure-Python unmarshal forced)."""
-    if task != "load":
-        return None, None, "not measured for xdis"
+    """Return (prepare, run, note) for an xdis task (pure-Python unmarshal forced).
+
+    ``load``: ``xdis.unmarshal.load_code`` of each file.  ``decode`` and
+    ``dis`` are timed like bytescope's: the prepared items are the loaded
+    code objects (every nested one, each with the opcode module of the file's
+    version, from its magic), loading is not timed.  ``decode``:
+    ``Bytecode(c, opc).get_instructions(c)`` fully consumed (xdis's
+    ``Instruction`` carries the resolved ``argval`` and ``argrepr``, line
+    starts and jump targets).  ``dis``: ``Bytecode(c, opc).dis()`` (the
+    instruction listing xdis's own disassembler prints per code object) plus,
+    from 3.11, the ``ExceptionTable:`` lines it adds
+    (``cross_dis.format_exception_table``), as ``dis.disassemble`` does.
+    """
     from xdis.unmarshal import load_code
 
     def one(data: bytes) -> Any:
@@ -165,7 +177,46 @@ def xdis_task(task: str, header_size: int) -> tuple[Optional[Prepare], Optional[
         # a fresh code_objects dict each time: xdis's default one is shared
         return load_code(io.BytesIO(data[header_size:]), magic, code_objects={})
 
-    return (lambda d: d), (lambda items: [one(d) for d in items]), ""
+    if task == "load":
+        return (lambda d: d), (lambda items: [one(d) for d in items]), ""
+    if task not in ("decode", "dis"):
+        return None, None, "not measured for xdis"
+    from xdis import iscode
+    from xdis.bytecode import Bytecode
+    from xdis.cross_dis import format_exception_table
+    from xdis.magics import magic_int2tuple
+    from xdis.op_imports import get_opcode_module
+
+    def codes(data: bytes) -> tuple[Any, list[Any]]:
+        # (opcode module, every code object of the file, outermost first)
+        opc = get_opcode_module(magic_int2tuple(data[0] | (data[1] << 8)), "CPython")
+        out, stack = [], [one(data)]
+        while stack:
+            c = stack.pop()
+            out.append(c)
+            stack.extend(reversed([k for k in c.co_consts if iscode(k)]))
+        return opc, out
+
+    def run_decode(items: list[Any]) -> int:
+        n = 0
+        for opc, cs in items:
+            for c in cs:
+                n += len(list(Bytecode(c, opc).get_instructions(c)))
+        return n
+
+    def run_dis(items: list[Any]) -> int:
+        n = 0  # characters of text made
+        for opc, cs in items:
+            version = opc.version_tuple
+            for c in cs:
+                bc = Bytecode(c, opc)
+                text = bc.dis()
+                if bc.exception_entries:
+                    text += format_exception_table(bc, version) + "\n"
+                n += len(text)
+        return n
+
+    return codes, (run_decode if task == "decode" else run_dis), ""
 
 
 def measure(spec: dict[str, Any]) -> dict[str, Any]:
@@ -192,8 +243,8 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
     for data in datas:
         try:
             item = prepare(data)
-            if spec["task"] == "load":
-                run([item])  # check the file loads; failures are left out
+            if spec["task"] == "load" or spec["tool"] == "xdis":
+                run([item])  # check the file loads (xdis: decodes too); failures are left out
             items.append(item)
             nbytes += len(data)
         except Exception as exc:  # noqa: BLE001 - count, leave out

@@ -18,7 +18,8 @@ What it does, in order:
    native ``marshal.loads`` under that version's interpreter, bytescope on
    the host (pure and accelerated), and xdis's pure-Python unmarshal on the
    host; *decode*, *dis*
-   text and *write* natively and with bytescope where this build has them;
+   text and *write* natively and with bytescope where this build has them,
+   *decode* and *dis* text with xdis too (loading untimed, as for bytescope);
 4. the cost per MB of generated modules from 1 KB to 20 MB (bytescope,
    native, xdis with a time cap), peak memory on hostile inputs, and
    ``bytescope scan -j1`` against ``-j2``;
@@ -61,6 +62,7 @@ BUILD_ACCEL = os.path.join(ROOT, "tools", "build_accel.py")
 ACCEL_MISSING = 3  # build_accel.py's exit status when mypyc or a compiler is missing
 ALL_VERSIONS = ("2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
 TASKS = ("load", "decode", "dis", "write")
+XDIS_TASKS = ("load", "decode", "dis")  # what host_worker.py times for xdis
 CURVE_SIZES = (1_000, 10_000, 100_000, 1_000_000, 5_000_000, 20_000_000)
 
 
@@ -298,7 +300,7 @@ def measure_version(
                     dict(base, task=task, tool="bytescope-trusted"), timeout,
                 )
             )
-        if xdis_python and task == "load":
+        if xdis_python and task in XDIS_TASKS:
             row["xdis"] = summarise(
                 run_worker(
                     xdis_python, "host_worker.py", dict(base, task=task, tool="xdis"), timeout
@@ -550,7 +552,9 @@ def render(results: dict[str, Any]) -> str:
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for ver, row in results["per_version"].items():
-        load = row["load"]
+        load = row.get("load")
+        if not load:  # a partial run that timed other tasks only
+            continue
         nat, ours, acc, xd = (
             _avail(load.get(t)) for t in ("native", "bytescope", "bytescope-accel", "xdis")
         )
@@ -568,7 +572,7 @@ def render(results: dict[str, Any]) -> str:
     notes = []
     for ver, row in results["per_version"].items():
         for tool in ("bytescope", "bytescope-accel", "xdis"):
-            r = row["load"].get(tool) or {}
+            r = (row.get("load") or {}).get(tool) or {}
             if r.get("first_error"):
                 notes.append(f"- {ver} {tool}: {r['errors']} file(s) left out, first: "
                              f"`{r['first_error'][:150]}`")
@@ -579,30 +583,57 @@ def render(results: dict[str, Any]) -> str:
     lines += fast_path_table(results)
     what = {
         "decode": "native: `dis.get_instructions` over every code object (2.7 has none); "
-        "bytescope: `bytecode.decode.unpack` + `Resolver.resolve` of every instruction.",
+        "bytescope: `bytecode.decode.unpack` + `Resolver.resolve` of every instruction; "
+        "xdis: `xdis.bytecode.Bytecode(c, opc).get_instructions(c)` of every code object, "
+        "fully consumed (its `Instruction`s carry the resolved `argval` / `argrepr`, line "
+        "starts and jump targets; from 3.11 the `CACHE` entries too, which xdis cannot "
+        "skip), `opc` the opcode module of the file's magic.",
         "dis": "native: `dis.disassemble` of every code object into a null writer; bytescope: "
-        "`views.dis_text.disassemble_one` of every code object (the same text).",
+        "`views.dis_text.disassemble_one` of every code object (the same text); xdis: "
+        "`xdis.bytecode.Bytecode(c, opc).dis()` of every code object (the listing xdis's own "
+        "disassembler prints per code object; xdis has no one-code-object `disassemble` to "
+        "a string) plus, from 3.11, its `ExceptionTable:` lines "
+        "(`xdis.cross_dis.format_exception_table`).",
         "write": "native: `marshal.dumps` of the top code object; bytescope: `Pyc.to_bytes()` "
         "(byte-identical output).",
     }
     for task, title in (("decode", "Decode: every instruction"), ("dis", "`dis` text"),
                         ("write", "Write: marshal out")):
-        lines += ["", f"## {title}", "", what[task] + " Loading is not timed.", "",
+        with_xdis = task in XDIS_TASKS
+        xdis_cols = "xdis MB/s | bytescope speed-up over xdis | " if with_xdis else ""
+        lines += ["", f"## {title}", "", what[task] + " Loading is not timed"
+                  + (" (for xdis too: its items are the code objects its pure-Python "
+                     "`load_code` made)." if with_xdis else "."), "",
                   "| version | native MB/s | native ms/file | bytescope MB/s | "
-                  "bytescope ms/file | bytescope speed-up over native | peak RSS MB native / "
-                  "bytescope |", "|---|--:|--:|--:|--:|--:|--:|"]
+                  "bytescope ms/file | bytescope speed-up over native | " + xdis_cols
+                  + "peak RSS MB native / bytescope |",
+                  "|---|--:|--:|--:|--:|--:|" + ("--:|--:|" if with_xdis else "") + "--:|"]
+        notes = []
         for ver, row in results["per_version"].items():
             r = row.get(task) or {}
             nat, ours = r.get("native") or {}, r.get("bytescope") or {}
+            xd = _avail(r.get("xdis"))
             nat_ms = 1000 * nat["min_s"] / nat["files"] if nat.get("files") else None
             our_ms = 1000 * ours["min_s"] / ours["files"] if ours.get("files") else None
+            xdis_cells = (f"{_fmt(xd.get('mb_s'), 2)} | {_x(_ratio(xd, ours), 2)} | "
+                          if with_xdis else "")
             lines.append(
                 f"| {ver} | {_fmt(nat.get('mb_s'), 2) if 'mb_s' in nat else _na(nat)} | "
                 f"{_fmt(nat_ms, 2)} | "
                 f"{_fmt(ours.get('mb_s'), 2) if 'mb_s' in ours else _na(ours)} | "
-                f"{_fmt(our_ms, 2)} | {_x(_ratio(nat, ours), 2)} | "
+                f"{_fmt(our_ms, 2)} | {_x(_ratio(nat, ours), 2)} | {xdis_cells}"
                 f"{_fmt(nat.get('peak_mb'), 0)} / {_fmt(ours.get('peak_mb'), 0)} |"
             )
+            x = r.get("xdis") or {}
+            if with_xdis and x.get("first_error"):
+                notes.append(f"- {ver}: {x['errors']} file(s) left out, first: "
+                             f"`{x['first_error'][:150]}`")
+            elif with_xdis and x.get("unavailable"):
+                notes.append(f"- {ver}: {x.get('note')}")
+        if notes:
+            verb = "disassemble" if task == "dis" else task
+            lines += ["", f"xdis: files it could not load or {verb} are left out of its "
+                      "figures:", ""] + notes
     curve = results.get("curve")
     if curve:
         lines += ["", "## Cost per MB, generated modules (host format)", "",
@@ -710,10 +741,9 @@ def fast_path_worst(results: dict[str, Any]) -> Optional[float]:
 def targets(results: dict[str, Any]) -> list[str]:
     """Return one line per target saying whether this run meets it."""
     out = []
-    slow = {v: _ratio(r["load"].get("bytescope"), r["load"].get("native"))
-            for v, r in results["per_version"].items()}
-    fast = {v: _ratio(r["load"].get("xdis"), r["load"].get("bytescope"))
-            for v, r in results["per_version"].items()}
+    loads = {v: r["load"] for v, r in results["per_version"].items() if r.get("load")}
+    slow = {v: _ratio(r.get("bytescope"), r.get("native")) for v, r in loads.items()}
+    fast = {v: _ratio(r.get("xdis"), r.get("bytescope")) for v, r in loads.items()}
     worst_slow = max((x for x in slow.values() if x), default=None)
     worst_fast = min((x for x in fast.values() if x), default=None)
     out.append(f"- load within 3× of native C marshal: "

@@ -92,7 +92,12 @@ def _rerender(tmp_path: Path, results: dict[str, Any]) -> str:
 
 def _load_row(text: str, ver: str) -> dict[str, str]:
     """Return the cells of the load table's row for ``ver``, by column name."""
-    lines = text.split("## Load", 1)[1].splitlines()
+    return _table_row(text, "## Load", ver)
+
+
+def _table_row(text: str, heading: str, ver: str) -> dict[str, str]:
+    """Return the cells of ``ver``'s row in the table under ``heading``, by column name."""
+    lines = text.split(heading, 1)[1].split("\n## ", 1)[0].splitlines()
     header = next(line for line in lines if line.startswith("| version |"))
     row = next(line for line in lines if line.startswith(f"| {ver} |"))
     names = [c.strip() for c in header.strip("|").split("|")]
@@ -147,8 +152,84 @@ def test_report_of_results_without_the_accelerated_build(tmp_path: Path) -> None
     assert "met (worst 1.25×; not measured for 2.7)" in text
 
 
+DECODE, DIS, WRITE = "## Decode: every instruction", "## `dis` text", "## Write: marshal out"
+
+
+def _tasks(load: dict[str, Any], **tasks: dict[str, Any]) -> dict[str, Any]:
+    """Return one version's raw row: the load tools and ``task=tools`` rows."""
+    return {"load": load, **tasks}
+
+
+def test_report_shows_xdis_decode_and_dis(tmp_path: Path) -> None:
+    results = _results({})
+    results["corpora"] = {"2.7": {"python": "2.7.18"}, "3.11": {"python": "3.11.7"}}
+    results["per_version"] = {
+        "2.7": _tasks(
+            {"native": _timed(300), "bytescope": _timed(50)},
+            decode={"native": {"unavailable": True, "note": "no dis.get_instructions"},
+                    "bytescope": _timed(10), "xdis": _timed(1)},
+            dis={"native": _timed(1), "bytescope": _timed(3),
+                 "xdis": dict(_timed(0.5, files=8), errors=2,
+                              first_error="TypeError: unhashable type: 'slice'")},
+            write={"native": _timed(100), "bytescope": _timed(20)}),
+        "3.11": _tasks(
+            {"native": _timed(200), "bytescope": _timed(25)},
+            decode={"native": _timed(4), "bytescope": _timed(18), "xdis": _timed(0.6)},
+            dis={"native": _timed(2), "bytescope": _timed(5),
+                 "xdis": {"unavailable": True, "note": "read no file (KeyError: 3666)"}},
+            write={"native": _timed(100), "bytescope": _timed(20)}),
+    }
+    text = _rerender(tmp_path, results)
+    row = _table_row(text, DECODE, "3.11")
+    assert row["xdis MB/s"] == "0.60" and row["bytescope speed-up over xdis"] == "30.00×"
+    assert row["bytescope MB/s"] == "18.00" and row["bytescope speed-up over native"] == "4.50×"
+    row = _table_row(text, DECODE, "2.7")
+    assert row["native MB/s"] == "no dis.get_instructions"
+    assert row["xdis MB/s"] == "1.00" and row["bytescope speed-up over xdis"] == "10.00×"
+    row = _table_row(text, DIS, "2.7")
+    assert row["xdis MB/s"] == "0.50" and row["bytescope speed-up over xdis"] == "6.00×"
+    row = _table_row(text, DIS, "3.11")
+    assert row["xdis MB/s"] == "–" and row["bytescope speed-up over xdis"] == "–"
+    dis_part = text.split(DIS, 1)[1].split(WRITE, 1)[0]
+    assert "xdis: `xdis.bytecode.Bytecode(c, opc).dis()`" in dis_part
+    assert "- 2.7: 2 file(s) left out, first: `TypeError: unhashable type: 'slice'`" in dis_part
+    assert "- 3.11: read no file (KeyError: 3666)" in dis_part
+    assert "Bytecode(c, opc).get_instructions(c)" in text.split(DECODE, 1)[1]
+    # the write table has no xdis columns
+    row = _table_row(text, WRITE, "3.11")
+    assert "xdis MB/s" not in row and row["bytescope MB/s"] == "20.00"
+
+
+def test_report_of_results_without_xdis_decode_and_dis(tmp_path: Path) -> None:
+    # results.json of runs that timed xdis's load only: "–" in the new columns
+    results = _results({"3.11": {}})
+    results["per_version"] = {"3.11": _tasks(
+        {"native": _timed(200), "bytescope": _timed(25), "xdis": _timed(2)},
+        decode={"native": _timed(4), "bytescope": _timed(18)},
+        dis={"native": _timed(2), "bytescope": _timed(5)})}
+    text = _rerender(tmp_path, results)
+    for heading in (DECODE, DIS):
+        row = _table_row(text, heading, "3.11")
+        assert row["xdis MB/s"] == "–" and row["bytescope speed-up over xdis"] == "–"
+        assert row["bytescope speed-up over native"] in ("4.50×", "2.50×")
+    assert "could not load or" not in text
+    assert _load_row(text, "3.11")["bytescope speed-up over xdis"] == "12.50×"
+
+
+def test_report_of_a_run_without_the_load(tmp_path: Path) -> None:
+    # --tasks decode,dis into a fresh --json: no load rows at all
+    results = _results({"3.11": {}})
+    results["per_version"] = {"3.11": {
+        "decode": {"native": _timed(4), "bytescope": _timed(18), "xdis": _timed(0.6)},
+        "dis": {"native": _timed(2), "bytescope": _timed(5), "xdis": _timed(0.4)}}}
+    text = _rerender(tmp_path, results)
+    assert _table_row(text, DIS, "3.11")["bytescope speed-up over xdis"] == "12.50×"
+    assert "| 3.11 |" not in text.split("## Load", 1)[1].split(DECODE, 1)[0]
+    assert "- load ≥ 8× faster than xdis: not met (worst –×)" in text
+
+
 # --------------------------------------------------------------------------
-# the accelerated worker
+# the workers
 
 
 def _worker(tmp_path: Path, spec: dict[str, Any]) -> dict[str, Any]:
@@ -187,3 +268,29 @@ def test_bench_measures_the_accelerated_build(tmp_path: Path) -> None:
     assert res["accelerated"] is True and res["files"] == 3 and res["mb_s"] > 0
     # up to date: the second call reuses the build
     assert bench_run.ensure_accel(str(tmp_path / "accel")) == (str(tmp_path / "accel"), "")
+
+
+XDIS_PYTHON = ROOT / "bench" / ".venv-xdis" / "bin" / "python"
+
+
+@pytest.mark.skipif(not XDIS_PYTHON.exists(), reason="no bench/.venv-xdis (python bench/run.py)")
+@pytest.mark.parametrize("task", ["decode", "dis"])
+def test_xdis_worker_times_decode_and_dis(tmp_path: Path, task: str) -> None:
+    # (xdis 6.3.0 cannot load basics.pyc: "unpack requires a buffer of 2 bytes")
+    files = [str(ROOT / "tests" / "fixtures" / "3.11" / f"{n}.pyc") for n in ("closures", "errors")]
+    spec_path = tmp_path / "spec.json"
+    spec_path.write_text(json.dumps({"tool": "xdis", "task": task, "files": files[:2],
+                                     "header_size": 16, "runs": 1}))
+    proc = subprocess.run([str(XDIS_PYTHON), str(WORKER), str(spec_path)], capture_output=True,
+                          text=True, timeout=300, check=True)
+    res = bench_run.summarise(json.loads(proc.stdout.splitlines()[-1]))
+    assert res["files"] == 2 and res["errors"] == 0 and res["mb_s"] > 0, res
+    # a file xdis cannot read is counted and left out, not fatal
+    bad = tmp_path / "bad.pyc"
+    bad.write_bytes(Path(files[0]).read_bytes()[:40])
+    spec_path.write_text(json.dumps({"tool": "xdis", "task": task, "files": [files[0], str(bad)],
+                                     "header_size": 16, "runs": 1}))
+    proc = subprocess.run([str(XDIS_PYTHON), str(WORKER), str(spec_path)], capture_output=True,
+                          text=True, timeout=300, check=True)
+    res = json.loads(proc.stdout.splitlines()[-1])
+    assert res["files"] == 1 and res["errors"] == 1 and res["first_error"], res
