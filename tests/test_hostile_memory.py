@@ -16,12 +16,14 @@ import struct
 import subprocess
 import sys
 import textwrap
+from typing import Any
 
 import pytest
 
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
 sys.path.insert(0, SRC)
 
+import bytescope  # noqa: E402
 from bytescope.marshal import reader  # noqa: E402
 
 SIZE = 1_000_000
@@ -173,3 +175,40 @@ def _host():  # type: ignore[no-untyped-def]
     from bytescope import versions
 
     return versions.host()
+
+
+def test_max_memory_lifts_and_tightens_the_budget(tmp_path: Any) -> None:
+    # Many tiny objects over the default budget: refused by default, read with
+    # a larger max_memory (the escape hatch for a large file one knows), and
+    # refused early with a small one; a Pyc keeps its budget for re-reads.
+    from bytescope.errors import LimitExceeded
+
+    count = (reader.ALLOC_FLOOR // 72) * 2
+    data = _list(b"{0", count)
+    with pytest.raises(LimitExceeded) as info:
+        reader.read(data, _host())
+    assert "max_memory" in str(info.value) and "--max-memory" in str(info.value)
+    value = reader.loads(data, _host(), max_memory=4 * reader.ALLOC_FLOOR)
+    assert len(value) == count and value[0] == {}
+    small = _list(b"z\x02ab", 1000)
+    assert len(reader.loads(small, _host())) == 1000
+    with pytest.raises(LimitExceeded):
+        reader.loads(small, _host(), max_memory=1000)
+    with pytest.raises(LimitExceeded):
+        reader.read(small, _host(), record=True, max_memory=1000)
+    pyc = bytescope.loads(small, raw=True, max_memory=10_000_000)
+    assert pyc.max_memory == 10_000_000 and len(pyc.spans()) > 1000
+
+
+def test_max_memory_on_the_command_line(tmp_path: Any) -> None:
+    from bytescope.cli import main
+
+    count = (reader.ALLOC_FLOOR // 72) * 2
+    path = tmp_path / "dicts.bin"
+    path.write_bytes(_list(b"{0", count))
+    assert main(["info", "--raw", str(path)]) != 0
+    assert main(["info", "--raw", "--max-memory", "1000", str(path)]) == 0
+    small = tmp_path / "small.bin"
+    small.write_bytes(_list(b"z\x02ab", 1000))
+    assert main(["dump", "--raw", str(small)]) == 0
+    assert main(["dump", "--raw", "--max-memory", "0.001", str(small)]) != 0

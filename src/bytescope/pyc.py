@@ -159,6 +159,8 @@ class Pyc:
     marshal_offset: int = 0
     trailing: int = 0
     """Bytes after the marshalled object (CPython ignores them)."""
+    max_memory: Optional[int] = field(repr=False, default=None)
+    """The reader's allocation budget this pyc was loaded with (None: the default)."""
 
     def spans(self) -> list[reader.Span]:
         """Return the annotated spans of the marshal stream (re-read in record mode)."""
@@ -167,6 +169,7 @@ class Pyc:
             self.version,
             record=True,
             base_offset=self.marshal_offset,
+            max_memory=self.max_memory,
         )
         if self.code is not None and type(self.code) is not Code:
             # A trusted (host marshal) load: the recorded tree is the checked
@@ -196,6 +199,7 @@ def loads(
     raw: bool = False,
     path: Optional[str] = None,
     trusted: bool = False,
+    max_memory: Optional[int] = None,
 ) -> Pyc:
     """Return the :class:`Pyc` read from the bytes of a pyc file.
 
@@ -212,6 +216,11 @@ def loads(
     CPython's unmarshaller is not safe on hostile data (it can crash the
     process or exhaust memory).  For other versions, or when the host refuses
     the data, the normal reader runs (and explains errors with offsets).
+
+    ``max_memory``: the estimated bytes the objects read may take before
+    :class:`~bytescope.errors.LimitExceeded` stops an allocation bomb (default
+    16 MB + 8 bytes per input byte); raise it for a large file of many tiny
+    objects that you know.
     """
     data = bytes(data)
     version: VersionInfo
@@ -228,7 +237,7 @@ def loads(
     if not raw:
         header = parse_header(data, version)
         offset = version.header_size
-    pyc = Pyc(version, header, None, data, path, offset)
+    pyc = Pyc(version, header, None, data, path, offset, max_memory=max_memory)
     if offset >= len(data):
         raise TruncatedData(
             "pyc has a header but no marshal data",
@@ -237,7 +246,7 @@ def loads(
             partial=pyc,
         )
     try:
-        result = reader.read(data, version, offset, trusted=trusted)
+        result = reader.read(data, version, offset, trusted=trusted, max_memory=max_memory)
     except BytescopeError as exc:
         exc.partial = pyc
         raise
@@ -252,21 +261,24 @@ def load(
     python_version: Union[str, VersionInfo, None] = None,
     raw: bool = False,
     trusted: bool = False,
+    max_memory: Optional[int] = None,
 ) -> Pyc:
     """Return the :class:`Pyc` read from a path, a binary file object or bytes.
 
     Raises :class:`~bytescope.errors.InputError` for paths that cannot be
     read as a pyc (missing, a directory, a ``.py`` source) and the parse
-    errors of :func:`loads`.  ``trusted``: see :func:`loads`.
+    errors of :func:`loads`.  ``trusted``, ``max_memory``: see :func:`loads`.
     """
     import os
 
     from .errors import InputError
 
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return loads(source, python_version=python_version, raw=raw, trusted=trusted)
+        return loads(source, python_version=python_version, raw=raw, trusted=trusted,
+                     max_memory=max_memory)
     if hasattr(source, "read"):
-        return loads(source.read(), python_version=python_version, raw=raw, trusted=trusted)
+        return loads(source.read(), python_version=python_version, raw=raw, trusted=trusted,
+                     max_memory=max_memory)
     path = os.fspath(source)
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory, not a pyc file")
@@ -289,4 +301,5 @@ def load(
                 f"{path}: is Python source, not a compiled .pyc "
                 "(compile it first, or use 'bytescope dis' which compiles sources)"
             ) from None
-    return loads(data, python_version=python_version, raw=raw, path=path, trusted=trusted)
+    return loads(data, python_version=python_version, raw=raw, path=path, trusted=trusted,
+                 max_memory=max_memory)

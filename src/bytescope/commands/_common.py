@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, Optional
 
 from ..pyc import Pyc, load
 
@@ -38,6 +38,25 @@ def add_input_arguments(
     )
     if trusted:
         parser.add_argument("--trusted", action="store_true", help=TRUSTED_HELP)
+    add_max_memory(parser)
+
+
+MAX_MEMORY_HELP = (
+    "memory (MB, estimated) the objects read may take before the read stops as an "
+    "allocation bomb; default 16 MB + 8 bytes per byte of the file. Raise it for a large "
+    "file of many tiny objects that you know"
+)
+
+
+def add_max_memory(parser: argparse.ArgumentParser) -> None:
+    """Add ``--max-memory MB`` (the reader's allocation budget)."""
+    parser.add_argument("--max-memory", type=float, metavar="MB", help=MAX_MEMORY_HELP)
+
+
+def max_memory_bytes(args: Any) -> Optional[int]:
+    """Return ``--max-memory`` in bytes, or None for the default budget."""
+    mb = getattr(args, "max_memory", None)
+    return None if mb is None else max(0, int(mb * 1_000_000))
 
 
 def open_input(path: str, args: Any) -> Pyc:
@@ -46,4 +65,5 @@ def open_input(path: str, args: Any) -> Pyc:
     Raises :class:`~bytescope.errors.BytescopeError` on unreadable input.
     """
     return load(path, python_version=getattr(args, "python_version", None),
-                raw=getattr(args, "raw", False), trusted=getattr(args, "trusted", False))
+                raw=getattr(args, "raw", False), trusted=getattr(args, "trusted", False),
+                max_memory=max_memory_bytes(args))

@@ -26,7 +26,7 @@ from ..pyc import Pyc, loads
 from ..views.code_info import code_info_all
 from ..views.dis_json import dis_dict
 from ..views.dis_text import check_options, dis_text
-from ._common import TRUSTED_HELP, open_input
+from ._common import TRUSTED_HELP, add_max_memory, open_input
 
 # Runs under --python PATH (2.7 or 3.x): compile, print the pyc bytes as hex.
 _COMPILE = r"""
@@ -66,6 +66,7 @@ def register(sub: Any) -> None:
                    help="read the pyc as this Python version, whatever its magic says")
     p.add_argument("--raw", action="store_true", help="FILE is headerless marshal data")
     p.add_argument("--trusted", action="store_true", help=TRUSTED_HELP)
+    add_max_memory(p)
     p.add_argument("--python", metavar="PATH",
                    help="compile FILE.py / -c CODE with this interpreter (default: the host)")
     p.add_argument("--show-caches", action="store_true", help="show inline caches (3.11+)")

@@ -54,7 +54,6 @@ from .reader import (
     _Frame,
     _read_float_text,
     _read_long,
-    alloc_budget,
 )
 from .types import Py2Long, TextComplex, TextFloat
 
@@ -176,8 +175,10 @@ def plan_for(version: VersionInfo) -> Plan:
     return plan
 
 
-def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
+def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> ReadResult:
     """Read one object at ``pos``; return a ReadResult (no spans).
+
+    ``abudget`` is the allocation budget (estimated bytes, see ``reader.read``).
 
     Raises :class:`GiveUp` (or any other exception) on anything unusual; the
     caller then uses the checked reader, which explains the problem.
@@ -201,7 +202,6 @@ def read_fast(data: bytes, version: VersionInfo, pos: int) -> ReadResult:
     # checked reader's (see ``reader.ALLOC_FLOOR``), so that it gives up where
     # the checked reader raises.
     alloc = 0
-    abudget = alloc_budget(n)
     getsizeof = sys.getsizeof
     refs: list[Any] = []
     # Upper bound of each flagged object's expanded size: its byte length plus

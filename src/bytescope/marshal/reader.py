@@ -196,15 +196,19 @@ _UNSET = _Unset()
 
 
 def loads(
-    data: Union[bytes, bytearray, memoryview], version: VersionInfo, *, trusted: bool = False
+    data: Union[bytes, bytearray, memoryview],
+    version: VersionInfo,
+    *,
+    trusted: bool = False,
+    max_memory: Optional[int] = None,
 ) -> Any:
     """Return the object marshalled in ``data`` (read from its start) for ``version``.
 
     Raises :class:`~bytescope.errors.BytescopeError` subclasses on malformed
     data.  Trailing bytes after the object are ignored, as CPython does.
-    ``trusted=True``: see :func:`read`.
+    ``trusted``, ``max_memory``: see :func:`read`.
     """
-    return read(data, version, trusted=trusted).value
+    return read(data, version, trusted=trusted, max_memory=max_memory).value
 
 
 def read(
@@ -215,6 +219,7 @@ def read(
     record: bool = False,
     base_offset: int = 0,
     trusted: bool = False,
+    max_memory: Optional[int] = None,
 ) -> ReadResult:
     """Read one marshalled object from ``data`` at ``offset``.
 
@@ -228,6 +233,12 @@ def read(
     nesting or expansion limits are passed.  On error, ``exc.partial`` holds
     the spans recorded so far (with ``record=True``).
 
+    ``max_memory`` is the memory (estimated bytes) the objects read may take
+    before :class:`LimitExceeded` stops an allocation bomb; by default
+    16 MB + 8 bytes per input byte (:func:`alloc_budget`).  A large file of
+    many tiny objects (a long list of short strings) can need more: pass a
+    larger figure for files you know.
+
     ``trusted=True`` lets the host's C ``marshal`` read a code object when
     ``version`` is the host's own format (see :mod:`.host`): much faster, but
     only for data you trust -- CPython's unmarshaller is not hardened against
@@ -237,18 +248,19 @@ def read(
     object, a top-level object that is not code) uses the normal reader.
     """
     buf = bytes(data)
+    abudget = alloc_budget(len(buf)) if max_memory is None else max_memory
     if trusted and not record:
         fast = _read_host()(buf, version, offset, base_offset)
         if fast is not None:
             return fast
     if not record:
         try:
-            return _read_fast(buf, version, offset)
+            return _read_fast(buf, version, offset, abudget)
         except Exception:  # noqa: S110 - the checked reader below decides and explains
             pass
     spans: Optional[list[Span]] = [] if record else None
     try:
-        return _read_checked(buf, version, offset, spans, base_offset)
+        return _read_checked(buf, version, offset, spans, base_offset, abudget)
     except (BadMarshal, TruncatedData) as exc:
         if spans is not None and exc.partial is None:
             exc.partial = spans
@@ -274,6 +286,7 @@ def _read_checked(
     pos: int,
     spans: Optional[list[Span]],
     base: int,
+    abudget: int,
 ) -> ReadResult:
     n = len(data)
     code_char = ord(CODE_TYPE_CODES.get(version.code_layout_name, "c"))
@@ -292,7 +305,6 @@ def _read_checked(
     stack: list[_Frame] = []
     budget = EXPANSION_FLOOR + EXPANSION_PER_BYTE * n
     alloc = 0
-    abudget = alloc_budget(n)
     recording = spans is not None
     label = ""
     unpack_i32 = _I32.unpack_from
@@ -632,7 +644,8 @@ _RARE_CODES = frozenset(b"gylIfx")
 def _overspent(budget: int, offset: int) -> LimitExceeded:
     return LimitExceeded(
         f"objects read need more than {budget} estimated bytes of memory, out of proportion "
-        "to the data size (an allocation bomb?)",
+        "to the data size (an allocation bomb? for a file you know, allow more with "
+        "max_memory=, on the command line --max-memory MB)",
         offset=offset,
         expected="objects whose memory is proportional to the data size",
     )
