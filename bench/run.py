@@ -266,40 +266,40 @@ def measure_version(
     tasks: tuple[str, ...],
     timeout: float,
     accel_dir: Optional[str] = None,
+    load_rounds: int = 1,
 ) -> dict[str, Any]:
     """Return ``{task: {tool: result}}`` for one version's files.
 
     ``accel_dir``: the accelerated build (``tools/build_accel.py --target``),
     timed on the load as tool ``bytescope-accel``; None leaves it out.
+    ``load_rounds``: the load's native and bytescope workers run that many
+    times, interleaved, and each figure is the min over all their passes.
     """
     info = versions.by_magic(open(files[0], "rb").read(4))
     base = {"files": files, "header_size": info.header_size, "runs": runs}
     out: dict[str, Any] = {}
     for task in tasks:
-        row: dict[str, Any] = {}
-        row["native"] = summarise(
-            run_worker(python, "native_worker.py", dict(base, task=task), timeout)
-        )
-        row["bytescope"] = summarise(
-            run_worker(
-                sys.executable, "host_worker.py", dict(base, task=task, tool="bytescope"), timeout
-            )
-        )
+        jobs: list[tuple[str, str, str, dict[str, Any]]] = [
+            ("native", python, "native_worker.py", dict(base, task=task)),
+            ("bytescope", sys.executable, "host_worker.py",
+             dict(base, task=task, tool="bytescope")),
+        ]
         if task == "load" and accel_dir:
-            row["bytescope-accel"] = summarise(
-                run_worker(
-                    sys.executable, "host_worker.py",
-                    dict(base, task=task, tool="bytescope-accel", src=accel_dir), timeout,
-                )
-            )
+            jobs.append(("bytescope-accel", sys.executable, "host_worker.py",
+                         dict(base, task=task, tool="bytescope-accel", src=accel_dir)))
         if task == "load" and ver == versions.host().key:
             # the same-version fast path (host C marshal), for the host's own corpus only
-            row["bytescope-trusted"] = summarise(
-                run_worker(
-                    sys.executable, "host_worker.py",
-                    dict(base, task=task, tool="bytescope-trusted"), timeout,
-                )
-            )
+            jobs.append(("bytescope-trusted", sys.executable, "host_worker.py",
+                         dict(base, task=task, tool="bytescope-trusted")))
+        raw: dict[str, dict[str, Any]] = {}
+        # A slow spell of the (virtual) machine can hold one worker's passes
+        # all at once; several interleaved rounds keep one spell from
+        # deciding a ratio.
+        for _round in range(load_rounds if task == "load" else 1):
+            for tool, interpreter, script, spec in jobs:
+                result = run_worker(interpreter, script, spec, timeout)
+                raw[tool] = _merge_rounds(raw.get(tool), result)
+        row: dict[str, Any] = {tool: summarise(result) for tool, result in raw.items()}
         if xdis_python and task in XDIS_TASKS:
             row["xdis"] = summarise(
                 run_worker(
@@ -309,6 +309,17 @@ def measure_version(
         out[task] = row
         print(f"    {task:7s} " + "  ".join(_short(k, v) for k, v in row.items()), flush=True)
     return out
+
+
+def _merge_rounds(old: Optional[dict[str, Any]], new: dict[str, Any]) -> dict[str, Any]:
+    """Return one worker result holding the timed passes of two runs (first wins otherwise)."""
+    if old is None or old.get("unavailable") or not old.get("times"):
+        return new
+    if new.get("unavailable") or not new.get("times") or new.get("files") != old.get("files"):
+        return old
+    merged = dict(old, times=old["times"] + new["times"])
+    merged["peak_rss_kb"] = max(old.get("peak_rss_kb", 0), new.get("peak_rss_kb", 0))
+    return merged
 
 
 def _short(tool: str, r: dict[str, Any]) -> str:
@@ -530,7 +541,11 @@ def render(results: dict[str, Any]) -> str:
             if accel_worst(results) is not None
             else f"not measured ({accel_note(results)})"),
         *([f"- partial run: {results['partial']}"] if results.get("partial") else []),
-        f"- runs: min of {results['runs']} timed passes after one untimed pass; "
+        f"- runs: min of {results['runs']} timed passes after one untimed pass"
+        + (f" (load: of {results['load_rounds']} interleaved rounds of them, "
+           f"{results['runs'] * results['load_rounds']} passes)"
+           if results.get("load_rounds", 1) > 1 else "")
+        + "; "
         f"files per version: {results['files_label']}",
         "- interpreters: " + ", ".join(
             f"{v} ({results['corpora'][v]['python']})" for v in results["per_version"]
@@ -738,6 +753,11 @@ def fast_path_worst(results: dict[str, Any]) -> Optional[float]:
     return max((x for x in ratios if x), default=None)
 
 
+def _version_key(ver: str) -> tuple[int, ...]:
+    """Return ``"3.11"`` as ``(3, 11)`` (non-numeric parts count as 0)."""
+    return tuple(int(p) if p.isdigit() else 0 for p in ver.split("."))
+
+
 def targets(results: dict[str, Any]) -> list[str]:
     """Return one line per target saying whether this run meets it."""
     out = []
@@ -752,10 +772,16 @@ def targets(results: dict[str, Any]) -> list[str]:
     out.append(f"- load ≥ 8× faster than xdis: "
                f"{'met' if worst_fast and worst_fast >= 8 else 'not met'} "
                f"(worst {_fmt(worst_fast, 2)}×)")
-    dis = [_ratio(r.get("dis", {}).get("native"), r.get("dis", {}).get("bytescope"))
-           for r in results["per_version"].values()]
-    if any(dis):
-        out.append(f"- dis text ≥ 2× faster than native: worst {_fmt(min(x for x in dis if x))}×")
+    dis = {ver: _ratio(r.get("dis", {}).get("native"), r.get("dis", {}).get("bytescope"))
+           for ver, r in results["per_version"].items()}
+    if any(dis.values()):
+        modern = [x for ver, x in dis.items() if x and _version_key(ver) >= (3, 11)]
+        every = [x for x in dis.values() if x]
+        if modern:
+            out.append(f"- dis text ≥ 2× faster than native for 3.11+: "
+                       f"{'met' if min(modern) >= 2 else 'not met'} (worst {_fmt(min(modern))}×)")
+        out.append(f"- dis text not slower than native for any version: "
+                   f"{'met' if min(every) >= 1 else 'not met'} (worst {_fmt(min(every))}×)")
     else:
         out.append("- dis text ≥ 2× faster than native: not measurable yet (no dis view)")
     hostile = [r for r in results.get("hostile", []) if "growth_kb" in r]
@@ -805,6 +831,8 @@ def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     p.add_argument("--files", type=int, default=0,
                    help="files per version, spread evenly over the corpus (0: all)")
     p.add_argument("--runs", type=int, default=5, help="timed passes per figure (default 5)")
+    p.add_argument("--load-rounds", type=int, default=3,
+                   help="interleaved worker runs per load figure, min over all (default 3)")
     p.add_argument("--tasks", default=",".join(TASKS), help="load,decode,dis,write")
     p.add_argument("--quick", action="store_true",
                    help="3.11 and 3.12, 100 files, curve to 1 MB, no hostile cases")
@@ -840,6 +868,7 @@ def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
         args.files = args.files or 100
         args.curve_max = min(args.curve_max, 1.0)
         args.no_hostile = True
+        args.load_rounds = 1
     return args
 
 
@@ -885,6 +914,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     results: dict[str, Any] = {
         "machine": machine(),
         "runs": args.runs,
+        "load_rounds": args.load_rounds,
         "files_label": "all" if args.files <= 0 else f"{args.files} spread evenly",
         "xdis": xdis_version,
         "corpora": {},
@@ -929,7 +959,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             continue
         print(f"  {ver}: {len(files)} files", flush=True)
         results["per_version"].setdefault(ver, {}).update(measure_version(
-            ver, python, files, args.runs, xdis_python, tasks, args.timeout, accel_dir
+            ver, python, files, args.runs, xdis_python, tasks, args.timeout, accel_dir,
+            args.load_rounds,
         ))
     if not args.no_curve and "curve" in sections:
         print("  cost per MB:", flush=True)
