@@ -331,6 +331,24 @@ class Code:
         Nested code objects in ``co_consts`` are converted too.  The version
         is the host's.
         """
+        import marshal
+
+        try:
+            data = marshal.dumps(co)
+        except ValueError:  # a hand-built code object with unmarshallable constants
+            return cls._from_host_objects(co)
+        from .marshal.reader import loads as _loads  # local: avoids an import cycle
+
+        # What the host would write for it, read back: one linear pass, and
+        # exact about what Python does not expose (3.11+ localsplus kinds).
+        code = _loads(data, host_version())
+        if not isinstance(code, Code):
+            return cls._from_host_objects(co)
+        return code
+
+    @classmethod
+    def _from_host_objects(cls, co: types.CodeType) -> Code:
+        """:meth:`from_host` through the host object's attributes (any constants)."""
         version = host_version()
         root: dict[int, Code] = {}
         # Convert bottom-up without recursion: post-order over nested code.
