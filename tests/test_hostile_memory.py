@@ -212,3 +212,19 @@ def test_max_memory_on_the_command_line(tmp_path: Any) -> None:
     small.write_bytes(_list(b"z\x02ab", 1000))
     assert main(["dump", "--raw", str(small)]) == 0
     assert main(["dump", "--raw", "--max-memory", "0.001", str(small)]) != 0
+
+
+def test_scan_honours_max_memory(tmp_path: Any) -> None:
+    import importlib.util
+
+    from bytescope.scan import scan
+
+    # a host-format pyc whose top object is a list of 1,000 short strings
+    data = importlib.util.MAGIC_NUMBER + bytes(12) + _list(b"z\x02ab", 1000)
+    path = tmp_path / "strings.pyc"
+    path.write_bytes(data)
+    ok = list(scan([str(path)], jobs=1))
+    tight = list(scan([str(path)], jobs=1, max_memory=1000))
+    assert ok[0].ok, ok[0].error
+    assert not tight[0].ok and tight[0].error is not None
+    assert "LimitExceeded" in str(tight[0].error), tight[0].error

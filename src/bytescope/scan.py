@@ -181,18 +181,21 @@ def scan_bytes(
     *,
     python_version: Union[str, VersionInfo, None] = None,
     trusted: bool = False,
+    max_memory: Optional[int] = None,
 ) -> ScanRecord:
     """Return the :class:`ScanRecord` of one pyc's bytes.
 
     Never raises for bad data: any failure (a
     :class:`~bytescope.errors.BytescopeError`, or even a bytescope bug) is
     recorded in the record's ``error``.  ``trusted``: read pycs of the host's
-    own version with its C marshal (see :func:`bytescope.pyc.loads`).
+    own version with its C marshal, ``max_memory``: the reader's allocation
+    budget (both: see :func:`bytescope.pyc.loads`).
     """
     record = ScanRecord(path, len(data))
     pyc: Optional[Pyc] = None
     try:
-        pyc = loads(data, python_version=python_version, path=path, trusted=trusted)
+        pyc = loads(data, python_version=python_version, path=path, trusted=trusted,
+                    max_memory=max_memory)
     except Exception as exc:  # noqa: BLE001 - a scan never stops at a bad file
         record.ok = False
         record.error = _error_dict(exc)
@@ -268,7 +271,7 @@ def _scan_file(path: str, sniff: bool, opts: dict[str, Any]) -> Optional[ScanRec
         record.error = _error_dict(exc)
         return record
     return scan_bytes(data, path, python_version=opts["python_version"],
-                      trusted=opts.get("trusted", False))
+                      trusted=opts.get("trusted", False), max_memory=opts.get("max_memory"))
 
 
 def _scan_member(
@@ -293,7 +296,7 @@ def _scan_member(
         record.error = _error_dict(InputError(f"cannot read archive member: {exc}"))
         return record
     return scan_bytes(data, display, python_version=opts["python_version"],
-                      trusted=opts.get("trusted", False))
+                      trusted=opts.get("trusted", False), max_memory=opts.get("max_memory"))
 
 
 def _run_task(task: _Task) -> _Result:
@@ -371,7 +374,9 @@ class Scanner:
     ``python_version`` forces the format of every pyc (then only files named
     ``.pyc``/``.pyo``, and files given explicitly, are read); ``max_size``
     bounds the bytes read for one file; ``trusted`` reads pycs of the host's
-    own version with its C marshal (faster; only for files you trust).  After (or during) a run,
+    own version with its C marshal (faster; only for files you trust);
+    ``max_memory`` is the reader's allocation budget per file (None: the
+    default, see :func:`bytescope.pyc.loads`).  After (or during) a run,
     :attr:`skipped` counts the files and members that were not pycs and
     :attr:`errors` lists paths that could not be walked.
     """
@@ -386,6 +391,7 @@ class Scanner:
         chunk_files: int = _CHUNK_FILES,
         chunk_bytes: int = _CHUNK_BYTES,
         trusted: bool = False,
+        max_memory: Optional[int] = None,
     ) -> None:
         self.paths = list(paths)
         self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
@@ -393,6 +399,7 @@ class Scanner:
             "python_version": python_version,
             "max_size": max_size,
             "trusted": trusted,
+            "max_memory": max_memory,
         }
         self.chunk_files = chunk_files
         self.chunk_bytes = chunk_bytes
@@ -536,10 +543,11 @@ def scan(
     jobs: Optional[int] = None,
     python_version: Optional[str] = None,
     trusted: bool = False,
+    max_memory: Optional[int] = None,
 ) -> Iterator[ScanRecord]:
     """Yield a :class:`ScanRecord` for every pyc under ``paths`` (see :class:`Scanner`)."""
     return Scanner(list(paths), jobs=jobs, python_version=python_version,
-                   trusted=trusted).run()
+                   trusted=trusted, max_memory=max_memory).run()
 
 
 # --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import time
 from typing import Any, Optional, TextIO
 
 from ..scan import Scanner, ScanRecord, Summary
+from ._common import add_max_memory, max_memory_bytes
 
 
 def register(subparsers: Any) -> None:
@@ -60,6 +61,7 @@ def register(subparsers: Any) -> None:
         help="read pycs of the running Python's own version with its C marshal (much "
         "faster); only for files you trust: a hostile file can crash the scan",
     )
+    add_max_memory(parser)
     parser.add_argument(
         "--no-progress",
         action="store_true",
@@ -127,7 +129,7 @@ def run(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """
     stdout = out or sys.stdout
     scanner = Scanner(args.paths, jobs=args.jobs, python_version=args.python_version,
-                      trusted=args.trusted)
+                      trusted=args.trusted, max_memory=max_memory_bytes(args))
     summary = Summary()
     progress = _Progress(sys.stderr, not args.no_progress)
     nbytes = 0
