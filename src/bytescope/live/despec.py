@@ -3,29 +3,69 @@
 A running 3.11+ interpreter rewrites instructions in place (specialised and
 instrumented forms, counters in the inline caches).  ``marshal`` and
 ``co_code`` show the original: every opcode mapped back to its base form and
-every cache entry zeroed.  The tables come from each version's own ``opcode``
-module (see ``tools/gen_layouts.py``), because stripped builds lack the C
-tables.
+every cache entry zeroed.  The tables are the version's opcode table
+(:mod:`bytescope.versions.opcodes`, generated from each version's own
+``opcode`` module, because stripped builds lack the C tables) plus the
+``INSTRUMENTED_<NAME>`` -> ``<NAME>`` mapping of sys.monitoring;
+``tools/gen_layouts.py --check`` compares them with what each interpreter says.
 """
 
 from __future__ import annotations
 
 import struct
-from typing import Any, Callable, Dict, Optional, Tuple
+from functools import cache
+from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple
 
-from .deopt_data import DEOPT
+from ..errors import UnsupportedVersion
+from ..versions import opcodes
 from .errors import LiveAccessError
+
+
+class _Tables(NamedTuple):
+    names: Tuple[str, ...]  # every opcode's name, specialised ones included
+    deopt: Tuple[int, ...]  # opcode -> base opcode (instrumented forms too)
+    caches: Tuple[int, ...]  # inline cache entries of each base opcode
+    instrumented_line: Optional[int]
+    instrumented_instruction: Optional[int]
+    enter_executor: Optional[int]
+
+
+@cache
+def _tables(version_key: str) -> Optional[_Tables]:
+    """Return the de-specialisation tables of CPython ``version_key`` (None before 3.11)."""
+    try:
+        if tuple(int(p) for p in version_key.split(".")[:2]) < (3, 11):
+            return None
+    except ValueError:  # not a CPython release line (PyPy has no specialisation)
+        return None
+    try:
+        table = opcodes.table(version_key)
+    except UnsupportedVersion:
+        return None
+    deopt = list(table.deop)
+    for op, name in enumerate(table.names):
+        base = table.opmap.get(name[len("INSTRUMENTED_"):])
+        if name.startswith("INSTRUMENTED_") and base is not None:
+            deopt[op] = table.deop[base]
+    return _Tables(
+        table.names,
+        tuple(deopt),
+        table.caches,
+        table.opmap.get("INSTRUMENTED_LINE"),
+        table.opmap.get("INSTRUMENTED_INSTRUCTION"),
+        table.opmap.get("ENTER_EXECUTOR"),
+    )
 
 
 def has_tables(version_key: str) -> bool:
     """Return True when de-specialisation tables exist for ``version_key``."""
-    return version_key in DEOPT
+    return _tables(version_key) is not None
 
 
 def opname(version_key: str, op: int) -> str:
     """Return the name of opcode ``op`` in ``version_key`` (specialised names included)."""
-    names: Dict[int, str] = DEOPT.get(version_key, {}).get("names", {})
-    return names.get(op, f"<{op}>")
+    table = _tables(version_key)
+    return table.names[op] if table is not None and 0 <= op < 256 else f"<{op}>"
 
 
 Resolver = Callable[[int, int, int], Tuple[int, int]]
@@ -41,13 +81,13 @@ def deopt_code(adaptive: bytes, version_key: str, addr: int = 0,
     :func:`side_table_resolver`).  Raises :class:`LiveAccessError` when such an
     instruction cannot be resolved, or when no table exists for ``version_key``.
     """
-    table = DEOPT.get(version_key)
+    table = _tables(version_key)
     if table is None:
         raise LiveAccessError(f"no de-specialisation table for Python {version_key}")
-    deopt: Dict[int, int] = table["deopt"]
-    caches: Dict[int, int] = table["caches"]
-    special = {table.get("instrumented_line"), table.get("instrumented_instruction"),
-               table.get("enter_executor")} - {None}
+    deopt = table.deopt
+    caches = table.caches
+    special = {table.instrumented_line, table.instrumented_instruction,
+               table.enter_executor} - {None}
     out = bytearray(adaptive)
     n = len(out) // 2
     i = 0
@@ -55,15 +95,15 @@ def deopt_code(adaptive: bytes, version_key: str, addr: int = 0,
         op = out[2 * i]
         if op in special and resolve is not None:
             op, out[2 * i + 1] = resolve(i, op, out[2 * i + 1])
-            op = deopt.get(op, op)
+            op = deopt[op]
         if op in special:
             raise LiveAccessError(
                 f"code object at 0x{addr:x}: instruction {i} is {opname(version_key, op)}, "
                 "and the interpreter's side table for it could not be read "
                 "(use --adaptive to see the live form)", offset=addr + 2 * i)
-        base = deopt.get(op, op)
+        base = deopt[op]
         out[2 * i] = base
-        skip = caches.get(base, 0)
+        skip = caches[base]
         for j in range(i + 1, min(n, i + 1 + skip)):
             out[2 * j] = 0
             out[2 * j + 1] = 0
@@ -81,8 +121,8 @@ def side_table_resolver(mem: Any, layout: Dict[str, Any], version_key: str, code
     executors keep the instruction ``ENTER_EXECUTOR`` replaced.  Returns None when
     the code has neither.
     """
-    table = DEOPT.get(version_key)
-    if not table:
+    table = _tables(version_key)
+    if table is None:
         return None
     m = layout.get("monitoring")
     x = layout.get("executors")
@@ -91,9 +131,9 @@ def side_table_resolver(mem: Any, layout: Dict[str, Any], version_key: str, code
     executors = word(code_addr + x["code_executors"]) if x else 0
     if not data and not executors:
         return None
-    line_op = table.get("instrumented_line")
-    instr_op = table.get("instrumented_instruction")
-    enter_op = table.get("enter_executor")
+    line_op = table.instrumented_line
+    instr_op = table.instrumented_instruction
+    enter_op = table.enter_executor
     cache: Dict[str, bytes] = {}
 
     def lines() -> bytes:
