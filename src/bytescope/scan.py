@@ -270,8 +270,7 @@ def _scan_file(path: str, sniff: bool, opts: dict[str, Any]) -> Optional[ScanRec
         record = ScanRecord(path, 0, ok=False)
         record.error = _error_dict(exc)
         return record
-    return scan_bytes(data, path, python_version=opts["python_version"],
-                      trusted=opts.get("trusted", False), max_memory=opts.get("max_memory"))
+    return scan_bytes(data, path, **_read_options(opts))
 
 
 def _scan_member(
@@ -295,8 +294,16 @@ def _scan_member(
         record = ScanRecord(display, 0, ok=False)
         record.error = _error_dict(InputError(f"cannot read archive member: {exc}"))
         return record
-    return scan_bytes(data, display, python_version=opts["python_version"],
-                      trusted=opts.get("trusted", False), max_memory=opts.get("max_memory"))
+    return scan_bytes(data, display, **_read_options(opts))
+
+
+def _read_options(opts: dict[str, Any]) -> dict[str, Any]:
+    """The keywords of :func:`scan_bytes` that a scan's options set."""
+    return {
+        "python_version": opts["python_version"],
+        "trusted": opts.get("trusted", False),
+        "max_memory": opts.get("max_memory"),
+    }
 
 
 def _run_task(task: _Task) -> _Result:
