@@ -30,7 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "src")
 
 #: Modules compiled by mypyc, relative to ``src/`` (the hot paths, fully typed).
-ACCEL_MODULES = ["bytescope/marshal/_fast.py", "bytescope/marshal/_bulk.py"]
+ACCEL_MODULES = ["bytescope/marshal/_fast.py"]
 
 #: Exit status when the toolchain is missing (nothing was built).
 MISSING = 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 #: Modules the accelerated build compiles (dotted names).
-ACCEL_MODULES: tuple[str, ...] = ("bytescope.marshal._fast", "bytescope.marshal._bulk")
+ACCEL_MODULES: tuple[str, ...] = ("bytescope.marshal._fast",)
 
 
 def compiled_modules() -> list[str]:
