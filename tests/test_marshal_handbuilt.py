@@ -68,6 +68,7 @@ PYCS = [
     ("3.11", 3627, b"\r\n", 16, "3.14", False),
     ("3.11", 3666, b"\r\n", 16, "3.15", False),
     ("3.0", 3187, b"\r\n", 8, "pypy3.2", False),
+    ("3.0", 48, b"\r\n", 8, "pypy3.2", False),  # PyPy3 2.4: no source-size word
     ("3.0", 64, b"\r\n", 12, "pypy3.3", False),
     ("3.0", 192, b"\r\n", 12, "pypy3.6", False),
     ("3.0", 240, b"\r\n", 16, "pypy3.7", False),
