@@ -76,6 +76,8 @@ class EditError(BytescopeError):
 
 _INT_RANGES = {"i": (-(2**31), 2**31 - 1), "h": (-(2**15), 2**15 - 1)}
 _TUPLE_FIELDS = ("co_consts", "co_names", "co_varnames", "co_freevars", "co_cellvars")
+#: Lists, not tuples, where ``version.code_lists`` (Python 1.0).
+_LIST_FIELDS = ("co_consts", "co_names")
 _NAME_TUPLES = ("co_names", "co_varnames", "co_freevars", "co_cellvars")
 
 
@@ -110,7 +112,8 @@ def validate(code: Code, *, recursive: bool = True) -> None:
 
 
 def _text_types(code: Code) -> tuple[type, ...]:
-    return (bytes, str) if code.version.is_py2 else (str,)
+    v = code.version
+    return (bytes, str) if v.is_py2 or v.byte_names else (str,)
 
 
 def _validate_fields(code: Code, where: str) -> None:
@@ -136,15 +139,18 @@ def _validate_fields(code: Code, where: str) -> None:
             expected="whole 2-byte code units (wordcode)",
         )
     for attr in _TUPLE_FIELDS:
-        if not isinstance(getattr(code, attr), tuple):
-            raise EditError(f"{attr} is not a tuple", where=where, expected="a tuple")
+        want = list if v.code_lists and attr in _LIST_FIELDS else tuple
+        if not isinstance(getattr(code, attr), want):
+            raise EditError(
+                f"{attr} is not a {want.__name__}", where=where, expected=f"a {want.__name__}"
+            )
     texts = _text_types(code)
     for attr in _NAME_TUPLES:
         for i, name in enumerate(getattr(code, attr)):
             if not isinstance(name, texts):
                 raise EditError(
                     f"{attr}[{i}] = {name!r} is not a name", where=where,
-                    expected="bytes or str" if v.is_py2 else "a str",
+                    expected="a str" if texts == (str,) else "bytes or str",
                 )
     for attr in ("co_filename", "co_name"):
         if not isinstance(getattr(code, attr), texts):
@@ -336,7 +342,7 @@ def _children(value: Any) -> Optional[list[Any]]:
 
 def _rebuild(value: Any, items: list[Any]) -> Any:
     if isinstance(value, Code):
-        return value.replace(co_consts=tuple(items))
+        return value.replace(co_consts=type(value.co_consts)(items))
     if isinstance(value, tuple):
         return tuple(items)
     if isinstance(value, list):
@@ -383,7 +389,7 @@ def replace_const(code: Code, old: Any, new: Any, *, recursive: bool = True,
     if recursive:
         result = _transform(code, leaf, lambda c: c)
     else:
-        consts = tuple(leaf(c) for c in code.co_consts)
+        consts = type(code.co_consts)(leaf(c) for c in code.co_consts)
         result = code.replace(co_consts=consts) if count[0] else code
     if not count[0]:
         if not must_match:
@@ -411,7 +417,7 @@ def rename_global(code: Code, old: Union[str, bytes], new: Union[str, bytes], *,
         if old not in c.co_names:
             return c
         count[0] += 1
-        return c.replace(co_names=tuple(new if n == old else n for n in c.co_names))
+        return c.replace(co_names=type(c.co_names)(new if n == old else n for n in c.co_names))
 
     result = map_code(code, one) if recursive else one(code)
     if not count[0]:

@@ -90,8 +90,8 @@ class Resolver:
         self.const_repr = const_repr
         self.labels = labels or {}
         self.consts = code.co_consts
-        py2 = code.version.is_py2
-        self.names = tuple(_text(n) for n in code.co_names) if py2 else code.co_names
+        byte_names = code.version.is_py2 or code.version.byte_names
+        self.names = tuple(_text(n) for n in code.co_names) if byte_names else code.co_names
         if code.version.has_localsplus:
             self.varnames = tuple(code.co_localsplusnames or ())
             self.freenames = self.varnames
