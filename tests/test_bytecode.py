@@ -188,3 +188,43 @@ def test_set_order_replays_cpython_sets() -> None:
     for value in ((1, 2, (3.5, -4)), -1, 2**65, -0.0, 1e308):
         assert stable_hash(value) == hash(value)
     assert set_order(("a", 1)) is None
+
+
+# PyPy's changes to the CPython table of its line, as its real pycs use them
+# (uncompyle6/xdis/decompile3 corpora; data in versions/opcodes/pypy.py).
+PYPY_OPS = [
+    ("pypy2.7", {201: "LOOKUP_METHOD", 202: "CALL_METHOD", 204: "JUMP_IF_NOT_DEBUG"}),
+    ("pypy3.5", {155: "FORMAT_VALUE", 157: "BUILD_STRING", 204: "JUMP_IF_NOT_DEBUG"}),
+    ("pypy3.6", {134: "MAKE_CLOSURE", 140: "CALL_FUNCTION_VAR", 142: "CALL_FUNCTION_VAR_KW",
+                 202: "CALL_METHOD", 204: "JUMP_IF_NOT_DEBUG"}),
+    ("pypy3.7", {160: "<160>", 161: "CALL_METHOD", 201: "LOOKUP_METHOD", 204: "CALL_METHOD_KW"}),
+    ("pypy3.8", {121: "SETUP_EXCEPT", 161: "CALL_METHOD", 201: "LOOKUP_METHOD",
+                 203: "BUILD_LIST_FROM_ARG", 204: "CALL_METHOD_KW"}),
+    ("pypy3.9", {120: "SETUP_EXCEPT", 160: "LOAD_METHOD", 161: "CALL_METHOD", 162: "<162>",
+                 164: "LIST_EXTEND", 166: "DICT_MERGE", 167: "DICT_UPDATE"}),
+    ("pypy3.10", {120: "SETUP_EXCEPT", 161: "CALL_METHOD", 166: "DICT_MERGE",
+                  167: "DICT_UPDATE", 204: "CALL_METHOD_KW"}),
+]
+
+
+@pytest.mark.parametrize("key,ops", PYPY_OPS, ids=[k for k, _ in PYPY_OPS])
+def test_pypy_opcode_tables(key: str, ops: dict) -> None:
+    table = opcodes.table(by_name(key))
+    assert {op: table.names[op] for op in ops} == ops
+    jumps = {table.names[op] for op in range(256) if table.is_jump[op]}
+    assert ("JUMP_IF_NOT_DEBUG" in jumps) == (204 in ops and ops[204] == "JUMP_IF_NOT_DEBUG")
+    if "SETUP_EXCEPT" in ops.values():
+        assert "SETUP_EXCEPT" in jumps
+
+
+def test_pypy37_call_method_kw_is_a_call() -> None:
+    """``l.sort(key=f)`` as PyPy 3.7 compiles it: 204 takes an argument count."""
+    from bytescope.edit import validate
+
+    raw = bytes([101, 0, 201, 1, 101, 1, 100, 0, 204, 1, 1, 0, 100, 1, 83, 0])
+    code = Code(by_name("pypy3.7"), co_code=raw, co_consts=(("key",), None),
+                co_names=("l", "sort", "f"))
+    text = dis_text(code)
+    assert "LOOKUP_METHOD            1 (sort)" in text
+    assert "CALL_METHOD_KW           1\n" in text and ">>" not in text
+    validate(code)  # no jump into the middle of an instruction

@@ -15,6 +15,8 @@ from functools import cache
 from typing import Any, Union
 
 from ...errors import UnsupportedVersion
+from ._old_base import derive
+from .pypy import CHANGES as PYPY_CHANGES
 from .traits import DIS_TRAITS
 
 __all__ = ["OpTable", "table", "module_for"]
@@ -63,20 +65,11 @@ K_IMPORT_NAME = 24
 K_EXC = 25  # 3.13+ hasexc (pseudo-ops only; kept for completeness)
 
 
-#: Opcodes PyPy adds to the CPython set of the same language version.
-PYPY_EXTRA: dict[str, tuple[int, str]] = {
-    "LOOKUP_METHOD": (201, "name"),
-    "CALL_METHOD": (202, ""),
-    "BUILD_LIST_FROM_ARG": (203, ""),
-    "JUMP_IF_NOT_DEBUG": (204, "jrel"),
-}
-
-
 def module_for(key: str) -> tuple[str, str]:
     """Return ``(data module name, dis-traits key)`` for release line ``key``.
 
     PyPy lines use the table of the CPython line of the same language version
-    (plus :data:`PYPY_EXTRA`).  Raises
+    (with the changes in :mod:`.pypy`).  Raises
     :class:`~bytescope.errors.UnsupportedVersion` for a line with no table.
     """
     try:
@@ -105,8 +98,9 @@ class OpTable:
             data = _Facts(data.OPS, data.HAVE_ARGUMENT, data.CMP_OP, data.__name__)
         if key.startswith("pypy"):
             source = getattr(data, "SOURCE_MODULE", getattr(data, "__name__", ""))
-            data = _Facts(_ops_of(data, PYPY_EXTRA), data.HAVE_ARGUMENT, data.CMP_OP,
-                          source, base=data)
+            added, removed = PYPY_CHANGES[key[4:]]
+            ops = derive(_ops_of(data), added, removed)
+            data = _Facts(ops, data.HAVE_ARGUMENT, data.CMP_OP, source, base=data)
         self.data = data
         opname: dict[int, str] = dict(data.OPNAME)
         self.opmap = {name: op for op, name in opname.items()}
@@ -245,16 +239,12 @@ class _Facts:
         self.SOURCE_MODULE = source
 
 
-def _ops_of(data: Any, extra: dict[str, tuple[int, str]]) -> dict[str, tuple[int, str]]:
-    """Return ``data``'s opcodes as ``name -> (number, kind)``, with ``extra`` merged in."""
+def _ops_of(data: Any) -> dict[str, tuple[int, str]]:
+    """Return ``data``'s opcodes as ``name -> (number, kind)``."""
     ops: dict[str, tuple[int, str]] = {}
     for num, name in data.OPNAME.items():
         kind = next((k for k in _KINDS if num in getattr(data, "HAS" + k.upper(), ())), "")
         ops[name] = (num, kind)
-    taken = {num for num, _ in ops.values()}
-    for name, (num, kind) in extra.items():
-        if num not in taken:
-            ops[name] = (num, kind)
     return ops
 
 
