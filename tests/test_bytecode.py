@@ -228,3 +228,40 @@ def test_pypy37_call_method_kw_is_a_call() -> None:
     assert "LOOKUP_METHOD            1 (sort)" in text
     assert "CALL_METHOD_KW           1\n" in text and ">>" not in text
     validate(code)  # no jump into the middle of an instruction
+
+
+# Python 1.0 - 1.4: the old calling convention's opcodes (in the 1.0 - 1.2 pycs of
+# the uncompyle6/xdis corpora), and LOAD_GLOBALS / BINARY_POWER by release.
+OLD_OPS = [
+    ("1.0", {14: "UNARY_CALL", 26: "BINARY_CALL", 81: "RAISE_EXCEPTION", 84: "<84>",
+             86: "BUILD_FUNCTION", 94: "UNPACK_ARG", 117: "SET_FUNC_ARGS", 19: "<19>",
+             123: "RESERVE_FAST"}),
+    ("1.1", {26: "BINARY_CALL", 84: "LOAD_GLOBALS", 86: "BUILD_FUNCTION", 19: "<19>"}),
+    ("1.3", {26: "BINARY_CALL", 84: "LOAD_GLOBALS", 131: "CALL_FUNCTION", 19: "<19>"}),
+    ("1.4", {26: "BINARY_CALL", 84: "<84>", 19: "BINARY_POWER", 132: "MAKE_FUNCTION"}),
+    ("1.5", {26: "<26>", 84: "<84>", 86: "<86>", 19: "BINARY_POWER", 123: "<123>"}),
+]
+
+
+@pytest.mark.parametrize("key,ops", OLD_OPS, ids=[k for k, _ in OLD_OPS])
+def test_python1_opcode_tables(key: str, ops: dict) -> None:
+    table = opcodes.table(by_name(key))
+    assert {op: table.names[op] for op in ops} == ops
+
+
+@pytest.mark.parametrize("key,slots", [("1.0", {b"path": 0, b"st": 1}), ("1.1", (b"path", b"st"))])
+def test_python1_fast_locals_named_by_reserve_fast(key: str, slots: object) -> None:
+    """1.0-1.2 code has no co_varnames: RESERVE_FAST's constant names the slots."""
+    from bytescope.edit import validate
+
+    # RESERVE_FAST 1; UNPACK_ARG 1; STORE_FAST 0; LOAD_FAST 1; LOAD_GLOBAL 0; BINARY_CALL;
+    # RETURN_VALUE
+    raw = bytes([123, 1, 0, 94, 1, 0, 125, 0, 0, 124, 1, 0, 116, 0, 0, 26, 83])
+    seq = list if key == "1.0" else tuple
+    code = Code(by_name(key), co_code=raw, co_consts=seq([None, slots]),
+                co_names=seq([b"st", b"len", b"path"]))
+    text = dis_text(code)
+    assert "STORE_FAST               0 (path)" in text
+    assert "LOAD_FAST                1 (st)" in text
+    assert "BINARY_CALL" in text and "<" not in text.replace("<bad", "")
+    validate(code)

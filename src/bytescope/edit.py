@@ -179,6 +179,7 @@ def _op_table(code: Code) -> Any:
 
 def _validate_instructions(code: Code, where: str) -> None:
     from .bytecode.decode import jump_target, unpack
+    from .bytecode.resolve import fast_local_names
     from .versions import opcodes as k
 
     tab = _op_table(code)
@@ -194,7 +195,7 @@ def _validate_instructions(code: Code, where: str) -> None:
     if v.has_localsplus:
         nlocal = nfree = len(code.co_localsplusnames or ())
     else:
-        nlocal = len(code.co_varnames)
+        nlocal = len(fast_local_names(code, tab))
         nfree = len(code.co_cellvars) + len(code.co_freevars)
     traits = tab.traits
     name_shift = {k.K_NAME: 0, k.K_GLOBAL: 1, k.K_ATTR: 1, k.K_SUPER_ATTR: 2, k.K_IMPORT_NAME: 2}
