@@ -186,7 +186,7 @@ def _validate_instructions(code: Code, where: str) -> None:
     if tab is None:
         return
     raw = code.co_code
-    instrs = unpack(raw, tab)
+    instrs = unpack(raw, tab, code.version.wordcode)
     size = len(raw)
     starts = {start for _o, start, _op, _a in instrs} | {o for o, _s, _op, _a in instrs}
     v = code.version
@@ -240,7 +240,7 @@ def _validate_instructions(code: Code, where: str) -> None:
             what, count, shift = limits[kind]
             if count:
                 _check_index(arg >> shift, count, f"{what} table", name, where, offset)
-        target = jump_target(tab, offset, op, arg)
+        target = jump_target(tab, offset, op, arg, v.wordcode)
         if target is not None:
             if not 0 <= target < size:
                 raise EditError(
@@ -464,7 +464,8 @@ def patch_instruction(code: Code, offset: int, op: Union[str, int],
         raise EditError(f"no opcode table for {code.version.name}", where=where, offset=offset)
     number = _resolve_opcode(tab, op, where, offset)
     ext = tab.extended_arg
-    instrs = [i for i in unpack(code.co_code, tab) if tab.deop[i[2]] != ext]
+    instrs = [i for i in unpack(code.co_code, tab, code.version.wordcode)
+              if tab.deop[i[2]] != ext]
     found = [i for i in instrs if offset in (i[0], i[1])]
     if not found:
         raise EditError(f"no instruction starts at offset {offset}", where=where, offset=offset)

@@ -85,7 +85,7 @@ def fast_local_names(code: Any, table: OpTable) -> tuple[Any, ...]:
     from .decode import unpack
 
     reserve = table.opmap["RESERVE_FAST"]
-    for _offset, _start, op, arg in unpack(code.co_code, table):
+    for _offset, _start, op, arg in unpack(code.co_code, table, code.version.wordcode):
         if op == reserve:
             slots = code.co_consts[arg] if 0 <= arg < len(code.co_consts) else None
             if isinstance(slots, dict):
