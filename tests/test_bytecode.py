@@ -204,6 +204,9 @@ PYPY_OPS = [
                  164: "LIST_EXTEND", 166: "DICT_MERGE", 167: "DICT_UPDATE"}),
     ("pypy3.10", {120: "SETUP_EXCEPT", 161: "CALL_METHOD", 166: "DICT_MERGE",
                   167: "DICT_UPDATE", 204: "CALL_METHOD_KW"}),
+    # PyPy 3.11 kept CPython 3.10's instruction set (xdis' 59 PyPy 3.11 test pycs)
+    ("pypy3.11", {114: "POP_JUMP_IF_FALSE", 129: "<129>", 37: "CHECK_EG_MATCH",
+                  161: "CALL_METHOD", 166: "DICT_MERGE", 204: "CALL_METHOD_KW"}),
 ]
 
 
@@ -265,3 +268,12 @@ def test_python1_fast_locals_named_by_reserve_fast(key: str, slots: object) -> N
     assert "LOAD_FAST                1 (st)" in text
     assert "BINARY_CALL" in text and "<" not in text.replace("<bad", "")
     validate(code)
+
+
+def test_pypy311_has_no_inline_caches() -> None:
+    table = opcodes.table(by_name("pypy3.11"))
+    assert not any(table.caches) and table.traits["jump_scale"] == 2
+    # POP_JUMP_IF_FALSE 9: 3.10's absolute jump in instruction units, to offset 18
+    code = Code(by_name("pypy3.11"), co_code=bytes([101, 0, 114, 9] + [9, 0] * 6 + [83, 0] * 3),
+                co_names=("x",))
+    assert "POP_JUMP_IF_FALSE        9 (to 18)" in dis_text(code)

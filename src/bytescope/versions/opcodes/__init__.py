@@ -16,6 +16,7 @@ from typing import Any, Union
 
 from ...errors import UnsupportedVersion
 from ._old_base import derive
+from .pypy import BASE as PYPY_BASE
 from .pypy import CHANGES as PYPY_CHANGES
 from .traits import DIS_TRAITS
 
@@ -72,8 +73,10 @@ def module_for(key: str) -> tuple[str, str]:
     (with the changes in :mod:`.pypy`).  Raises
     :class:`~bytescope.errors.UnsupportedVersion` for a line with no table.
     """
+    if key.startswith("pypy"):
+        key = PYPY_BASE.get(key[4:], key[4:])
     try:
-        return _LINE_MODULE[key[4:] if key.startswith("pypy") else key]
+        return _LINE_MODULE[key]
     except KeyError:
         raise UnsupportedVersion(f"no opcode table for Python {key}") from None
 

@@ -15,7 +15,8 @@ From 3.7 on PyPy keeps CPython's ``CALL_METHOD`` (161) and 204 is
 ``CALL_METHOD_KW``; 3.7/3.8 keep ``LOOKUP_METHOD`` instead of ``LOAD_METHOD``
 (160), 3.8 and later keep the old ``SETUP_EXCEPT`` block (121 in 3.8, 120 from
 3.9), and 3.9/3.10 number ``LIST_EXTEND`` ... ``DICT_UPDATE`` 164-167 instead
-of 162-165.  ``LOAD_REVDB_VAR`` (205) is the reverse debugger's.
+of 162-165, as does 3.11, whose table is otherwise CPython 3.10's (:data:`BASE`).
+``LOAD_REVDB_VAR`` (205) is the reverse debugger's.
 """
 
 from __future__ import annotations
@@ -69,6 +70,20 @@ CHANGES: dict[str, tuple[Ops, tuple[str, ...]]] = {
     ),
     "3.9": ({**_METHOD_37, **_EXTEND_39, "SETUP_EXCEPT": (120, "jrel")}, ()),
     "3.10": ({**_METHOD_37, **_EXTEND_39, "SETUP_EXCEPT": (120, "jrel")}, ("GEN_START",)),
-    # No PyPy 3.11 pyc was at hand to check: the 2.7-3.6 additions, as before.
-    "3.11": (_METHOD, ()),
+    # PyPy 3.11's instructions are CPython 3.10's (see BASE) with these changes.
+    "3.11": (
+        {
+            **_METHOD_37,
+            **_EXTEND_39,
+            "SETUP_EXCEPT": (120, "jrel"),
+            "CHECK_EG_MATCH": (37, ""),
+            "PREP_RERAISE_STAR": (88, ""),
+        },
+        ("GEN_START",),
+    ),
 }
+
+#: PyPy lines whose instruction set (opcode table and dis traits) is that of an
+#: older CPython line than their language version: PyPy 3.11 kept 3.10's
+#: (no inline caches, no specialised instructions, 3.10's jumps and line numbers).
+BASE: dict[str, str] = {"3.11": "3.10"}
