@@ -347,3 +347,40 @@ def test_old_corpus_rebuilds_from_json() -> None:
         assert build_json(doc) == data, path
         done += 1
     assert done > 20
+
+
+def _forced_doc(data: bytes, line: str) -> dict:
+    doc, error = dump_json(bytescope.loads(data, python_version=line))
+    assert error is None and doc["version_key"] == line
+    return json.loads(json.dumps(doc))
+
+
+def test_forced_version_dump_rebuilds_private_magic() -> None:
+    """dump --json --python-version of a private magic number builds back, identical."""
+    data = _host_pyc_bytes()
+    private = b"\xef\xbe\r\n" + data[4:]
+    with pytest.raises(bytescope.UnsupportedVersion):
+        bytescope.loads(private)
+    assert build_json(_forced_doc(private, host().key)) == private
+
+
+def test_forced_version_wins_over_a_known_magic() -> None:
+    """PyPy 3.8 pycs can carry CPython 3.8's magic: built as the version they were read as."""
+    import marshal_builder as mb
+
+    # LOAD_NAME 0; LOOKUP_METHOD 1 (PyPy's 201); CALL_METHOD 0; RETURN_VALUE
+    body = mb.code("3.8", code=mb.string(bytes([101, 0, 201, 1, 161, 0, 83, 0])),
+                   consts=mb.tup(mb.none()), names=mb.tup(mb.short_ascii("l"),
+                                                          mb.short_ascii("m")),
+                   varnames=mb.tup(), freevars=mb.tup(), cellvars=mb.tup(),
+                   filename=mb.short_ascii("f.py"), name=mb.short_ascii("<module>"),
+                   lnotab=mb.string(b""))
+    data = mb.pyc(3413, body, 16)
+    with pytest.raises(EditError, match="opcode 201 does not exist in CPython 3.8"):
+        build_json(_doc(data))  # as CPython 3.8, PyPy's opcode is invalid
+    assert build_json(_forced_doc(data, "pypy3.8")) == data
+
+
+def _host_pyc_bytes() -> bytes:
+    code = compile("x = 1\n", "m.py", "exec")
+    return make_header(host()).to_bytes() + marshal.dumps(code)

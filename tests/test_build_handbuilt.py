@@ -48,6 +48,8 @@ class _Stream:
         self.v = v
         self.py2 = v.is_py2
         self.mv = v.marshal_version
+        #: co_consts / co_names: lists in Python 1.0, tuples after
+        self.seq = mb.lst if v.code_lists else mb.tup
         self.refs = 0
         self.interned: dict[str, int] = {}
         self.ref_of: dict[str, int] = {}
@@ -127,8 +129,8 @@ class _Stream:
         flagged = self.flag()
         return self._build(flagged, dict(
             code=self._bytecode,
-            consts=lambda: mb.tup(*consts),
-            names=lambda: mb.tup(self.name("os"), self.name("path")),
+            consts=lambda: self.seq(*consts),
+            names=lambda: self.seq(self.name("os"), self.name("path")),
             varnames=lambda: mb.tup(self.name("a"), self.name("b")),
             freevars=mb.tup,
             cellvars=mb.tup,
@@ -151,12 +153,12 @@ class _Stream:
             items = self.scalars()
             items.append(self.code("inner", [mb.none(), self.text("docstring")], 7))
             items.append(self.text("hello"))
-            return mb.tup(*items)
+            return self.seq(*items)
 
         body = self._build(flagged, dict(
             code=self._bytecode,
             consts=consts,
-            names=lambda: mb.tup(self.name("os")),
+            names=lambda: self.seq(self.name("os")),
             varnames=mb.tup,
             freevars=mb.tup,
             cellvars=mb.tup,

@@ -188,3 +188,92 @@ def test_set_order_replays_cpython_sets() -> None:
     for value in ((1, 2, (3.5, -4)), -1, 2**65, -0.0, 1e308):
         assert stable_hash(value) == hash(value)
     assert set_order(("a", 1)) is None
+
+
+# PyPy's changes to the CPython table of its line, as its real pycs use them
+# (uncompyle6/xdis/decompile3 corpora; data in versions/opcodes/pypy.py).
+PYPY_OPS = [
+    ("pypy2.7", {201: "LOOKUP_METHOD", 202: "CALL_METHOD", 204: "JUMP_IF_NOT_DEBUG"}),
+    ("pypy3.5", {155: "FORMAT_VALUE", 157: "BUILD_STRING", 204: "JUMP_IF_NOT_DEBUG"}),
+    ("pypy3.6", {134: "MAKE_CLOSURE", 140: "CALL_FUNCTION_VAR", 142: "CALL_FUNCTION_VAR_KW",
+                 202: "CALL_METHOD", 204: "JUMP_IF_NOT_DEBUG"}),
+    ("pypy3.7", {160: "<160>", 161: "CALL_METHOD", 201: "LOOKUP_METHOD", 204: "CALL_METHOD_KW"}),
+    ("pypy3.8", {121: "SETUP_EXCEPT", 161: "CALL_METHOD", 201: "LOOKUP_METHOD",
+                 203: "BUILD_LIST_FROM_ARG", 204: "CALL_METHOD_KW"}),
+    ("pypy3.9", {120: "SETUP_EXCEPT", 160: "LOAD_METHOD", 161: "CALL_METHOD", 162: "<162>",
+                 164: "LIST_EXTEND", 166: "DICT_MERGE", 167: "DICT_UPDATE"}),
+    ("pypy3.10", {120: "SETUP_EXCEPT", 161: "CALL_METHOD", 166: "DICT_MERGE",
+                  167: "DICT_UPDATE", 204: "CALL_METHOD_KW"}),
+    # PyPy 3.11 kept CPython 3.10's instruction set (xdis' 59 PyPy 3.11 test pycs)
+    ("pypy3.11", {114: "POP_JUMP_IF_FALSE", 129: "<129>", 37: "CHECK_EG_MATCH",
+                  161: "CALL_METHOD", 166: "DICT_MERGE", 204: "CALL_METHOD_KW"}),
+]
+
+
+@pytest.mark.parametrize("key,ops", PYPY_OPS, ids=[k for k, _ in PYPY_OPS])
+def test_pypy_opcode_tables(key: str, ops: dict) -> None:
+    table = opcodes.table(by_name(key))
+    assert {op: table.names[op] for op in ops} == ops
+    jumps = {table.names[op] for op in range(256) if table.is_jump[op]}
+    assert ("JUMP_IF_NOT_DEBUG" in jumps) == (204 in ops and ops[204] == "JUMP_IF_NOT_DEBUG")
+    if "SETUP_EXCEPT" in ops.values():
+        assert "SETUP_EXCEPT" in jumps
+
+
+def test_pypy37_call_method_kw_is_a_call() -> None:
+    """``l.sort(key=f)`` as PyPy 3.7 compiles it: 204 takes an argument count."""
+    from bytescope.edit import validate
+
+    raw = bytes([101, 0, 201, 1, 101, 1, 100, 0, 204, 1, 1, 0, 100, 1, 83, 0])
+    code = Code(by_name("pypy3.7"), co_code=raw, co_consts=(("key",), None),
+                co_names=("l", "sort", "f"))
+    text = dis_text(code)
+    assert "LOOKUP_METHOD            1 (sort)" in text
+    assert "CALL_METHOD_KW           1\n" in text and ">>" not in text
+    validate(code)  # no jump into the middle of an instruction
+
+
+# Python 1.0 - 1.4: the old calling convention's opcodes (in the 1.0 - 1.2 pycs of
+# the uncompyle6/xdis corpora), and LOAD_GLOBALS / BINARY_POWER by release.
+OLD_OPS = [
+    ("1.0", {14: "UNARY_CALL", 26: "BINARY_CALL", 81: "RAISE_EXCEPTION", 84: "<84>",
+             86: "BUILD_FUNCTION", 94: "UNPACK_ARG", 117: "SET_FUNC_ARGS", 19: "<19>",
+             123: "RESERVE_FAST"}),
+    ("1.1", {26: "BINARY_CALL", 84: "LOAD_GLOBALS", 86: "BUILD_FUNCTION", 19: "<19>"}),
+    ("1.3", {26: "BINARY_CALL", 84: "LOAD_GLOBALS", 131: "CALL_FUNCTION", 19: "<19>"}),
+    ("1.4", {26: "BINARY_CALL", 84: "<84>", 19: "BINARY_POWER", 132: "MAKE_FUNCTION"}),
+    ("1.5", {26: "<26>", 84: "<84>", 86: "<86>", 19: "BINARY_POWER", 123: "<123>"}),
+]
+
+
+@pytest.mark.parametrize("key,ops", OLD_OPS, ids=[k for k, _ in OLD_OPS])
+def test_python1_opcode_tables(key: str, ops: dict) -> None:
+    table = opcodes.table(by_name(key))
+    assert {op: table.names[op] for op in ops} == ops
+
+
+@pytest.mark.parametrize("key,slots", [("1.0", {b"path": 0, b"st": 1}), ("1.1", (b"path", b"st"))])
+def test_python1_fast_locals_named_by_reserve_fast(key: str, slots: object) -> None:
+    """1.0-1.2 code has no co_varnames: RESERVE_FAST's constant names the slots."""
+    from bytescope.edit import validate
+
+    # RESERVE_FAST 1; UNPACK_ARG 1; STORE_FAST 0; LOAD_FAST 1; LOAD_GLOBAL 0; BINARY_CALL;
+    # RETURN_VALUE
+    raw = bytes([123, 1, 0, 94, 1, 0, 125, 0, 0, 124, 1, 0, 116, 0, 0, 26, 83])
+    seq = list if key == "1.0" else tuple
+    code = Code(by_name(key), co_code=raw, co_consts=seq([None, slots]),
+                co_names=seq([b"st", b"len", b"path"]))
+    text = dis_text(code)
+    assert "STORE_FAST               0 (path)" in text
+    assert "LOAD_FAST                1 (st)" in text
+    assert "BINARY_CALL" in text and "<" not in text.replace("<bad", "")
+    validate(code)
+
+
+def test_pypy311_has_no_inline_caches() -> None:
+    table = opcodes.table(by_name("pypy3.11"))
+    assert not any(table.caches) and table.traits["jump_scale"] == 2
+    # POP_JUMP_IF_FALSE 9: 3.10's absolute jump in instruction units, to offset 18
+    code = Code(by_name("pypy3.11"), co_code=bytes([101, 0, 114, 9] + [9, 0] * 6 + [83, 0] * 3),
+                co_names=("x",))
+    assert "POP_JUMP_IF_FALSE        9 (to 18)" in dis_text(code)

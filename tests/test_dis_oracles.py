@@ -124,3 +124,26 @@ def test_matches_native(rel: str, suffix: str) -> None:
     else:
         got = normalise(dis_text(code, **OPTIONS[suffix]))
     assert_same(want, got, rel)
+
+
+@pytest.mark.parametrize("key,stored,cells,shown", [
+    ("3.8", 0, False, "NOFREE"),          # PyPy 3.8 writes 0; CPython 3.8 adds NOFREE on load
+    ("3.6", 0x43, False, "OPTIMIZED, NEWLOCALS, NOFREE"),
+    ("3.10", 0x53, True, "OPTIMIZED, NEWLOCALS, NESTED"),  # NOFREE cleared: it has cells
+    ("3.11", 0, False, "0x0"),            # 3.11+ keep the stored flags
+    ("2.7", 0, False, "0x0"),
+    ("pypy3.8", 0, False, "0x0"),         # PyPy's own loader does not add it
+])
+def test_code_info_flags_as_loaded(key: str, stored: int, cells: bool, shown: str) -> None:
+    """dis.code_info shows co_flags as the interpreter's code constructor left them."""
+    from bytescope import Code
+    from bytescope.versions import by_name
+    from bytescope.views.code_info import code_info
+
+    v = by_name(key)
+    extra = {"co_cellvars": ("x",)} if cells else {}
+    if v.has_localsplus:
+        extra = {"co_localsplusnames": (), "co_localspluskinds": b""}
+    code = Code(v, co_code=b"d\x00S\x00", co_consts=(None,), co_flags=stored, **extra)
+    assert f"Flags:             {shown}\n" in code_info(code) + "\n"
+    assert code.co_flags == stored  # the model keeps what the file holds

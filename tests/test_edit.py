@@ -437,3 +437,17 @@ def test_old_corpus_validates_and_patches() -> None:
             assert back.code == patched
         checked += 1
     assert checked > 20
+
+
+def test_pre_wordcode_36_alpha_validates_and_patches() -> None:
+    """3.6a1 (magic 3361) still has 3-byte instructions: validate and patch must say so."""
+    from bytescope import versions
+    from bytescope.edit import patch_instruction, validate
+
+    v = versions.by_magic((3361).to_bytes(2, "little") + b"\r\n")
+    assert v.key == "3.6" and not v.wordcode
+    # LOAD_CONST 0; JUMP_FORWARD 0 (to 6); LOAD_CONST 1; RETURN_VALUE
+    code = bytescope.Code(v, co_code=b"d\x00\x00n\x00\x00d\x01\x00S", co_consts=(None, 1))
+    validate(code)  # before: 'opcode 0 does not exist' (read as wordcode)
+    patched = patch_instruction(code, 6, "LOAD_CONST", 0)
+    assert patched.co_code == b"d\x00\x00n\x00\x00d\x00\x00S"

@@ -11,6 +11,7 @@ import math
 import os
 import struct
 import sys
+from typing import Any
 
 import pytest
 
@@ -68,6 +69,7 @@ PYCS = [
     ("3.11", 3627, b"\r\n", 16, "3.14", False),
     ("3.11", 3666, b"\r\n", 16, "3.15", False),
     ("3.0", 3187, b"\r\n", 8, "pypy3.2", False),
+    ("3.0", 48, b"\r\n", 8, "pypy3.2", False),  # PyPy3 2.4: no source-size word
     ("3.0", 64, b"\r\n", 12, "pypy3.3", False),
     ("3.0", 192, b"\r\n", 12, "pypy3.6", False),
     ("3.0", 240, b"\r\n", 16, "pypy3.7", False),
@@ -81,20 +83,21 @@ def _name(text: str, py2: bool) -> bytes:
     return mb.string(text.encode()) if py2 else mb.unicode(text)
 
 
-def _names(py2: bool, *texts: str) -> bytes:
-    return mb.tup(*(_name(t, py2) for t in texts))
+def _names(py2: bool, *texts: str, seq: Any = mb.tup) -> bytes:
+    return seq(*(_name(t, py2) for t in texts))
 
 
-def _inner_code(layout: str, py2: bool) -> bytes:
-    return _code(layout, py2, "inner", consts=mb.tup(mb.none()), argcount=2, line=7)
+def _inner_code(layout: str, py2: bool, seq: Any = mb.tup) -> bytes:
+    return _code(layout, py2, "inner", consts=seq(mb.none()), argcount=2, line=7, seq=seq)
 
 
 def _code(layout: str, py2: bool, name: str, consts: bytes, argcount: int = 0,
-          line: int = 1) -> bytes:
+          line: int = 1, seq: Any = mb.tup) -> bytes:
+    """``seq`` builds co_consts/co_names: ``mb.lst`` for Python 1.0, which has lists."""
     fields = dict(
         code=mb.string(b"d\x00\x00S"),
         consts=consts,
-        names=_names(py2, "os", "path"),
+        names=_names(py2, "os", "path", seq=seq),
         varnames=_names(py2, "a", "b"),
         freevars=mb.tup(),
         cellvars=mb.tup(),
@@ -119,7 +122,9 @@ def _code(layout: str, py2: bool, name: str, consts: bytes, argcount: int = 0,
                          ids=[f"{p[4]}-{p[1]}" for p in PYCS])
 def test_handbuilt_pyc_per_layout(layout: str, magic: int, suffix: bytes, header: int,
                                   line: str, py2: bool) -> None:
-    body = _code(layout, py2, "<module>", consts=mb.tup(_inner_code(layout, py2), mb.none()))
+    seq = mb.lst if line == "1.0" else mb.tup
+    body = _code(layout, py2, "<module>", consts=seq(_inner_code(layout, py2, seq), mb.none()),
+                 seq=seq)
     data = mb.pyc(magic, body, header, suffix=suffix)
     pyc = bytescope.loads(data)
     assert pyc.version.key == line
@@ -132,7 +137,9 @@ def test_handbuilt_pyc_per_layout(layout: str, magic: int, suffix: bytes, header
     assert top.co_name == text("<module>")
     assert top.co_filename == text("mod.py")
     assert top.co_code == b"d\x00\x00S"
-    assert top.co_names == (text("os"), text("path"))
+    assert tuple(top.co_names) == (text("os"), text("path"))
+    assert type(top.co_names) is type(top.co_consts) is (list if line == "1.0" else tuple)
+    assert pyc.to_bytes() == data
     inner = top.co_consts[0]
     assert isinstance(inner, bytescope.Code)
     assert top.co_consts[1] is None
@@ -174,6 +181,49 @@ def test_layout_table_matches_sources() -> None:
             "lnotab" if n == "lnotab" else n for n, _ in spec
         ], info.key
         assert [kind for _, kind in info.code_layout] == [k for _, k in spec], info.key
+
+
+def _code_1_0(seq: Any) -> bytes:
+    return mb.code("1.0", code=mb.string(b"d\x00\x00S"), consts=seq(mb.i32(7), mb.none()),
+                   names=seq(mb.string(b"x")), filename=mb.string(b"f.py"),
+                   name=mb.string(b"?"))
+
+
+def test_1_0_consts_and_names_are_lists() -> None:
+    """Python 1.0 writes co_consts/co_names as lists (its newcodeobject() wants lists)."""
+    data = mb.pyc(39170, _code_1_0(mb.lst), 8, suffix=b"\x99\x00")
+    pyc = bytescope.loads(data)
+    assert pyc.code.co_consts == [7, None] and pyc.code.co_names == [b"x"]
+    assert pyc.to_bytes() == data
+    from bytescope.views.dis_text import dis_text
+
+    assert "LOAD_CONST               0 (7)" in dis_text(pyc.code)
+
+
+def test_1_0_tuples_are_refused_with_offset() -> None:
+    with pytest.raises(BadMarshal, match="co_consts is tuple") as exc:
+        bytescope.loads(mb.pyc(39170, _code_1_0(mb.tup), 8, suffix=b"\x99\x00"))
+    assert exc.value.offset == 8 and "a list" in str(exc.value)
+
+
+def test_pypy3_2_byte_string_identifiers() -> None:
+    """PyPy3 2.4 (magic 48) writes names, filename and code name as 's' byte strings."""
+    body = mb.code("3.0", code=mb.string(b"d\x00\x00Z\x00\x00d\x01\x00S"),
+                   consts=mb.tup(mb.unicode("caf\u00e9"), mb.none()),
+                   names=mb.tup(mb.string(b"x")), varnames=mb.tup(), freevars=mb.tup(),
+                   cellvars=mb.tup(), filename=mb.string(b"m.py"),
+                   name=mb.string(b"<module>"), lnotab=mb.string(b""))
+    data = mb.pyc(48, body, 8)
+    pyc = bytescope.loads(data)
+    assert pyc.version.key == "pypy3.2" and pyc.version.byte_names
+    assert pyc.code.co_names == (b"x",) and pyc.code.co_consts[0] == "caf\u00e9"
+    assert pyc.to_bytes() == data
+    from bytescope.views.dis_text import dis_text
+
+    assert "STORE_NAME               0 (x)" in dis_text(pyc.code)
+    # CPython 3.2 itself has str identifiers only
+    with pytest.raises(BadMarshal, match="co_filename is bytes"):
+        bytescope.loads(mb.pyc(3180, body, 8))
 
 
 def test_1_0_code_type_c_lowercase_is_rejected() -> None:

@@ -139,8 +139,20 @@ def _version_of(doc: dict[str, Any]) -> tuple[VersionInfo, bytes]:
     except (TypeError, ValueError):
         raise BuildError("header_bytes is not hex", expected="a hex string") from None
     info = doc.get("version") or {}
+    key = doc.get("version_key")
     if header:
-        version = versions.by_magic(header)
+        # The version the dump was read as (``--python-version`` may have forced
+        # one: a private magic number, or PyPy's pycs with CPython's magic) wins
+        # over what the magic number alone would say.
+        forced = _line(key) if isinstance(key, str) else None
+        try:
+            version = versions.by_magic(header)
+        except BytescopeError:
+            if forced is None:
+                raise
+            version = forced
+        if forced is not None and forced.key != version.key:
+            version = forced
         parse_header(header, version)
         if len(header) != version.header_size:
             raise BuildError(
@@ -159,10 +171,16 @@ def _version_of(doc: dict[str, Any]) -> tuple[VersionInfo, bytes]:
         if isinstance(fields, dict):
             return version, _header_from_fields(fields, version, word)
         return version, b""
-    key = doc.get("version_key")
     if not isinstance(key, str):
         raise BuildError("the JSON names no version", expected="version_key or header_bytes")
-    return versions.by_name(key), b""
+    return _line(key), b""
+
+
+def _line(key: str) -> VersionInfo:
+    try:
+        return versions.by_name(key)
+    except BytescopeError as exc:
+        raise BuildError(f"version_key {key!r}: {exc}", expected="a known release line") from None
 
 
 def _header_from_fields(fields: dict[str, Any], version: VersionInfo, word: bytes) -> bytes:

@@ -245,7 +245,7 @@ class Code:
                         return False
             elif _kind(a) is not _kind(b):
                 return False
-            elif isinstance(a, tuple):
+            elif isinstance(a, (tuple, list)):  # lists: Python 1.0's co_consts
                 if len(a) != len(b):
                     return False
                 pairs.extend(zip(a, b))

@@ -76,6 +76,8 @@ class EditError(BytescopeError):
 
 _INT_RANGES = {"i": (-(2**31), 2**31 - 1), "h": (-(2**15), 2**15 - 1)}
 _TUPLE_FIELDS = ("co_consts", "co_names", "co_varnames", "co_freevars", "co_cellvars")
+#: Lists, not tuples, where ``version.code_lists`` (Python 1.0).
+_LIST_FIELDS = ("co_consts", "co_names")
 _NAME_TUPLES = ("co_names", "co_varnames", "co_freevars", "co_cellvars")
 
 
@@ -110,7 +112,8 @@ def validate(code: Code, *, recursive: bool = True) -> None:
 
 
 def _text_types(code: Code) -> tuple[type, ...]:
-    return (bytes, str) if code.version.is_py2 else (str,)
+    v = code.version
+    return (bytes, str) if v.is_py2 or v.byte_names else (str,)
 
 
 def _validate_fields(code: Code, where: str) -> None:
@@ -136,15 +139,18 @@ def _validate_fields(code: Code, where: str) -> None:
             expected="whole 2-byte code units (wordcode)",
         )
     for attr in _TUPLE_FIELDS:
-        if not isinstance(getattr(code, attr), tuple):
-            raise EditError(f"{attr} is not a tuple", where=where, expected="a tuple")
+        want = list if v.code_lists and attr in _LIST_FIELDS else tuple
+        if not isinstance(getattr(code, attr), want):
+            raise EditError(
+                f"{attr} is not a {want.__name__}", where=where, expected=f"a {want.__name__}"
+            )
     texts = _text_types(code)
     for attr in _NAME_TUPLES:
         for i, name in enumerate(getattr(code, attr)):
             if not isinstance(name, texts):
                 raise EditError(
                     f"{attr}[{i}] = {name!r} is not a name", where=where,
-                    expected="bytes or str" if v.is_py2 else "a str",
+                    expected="a str" if texts == (str,) else "bytes or str",
                 )
     for attr in ("co_filename", "co_name"):
         if not isinstance(getattr(code, attr), texts):
@@ -173,13 +179,14 @@ def _op_table(code: Code) -> Any:
 
 def _validate_instructions(code: Code, where: str) -> None:
     from .bytecode.decode import jump_target, unpack
+    from .bytecode.resolve import fast_local_names
     from .versions import opcodes as k
 
     tab = _op_table(code)
     if tab is None:
         return
     raw = code.co_code
-    instrs = unpack(raw, tab)
+    instrs = unpack(raw, tab, code.version.wordcode)
     size = len(raw)
     starts = {start for _o, start, _op, _a in instrs} | {o for o, _s, _op, _a in instrs}
     v = code.version
@@ -188,7 +195,7 @@ def _validate_instructions(code: Code, where: str) -> None:
     if v.has_localsplus:
         nlocal = nfree = len(code.co_localsplusnames or ())
     else:
-        nlocal = len(code.co_varnames)
+        nlocal = len(fast_local_names(code, tab))
         nfree = len(code.co_cellvars) + len(code.co_freevars)
     traits = tab.traits
     name_shift = {k.K_NAME: 0, k.K_GLOBAL: 1, k.K_ATTR: 1, k.K_SUPER_ATTR: 2, k.K_IMPORT_NAME: 2}
@@ -233,7 +240,7 @@ def _validate_instructions(code: Code, where: str) -> None:
             what, count, shift = limits[kind]
             if count:
                 _check_index(arg >> shift, count, f"{what} table", name, where, offset)
-        target = jump_target(tab, offset, op, arg)
+        target = jump_target(tab, offset, op, arg, v.wordcode)
         if target is not None:
             if not 0 <= target < size:
                 raise EditError(
@@ -336,7 +343,7 @@ def _children(value: Any) -> Optional[list[Any]]:
 
 def _rebuild(value: Any, items: list[Any]) -> Any:
     if isinstance(value, Code):
-        return value.replace(co_consts=tuple(items))
+        return value.replace(co_consts=type(value.co_consts)(items))
     if isinstance(value, tuple):
         return tuple(items)
     if isinstance(value, list):
@@ -383,7 +390,7 @@ def replace_const(code: Code, old: Any, new: Any, *, recursive: bool = True,
     if recursive:
         result = _transform(code, leaf, lambda c: c)
     else:
-        consts = tuple(leaf(c) for c in code.co_consts)
+        consts = type(code.co_consts)(leaf(c) for c in code.co_consts)
         result = code.replace(co_consts=consts) if count[0] else code
     if not count[0]:
         if not must_match:
@@ -411,7 +418,7 @@ def rename_global(code: Code, old: Union[str, bytes], new: Union[str, bytes], *,
         if old not in c.co_names:
             return c
         count[0] += 1
-        return c.replace(co_names=tuple(new if n == old else n for n in c.co_names))
+        return c.replace(co_names=type(c.co_names)(new if n == old else n for n in c.co_names))
 
     result = map_code(code, one) if recursive else one(code)
     if not count[0]:
@@ -457,7 +464,8 @@ def patch_instruction(code: Code, offset: int, op: Union[str, int],
         raise EditError(f"no opcode table for {code.version.name}", where=where, offset=offset)
     number = _resolve_opcode(tab, op, where, offset)
     ext = tab.extended_arg
-    instrs = [i for i in unpack(code.co_code, tab) if tab.deop[i[2]] != ext]
+    instrs = [i for i in unpack(code.co_code, tab, code.version.wordcode)
+              if tab.deop[i[2]] != ext]
     found = [i for i in instrs if offset in (i[0], i[1])]
     if not found:
         raise EditError(f"no instruction starts at offset {offset}", where=where, offset=offset)

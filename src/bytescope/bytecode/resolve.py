@@ -70,6 +70,34 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def fast_local_names(code: Any, table: OpTable) -> tuple[Any, ...]:
+    """Return the names of ``code``'s fast locals, in slot order.
+
+    That is ``co_varnames``, except for Python 1.0 - 1.2, whose code objects
+    have no such field: there the function starts with ``RESERVE_FAST i``,
+    ``co_consts[i]`` mapping each local's name to its slot (a dict in 1.0, a
+    tuple of names in 1.1/1.2).  Names are as stored (bytes for Python 2).
+    """
+    if code.co_varnames or "RESERVE_FAST" not in table.opmap or any(
+        name == "varnames" for name, _kind in code.version.code_layout
+    ):
+        return tuple(code.co_varnames)
+    from .decode import unpack
+
+    reserve = table.opmap["RESERVE_FAST"]
+    for _offset, _start, op, arg in unpack(code.co_code, table, code.version.wordcode):
+        if op == reserve:
+            slots = code.co_consts[arg] if 0 <= arg < len(code.co_consts) else None
+            if isinstance(slots, dict):
+                order = sorted(slots.items(), key=lambda kv: kv[1])
+                if [v for _k, v in order] == list(range(len(order))):
+                    return tuple(k for k, _v in order)
+            elif isinstance(slots, (tuple, list)):
+                return tuple(slots)
+            break
+    return ()
+
+
 class Resolver:
     """Resolve the arguments of one code object's instructions.
 
@@ -90,13 +118,13 @@ class Resolver:
         self.const_repr = const_repr
         self.labels = labels or {}
         self.consts = code.co_consts
-        py2 = code.version.is_py2
-        self.names = tuple(_text(n) for n in code.co_names) if py2 else code.co_names
+        byte_names = code.version.is_py2 or code.version.byte_names
+        self.names = tuple(_text(n) for n in code.co_names) if byte_names else code.co_names
         if code.version.has_localsplus:
             self.varnames = tuple(code.co_localsplusnames or ())
             self.freenames = self.varnames
         else:
-            self.varnames = tuple(_text(n) for n in code.co_varnames)
+            self.varnames = tuple(_text(n) for n in fast_local_names(code, table))
             self.freenames = tuple(_text(n) for n in code.co_cellvars + code.co_freevars)
         self._const_cache: dict[int, str] = {}
 

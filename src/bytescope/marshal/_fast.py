@@ -97,7 +97,7 @@ Plan = tuple[
 ]
 Saved = tuple[list[Any], int, int, int, int, int, int, int]
 
-_PLANS: dict[tuple[int, str, str], Plan] = {}
+_PLANS: dict[tuple[int, str, str, bool, bool], Plan] = {}
 
 
 def _probe() -> None:
@@ -129,7 +129,8 @@ def plan_for(version: VersionInfo) -> Plan:
     a run of integer fields.  The reading loop treats a segment like a tuple
     of ``n`` items, so a code object's fields take the same fast path.
     """
-    key = (version.marshal_version, version.code_layout_name, version.strings)
+    key = (version.marshal_version, version.code_layout_name, version.strings,
+           version.code_lists, version.byte_names)
     plan = _PLANS.get(key)
     if plan is not None:
         return plan

@@ -829,23 +829,28 @@ def _make_code(frame: _Frame, version: VersionInfo, base: int) -> Any:
         raise BadMarshal(f"invalid code object: {exc}", offset=base + frame.start) from None
 
 
-_PLANS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[tuple[int, Any, str], ...]]] = {}
+_PLANS: dict[
+    tuple[str, str, bool, bool], tuple[tuple[str, ...], tuple[tuple[int, Any, str], ...]]
+] = {}
 
 
 def _code_plan(
     version: VersionInfo,
 ) -> tuple[tuple[str, ...], tuple[tuple[int, Any, str], ...]]:
     """Model attribute names of the layout's fields, and the type check of each object field."""
-    key = (version.code_layout_name, version.strings)
+    key = (version.code_layout_name, version.strings, version.code_lists, version.byte_names)
     plan = _PLANS.get(key)
     if plan is None:
         from ..code import LAYOUT_TO_ATTR
 
         attrs = tuple(LAYOUT_TO_ATTR[name] for name, _kind in version.code_layout)
-        text_types: tuple[type, ...] = _STR_TYPES_PY2 if version.is_py2 else (str,)
+        py2_names = version.is_py2 or version.byte_names
+        text_types: tuple[type, ...] = _STR_TYPES_PY2 if py2_names else (str,)
         checks = []
         for index, attr in enumerate(attrs):
-            if attr in _TUPLE_FIELDS:
+            if version.code_lists and attr in _LIST_FIELDS:
+                checks.append((index, list, "a list"))
+            elif attr in _TUPLE_FIELDS:
                 # Python 1.x/2.x accepted None for an absent name tuple.
                 allowed = (tuple, type(None)) if version.is_py2 else tuple
                 checks.append((index, allowed, "a tuple"))
@@ -866,6 +871,8 @@ _TUPLE_FIELDS = (
     "co_cellvars",
     "co_localsplusnames",
 )
+#: The fields that are lists where ``version.code_lists`` (Python 1.0).
+_LIST_FIELDS = ("co_consts", "co_names")
 _BYTES_FIELDS = ("co_code", "co_linetable", "co_exceptiontable", "co_localspluskinds")
 _NAME_FIELDS = ("co_filename", "co_name", "co_qualname")
 

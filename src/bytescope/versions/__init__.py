@@ -59,6 +59,11 @@ class VersionInfo:
     unsupported: Optional[str] = None
     localsplus_arg_kinds: bool = False
     """True where ``co_localspluskinds`` marks arguments (CO_FAST_ARG_*, 3.14+)."""
+    code_lists: bool = False
+    """True where ``co_consts`` and ``co_names`` are lists, not tuples (Python 1.0)."""
+    byte_names: bool = False
+    """True where a Python 3 line writes identifiers (names, filename, code name) as
+    byte strings ``'s'`` (PyPy3 for Python 3.2)."""
 
     @property
     def name(self) -> str:
@@ -165,6 +170,8 @@ def _record(key: str, magic: int, label: str) -> VersionInfo:
         flag_names=traits["flag_names"],
         unsupported=traits.get("unsupported"),
         localsplus_arg_kinds=traits.get("localsplus_arg_kinds", False),
+        code_lists=traits.get("code_lists", False),
+        byte_names=traits.get("byte_names", False),
     )
 
 

@@ -161,7 +161,13 @@ _PY311 = dict(
 #: key -> base traits, plus ``eras``: ``((first_magic, overrides), ...)``.
 #: ``unsupported`` in an era names why such files cannot be read faithfully.
 LINES: dict[str, dict[str, Any]] = {
-    "1.0": _cpython((1, 0), header_size=8, marshal_version=0, code_layout="1.0", **_PY2_TRAITS),
+    # Python 1.0's code objects hold their constants and names in lists: its
+    # compile.c newcodeobject() refuses anything but a list for both (1.1 made
+    # them tuples); every 1.0 pyc of the uncompyle6 and xdis corpora has lists.
+    "1.0": _cpython(
+        (1, 0), header_size=8, marshal_version=0, code_layout="1.0", code_lists=True,
+        **_PY2_TRAITS,
+    ),
     "1.1": _cpython((1, 1), header_size=8, marshal_version=0, code_layout="1.0", **_PY2_TRAITS),
     "1.3": _cpython((1, 3), header_size=8, marshal_version=0, code_layout="1.3", **_PY2_TRAITS),
     "1.4": _cpython((1, 4), header_size=8, marshal_version=0, code_layout="1.3", **_PY2_TRAITS),
@@ -269,12 +275,14 @@ LINES: dict[str, dict[str, Any]] = {
     # pypy/interpreter/pycode.py (pypy_incremental_magic) and xdis' magics.py /
     # unmarshal.py.
     "pypy2.7": _pypy((2, 7), header_size=8, marshal_version=2, code_layout="2.3", **_PY2_TRAITS),
+    # PyPy3 2.4's magic 48 keeps Python 3.2's 8-byte header (magic, mtime): every
+    # magic-48 pyc of the uncompyle6 and xdis test corpora has its code object at
+    # offset 8 (xdis' load.py reads a source-size word there, which these files
+    # do not have).  Those files also write every identifier (co_names,
+    # co_varnames, co_filename, co_name ...) as a byte string 's'; string
+    # constants are 'u' as in CPython 3.2.
     "pypy3.2": _pypy(
-        (3, 2),
-        header_size=8,
-        marshal_version=2,
-        code_layout="3.0",
-        eras=((48, {"header_size": 12}), (3187, {"header_size": 8})),
+        (3, 2), header_size=8, marshal_version=2, code_layout="3.0", byte_names=True,
         **_PY3_OLD,
     ),
     "pypy3.3": _pypy((3, 3), header_size=12, marshal_version=2, code_layout="3.0", **_PY3_OLD),

@@ -36,6 +36,20 @@ def pretty_flags(flags: int, names: dict[int, str]) -> str:
     return ", ".join(out)
 
 
+#: CO_NOFREE, the flag some versions' code constructor recomputes
+_NOFREE = 0x40
+
+
+def _loaded_flags(code: Code, table: opcodes.OpTable) -> int:
+    """Return ``co_flags`` as the version's interpreter has them after loading ``code``."""
+    flags = code.co_flags
+    if table.traits["nofree_on_load"] and code.version.implementation == "CPython":
+        if code.co_freevars or code.co_cellvars:
+            return flags & ~_NOFREE
+        return flags | _NOFREE
+    return flags
+
+
 def code_info(code: Code) -> str:
     """Return ``dis.code_info(code)`` as ``code``'s version prints it (no trailing newline).
 
@@ -57,7 +71,7 @@ def code_info(code: Code) -> str:
         "Kw-only arguments: %s" % code.co_kwonlyargcount,
         "Number of locals:  %s" % code.co_nlocals,
         "Stack size:        %s" % code.co_stacksize,
-        "Flags:             %s" % pretty_flags(code.co_flags, flag_names),
+        "Flags:             %s" % pretty_flags(_loaded_flags(code, table), flag_names),
     ]
     if code.co_consts:
         lines.append("Constants:")

@@ -15,14 +15,17 @@ from functools import cache
 from typing import Any, Union
 
 from ...errors import UnsupportedVersion
+from ._old_base import derive
+from .pypy import BASE as PYPY_BASE
+from .pypy import CHANGES as PYPY_CHANGES
 from .traits import DIS_TRAITS
 
 __all__ = ["OpTable", "table", "module_for"]
 
 #: release line -> (data module, dis-traits key)
 _LINE_MODULE: dict[str, tuple[str, str]] = {
-    "1.0": ("v1_x", "1.x"), "1.1": ("v1_x", "1.x"), "1.3": ("v1_x", "1.x"),
-    "1.4": ("v1_x", "1.x"), "1.5": ("v1_5", "1.x"), "1.6": ("v1_6", "1.x"),
+    "1.0": ("v1_0", "1.x"), "1.1": ("v1_3", "1.x"), "1.3": ("v1_3", "1.x"),
+    "1.4": ("v1_4", "1.x"), "1.5": ("v1_5", "1.x"), "1.6": ("v1_6", "1.x"),
     "2.0": ("v2_0", "2.x"), "2.1": ("v2_1", "2.x"), "2.2": ("v2_2", "2.x"),
     "2.3": ("v2_3", "2.x"), "2.4": ("v2_4", "2.x"), "2.5": ("v2_5", "2.x"),
     "2.6": ("v2_6", "2.x"), "2.7": ("v2_7", "2.7"),
@@ -63,24 +66,17 @@ K_IMPORT_NAME = 24
 K_EXC = 25  # 3.13+ hasexc (pseudo-ops only; kept for completeness)
 
 
-#: Opcodes PyPy adds to the CPython set of the same language version.
-PYPY_EXTRA: dict[str, tuple[int, str]] = {
-    "LOOKUP_METHOD": (201, "name"),
-    "CALL_METHOD": (202, ""),
-    "BUILD_LIST_FROM_ARG": (203, ""),
-    "JUMP_IF_NOT_DEBUG": (204, "jrel"),
-}
-
-
 def module_for(key: str) -> tuple[str, str]:
     """Return ``(data module name, dis-traits key)`` for release line ``key``.
 
     PyPy lines use the table of the CPython line of the same language version
-    (plus :data:`PYPY_EXTRA`).  Raises
+    (with the changes in :mod:`.pypy`).  Raises
     :class:`~bytescope.errors.UnsupportedVersion` for a line with no table.
     """
+    if key.startswith("pypy"):
+        key = PYPY_BASE.get(key[4:], key[4:])
     try:
-        return _LINE_MODULE[key[4:] if key.startswith("pypy") else key]
+        return _LINE_MODULE[key]
     except KeyError:
         raise UnsupportedVersion(f"no opcode table for Python {key}") from None
 
@@ -105,8 +101,9 @@ class OpTable:
             data = _Facts(data.OPS, data.HAVE_ARGUMENT, data.CMP_OP, data.__name__)
         if key.startswith("pypy"):
             source = getattr(data, "SOURCE_MODULE", getattr(data, "__name__", ""))
-            data = _Facts(_ops_of(data, PYPY_EXTRA), data.HAVE_ARGUMENT, data.CMP_OP,
-                          source, base=data)
+            added, removed = PYPY_CHANGES[key[4:]]
+            ops = derive(_ops_of(data), added, removed)
+            data = _Facts(ops, data.HAVE_ARGUMENT, data.CMP_OP, source, base=data)
         self.data = data
         opname: dict[int, str] = dict(data.OPNAME)
         self.opmap = {name: op for op, name in opname.items()}
@@ -245,16 +242,12 @@ class _Facts:
         self.SOURCE_MODULE = source
 
 
-def _ops_of(data: Any, extra: dict[str, tuple[int, str]]) -> dict[str, tuple[int, str]]:
-    """Return ``data``'s opcodes as ``name -> (number, kind)``, with ``extra`` merged in."""
+def _ops_of(data: Any) -> dict[str, tuple[int, str]]:
+    """Return ``data``'s opcodes as ``name -> (number, kind)``."""
     ops: dict[str, tuple[int, str]] = {}
     for num, name in data.OPNAME.items():
         kind = next((k for k in _KINDS if num in getattr(data, "HAS" + k.upper(), ())), "")
         ops[name] = (num, kind)
-    taken = {num for num, _ in ops.values()}
-    for name, (num, kind) in extra.items():
-        if num not in taken:
-            ops[name] = (num, kind)
     return ops
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 CMP_OP = ("<", "<=", "==", "!=", ">", ">=", "in", "not in", "is", "is not",
           "exception match", "BAD")
 
-#: Python 1.5 (the oldest fully known set; 1.0-1.4 use it too)
+#: Python 1.5 (1.0-1.4 derive theirs from it: v1_4.py ...)
 PY15: dict[str, tuple[int, str]] = {
     "STOP_CODE": (0, ""), "POP_TOP": (1, ""), "ROT_TWO": (2, ""), "ROT_THREE": (3, ""),
     "DUP_TOP": (4, ""),

@@ -45,6 +45,10 @@ Traits:
                     them in rebuilt hash-table order; ``"stream"``: as stored.
 ``new_reprs``       ``IS_OP``/``CONTAINS_OP``/``LOAD_COMMON_CONSTANT``/``LOAD_SPECIAL``
                     print an argrepr (3.14+).
+``nofree_on_load``  the code constructor sets ``CO_NOFREE`` when the code has no cell
+                    or free variables and clears it otherwise, whatever the pyc says,
+                    so ``code_info`` shows the adjusted flags (CPython 3.6-3.10,
+                    checked on each; 2.7 and 3.11+ keep the stored flags).
 """
 
 from __future__ import annotations
@@ -57,17 +61,17 @@ _PY2: dict[str, Any] = dict(
     backward=(), global_null=None, attr_null=None, import_lazy=False, cmp_shift=0,
     cmp_bool=False, const_load_only=False, cache_repr="never", int_overflow=False,
     async_from=False, info=None, options=(), print_end="", long_suffix=True, new_reprs=False,
-    set_order="stream",
+    set_order="stream", nofree_on_load=False,
 )
 _PY30 = dict(_PY2, print_end=" ", long_suffix=False, info="3.0")
 _PY34 = dict(_PY30, text="3.x", print_end="")
-_PY36 = dict(_PY34, linestarts="lnotab_signed")
+_PY36 = dict(_PY34, linestarts="lnotab_signed", nofree_on_load=True)
 _PY37 = dict(_PY36, recurse=True, dynamic_widths=True)
 _PY38 = dict(_PY37, linestarts="lnotab_signed_clip", info="3.8")
 _PY310 = dict(_PY38, lineno_if="truthy", linestarts="co_lines", jump_scale=2, jabs_repr=True)
 _PY311 = dict(
     _PY310, backward="substring", global_null="prefix", const_load_only=True,
-    int_overflow=True, options=("show_caches",), set_order="hash",
+    int_overflow=True, options=("show_caches",), set_order="hash", nofree_on_load=False,
 )
 _PY312 = dict(
     _PY311, jrel_caches=True, attr_null="prefix", cmp_shift=4, const_load_only=False,
