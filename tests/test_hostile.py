@@ -384,3 +384,42 @@ def test_deliberate_differences_from_native() -> None:
         assert verdict == "ok", raw
         with pytest.raises(BadMarshal):
             reader.read(raw, V311)
+
+
+# --- found by the fuzz campaign ---------------------------------------------------------
+
+
+def _deep_pyc(tmp_path: Any, body: bytes, name: str = "deep.pyc") -> str:
+    path = tmp_path / name
+    path.write_bytes(mb.pyc(3495, body, 16))
+    return str(path)
+
+
+@pytest.mark.parametrize("args,body", [
+    (["dump", "--json"], b")\x01" * 1500 + b"N"),  # 1500 levels: within the depth limit
+    (["info", "--json"], _nested_code(600)),
+    (["dis", "--json"], _nested_code(600)),
+    (["dump", "--json"], _nested_code(600)),
+], ids=["dump-tuples", "info-code", "dis-code", "dump-code"])
+def test_json_output_of_deep_files(tmp_path: Any, capsys: Any, args: list[str],
+                                   body: bytes) -> None:
+    # json.dump recursed once per level: RecursionError (a traceback) on files
+    # nested deeper than the host's recursion limit, yet within the reader's.
+    from bytescope.cli import main
+
+    assert main([*args, _deep_pyc(tmp_path, body)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("{") and out.rstrip().endswith("}")
+    assert out.count("{") == out.count("}") and out.count("[") >= out.count("]") > 0
+
+
+def test_iterative_json_text_is_json_dump_text() -> None:
+    import json
+
+    from bytescope.views.jsontext import iter_json
+
+    docs = [None, "é\n\"", [], {}, [[], {}], (1, 2.5, float("nan"), -0.0, 10**30),
+            {"a": [True, False, {"b": {"c": []}}], "d": "x"}, {1: "int key", 2.5: None}]
+    for doc in docs:
+        for indent in (1, 2):
+            assert "".join(iter_json(doc, indent)) == json.dumps(doc, indent=indent)
