@@ -423,3 +423,18 @@ def test_iterative_json_text_is_json_dump_text() -> None:
     for doc in docs:
         for indent in (1, 2):
             assert "".join(iter_json(doc, indent)) == json.dumps(doc, indent=indent)
+
+
+def test_build_refuses_deep_or_binary_input_with_an_error(tmp_path: Any, capsys: Any) -> None:
+    from bytescope.build import BuildError, build_json
+    from bytescope.cli import main
+
+    deep = '{"object": ' + '{"type": "(", "items": [' * 3000 + "]}" * 3000 + "}"
+    with pytest.raises(BuildError, match="nested too deeply"):
+        build_json(deep)
+    (tmp_path / "deep.json").write_text(deep)
+    (tmp_path / "binary.json").write_bytes(b"\xa9\x01" * 10)
+    for name in ("deep.json", "binary.json"):
+        assert main(["build", str(tmp_path / name), "-o", str(tmp_path / "out.pyc")]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("bytescope: error:") and err.count("\n") == 1, err
