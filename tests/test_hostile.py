@@ -438,3 +438,17 @@ def test_build_refuses_deep_or_binary_input_with_an_error(tmp_path: Any, capsys:
         assert main(["build", str(tmp_path / name), "-o", str(tmp_path / "out.pyc")]) == 1
         err = capsys.readouterr().err
         assert err.startswith("bytescope: error:") and err.count("\n") == 1, err
+
+
+def test_info_of_a_deep_non_code_value(tmp_path: Any, capsys: Any) -> None:
+    # The short repr of a value nested deeper than it shows used repr(), which
+    # expands all of it (RecursionError on 1500 levels).
+    from bytescope.cli import main
+    from bytescope.views.values import short_repr
+
+    assert main(["info", _deep_pyc(tmp_path, b")\x01" * 1500 + b"N")]) == 0
+    assert "((((((...,),),),),),)" in capsys.readouterr().out
+    deep: Any = None
+    for _ in range(3000):
+        deep = [deep]
+    assert short_repr(slice(1, deep, None)) == "slice(1, [[[[[...]]]]], None)"
