@@ -452,3 +452,37 @@ def test_info_of_a_deep_non_code_value(tmp_path: Any, capsys: Any) -> None:
     for _ in range(3000):
         deep = [deep]
     assert short_repr(slice(1, deep, None)) == "slice(1, [[[[[...]]]]], None)"
+
+
+def _code_311(**fields: bytes) -> bytes:
+    base = dict(code=mb.string(b"\x97\x00\x64\x00\x53\x00"), consts=mb.small_tup(mb.none()),
+                names=mb.small_tup(), localsplusnames=mb.small_tup(),
+                localspluskinds=mb.string(b""), filename=mb.short_ascii("f"),
+                name=mb.short_ascii("n"), qualname=mb.short_ascii("n"),
+                linetable=mb.string(b""), exceptiontable=mb.string(b""))
+    base.update(fields)
+    return mb.code("3.11", **base)
+
+
+@pytest.mark.parametrize("fields", [
+    dict(names=mb.small_tup(mb.short_ascii("x"), mb.dct([]))),
+    dict(names=mb.small_tup(mb.string(b"x"))),
+    dict(localsplusnames=mb.small_tup(mb.i32(7)), localspluskinds=mb.string(b"\x20")),
+], ids=["dict-in-co_names", "bytes-in-co_names", "int-in-localsplusnames"])
+def test_code_name_tuples_hold_only_strings(fields: dict[str, bytes]) -> None:
+    # A name that is not a string reached dis, which concatenated it into text
+    # (TypeError); CPython refuses such code ("non-string found in code slot").
+    data = _code_311(**fields)
+    exc = assert_rejected(lambda: reader.read(data, V311), BadMarshal)
+    assert exc.offset == 0 and "a tuple of strings" in str(exc)
+    assert_rejected(lambda: reader.read(data, V311, record=True), BadMarshal)
+
+
+def test_code_name_tuples_in_python2_take_str_and_unicode() -> None:
+    body = mb.code("2.3", code=mb.string(b"d\x00\x00S"), consts=mb.tup(mb.none()),
+                   names=mb.tup(mb.interned(b"a"), mb.unicode("b")), varnames=mb.tup(),
+                   freevars=mb.tup(), cellvars=mb.tup(), filename=mb.string(b"f"),
+                   name=mb.string(b"n"), lnotab=mb.string(b""))
+    assert reader.read(body, V27).value.co_names == (b"a", "b")
+    bad = body.replace(mb.unicode("b"), mb.i32(1))
+    assert_rejected(lambda: reader.read(bad, V27), BadMarshal)

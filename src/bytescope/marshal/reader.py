@@ -821,6 +821,16 @@ def _make_code(frame: _Frame, version: VersionInfo, base: int) -> Any:
                 offset=base + frame.start,
                 expected=want,
             )
+    indexes, text_types = _name_tuples(version)
+    for index in indexes:
+        for name in items[index] or ():
+            if not isinstance(name, text_types):
+                # CPython refuses these too ("non-string found in code slot").
+                raise BadMarshal(
+                    f"code object field {attrs[index]} holds a {type(name).__name__}",
+                    offset=base + frame.start,
+                    expected="a tuple of strings",
+                )
     try:
         return _Code._from_layout(version, attrs, items)
     except BadMarshal:
@@ -857,7 +867,30 @@ def _code_plan(
     return plan
 
 
+_NAME_TUPLES: dict[tuple[str, str], tuple[tuple[int, ...], tuple[type, ...]]] = {}
+
+
+def _name_tuples(version: VersionInfo) -> tuple[tuple[int, ...], tuple[type, ...]]:
+    """Layout indexes of the fields that are tuples of names, and the types a name may have."""
+    key = (version.code_layout_name, version.strings)
+    plan = _NAME_TUPLES.get(key)
+    if plan is None:
+        attrs, _checks = _code_plan(version)
+        indexes = tuple(i for i, attr in enumerate(attrs) if attr in _NAME_TUPLE_FIELDS)
+        text_types: tuple[type, ...] = _STR_TYPES_PY2 if version.is_py2 else (str,)
+        plan = _NAME_TUPLES[key] = (indexes, text_types)
+    return plan
+
+
 _STR_TYPES_PY2 = (bytes, str)
+#: Tuples whose items CPython interns as names: every item must be a string.
+_NAME_TUPLE_FIELDS = (
+    "co_names",
+    "co_varnames",
+    "co_freevars",
+    "co_cellvars",
+    "co_localsplusnames",
+)
 _TUPLE_FIELDS = (
     "co_consts",
     "co_names",
