@@ -486,3 +486,30 @@ def test_code_name_tuples_in_python2_take_str_and_unicode() -> None:
     assert reader.read(body, V27).value.co_names == (b"a", "b")
     bad = body.replace(mb.unicode("b"), mb.i32(1))
     assert_rejected(lambda: reader.read(bad, V27), BadMarshal)
+
+
+def _py2_code(consts: bytes, names: bytes) -> bytes:
+    return mb.code("2.3", code=mb.string(b"d\x00\x00S"), consts=consts, names=names,
+                   varnames=names, freevars=names, cellvars=names, filename=mb.string(b"f"),
+                   name=mb.string(b"n"), lnotab=mb.string(b""))
+
+
+def test_python2_none_name_tuples_are_shown_as_empty(tmp_path: Any, capsys: Any) -> None:
+    # Python 1.x/2.x name tuples may be None; the dis resolver and info
+    # iterated them (TypeError: 'NoneType' object is not iterable).
+    from bytescope.cli import main
+
+    path = tmp_path / "none.pyc"
+    path.write_bytes(mb.pyc(62211, _py2_code(mb.tup(mb.none()), mb.none()), 8))
+    for args in (["dis"], ["dis", "--json"], ["dis", "--info"], ["info"], ["info", "--json"]):
+        assert main([*args, str(path)]) == 0, args
+    assert "LOAD_CONST" in capsys.readouterr().out
+    assert main(["rewrite", str(path), "--rename-name", "a=b", "-o", str(tmp_path / "o")]) == 1
+    assert "no name" in capsys.readouterr().err
+
+
+def test_none_for_co_consts_is_refused() -> None:
+    # co_consts None was let through with the name tuples; every view then
+    # failed on it. No version's code object has anything but a tuple there.
+    exc = assert_rejected(lambda: reader.read(_py2_code(mb.none(), mb.tup()), V27), BadMarshal)
+    assert exc.offset == 0 and "co_consts" in str(exc)

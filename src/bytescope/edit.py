@@ -408,7 +408,7 @@ def rename_global(code: Code, old: Union[str, bytes], new: Union[str, bytes], *,
     count = [0]
 
     def one(c: Code) -> Code:
-        if old not in c.co_names:
+        if old not in (c.co_names or ()):
             return c
         count[0] += 1
         return c.replace(co_names=tuple(new if n == old else n for n in c.co_names))

@@ -91,13 +91,16 @@ class Resolver:
         self.labels = labels or {}
         self.consts = code.co_consts
         py2 = code.version.is_py2
-        self.names = tuple(_text(n) for n in code.co_names) if py2 else code.co_names
+        # Python 1.x/2.x name tuples may be None (read as stored): no names.
+        names = code.co_names or ()
+        self.names = tuple(_text(n) for n in names) if py2 else names
         if code.version.has_localsplus:
             self.varnames = tuple(code.co_localsplusnames or ())
             self.freenames = self.varnames
         else:
-            self.varnames = tuple(_text(n) for n in code.co_varnames)
-            self.freenames = tuple(_text(n) for n in code.co_cellvars + code.co_freevars)
+            self.varnames = tuple(_text(n) for n in code.co_varnames or ())
+            self.freenames = tuple(_text(n) for n in (code.co_cellvars or ())
+                                   + (code.co_freevars or ()))
         self._const_cache: dict[int, str] = {}
 
     # --- helpers --------------------------------------------------------------

@@ -856,8 +856,10 @@ def _code_plan(
         checks = []
         for index, attr in enumerate(attrs):
             if attr in _TUPLE_FIELDS:
-                # Python 1.x/2.x accepted None for an absent name tuple.
-                allowed = (tuple, type(None)) if version.is_py2 else tuple
+                # Python 1.x/2.x accepted None for an absent name tuple (never
+                # for co_consts, which every version's code object iterates).
+                py2_names = version.is_py2 and attr in _NAME_TUPLE_FIELDS
+                allowed = (tuple, type(None)) if py2_names else tuple
                 checks.append((index, allowed, "a tuple"))
             elif attr in _BYTES_FIELDS:
                 checks.append((index, bytes, "a bytes/string object"))
