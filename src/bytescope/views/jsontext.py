@@ -79,9 +79,14 @@ def iter_json(obj: Any, indent: int = 1) -> Iterator[str]:
 def write_json(obj: Any, out: IO[str], indent: int = 1) -> None:
     """Write ``obj`` to ``out`` as ``json.dump(obj, out, indent=indent)`` does, iteratively."""
     chunk: list[str] = []
+    size = 0
     for piece in iter_json(obj, indent):
         chunk.append(piece)
-        if len(chunk) >= 4096:
+        size += len(piece)
+        if size >= 1 << 16:
+            # by size, not piece count: the indentation of a deep document
+            # makes single pieces long
             out.write("".join(chunk))
             chunk.clear()
+            size = 0
     out.write("".join(chunk))
