@@ -134,7 +134,9 @@ def info_text(pyc: Pyc) -> str:
     stack: list[tuple[Code, int]] = [(pyc.code, 0)]
     while stack:
         code, depth = stack.pop()
-        lines.extend(_code_lines(code, "    " * depth))
+        # Indentation stops at 32 levels (a hostile file may nest ~2000 deep).
+        pad = "    " * depth if depth <= 32 else "    " * 32 + f"[depth {depth}] "
+        lines.extend(_code_lines(code, pad))
         nested = [c for c in code.co_consts if isinstance(c, Code)]
         stack.extend((c, depth + 1) for c in reversed(nested))
     return "\n".join(lines) + "\n"

@@ -6,7 +6,8 @@ generators), so a document as deep as a hostile file may legitimately be --
 a dump tree of 2000 nested tuples, an info or dis tree of a thousand nested
 code objects -- ends in ``RecursionError``.  :func:`write_json` walks the
 document with an explicit stack and writes the same text ``json.dump(obj,
-out, indent=indent)`` writes.
+out, indent=indent)`` writes (indentation stops growing past
+:data:`MAX_INDENT_LEVEL` levels).
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ import json
 from typing import IO, Any, Iterator
 
 _END = object()
+
+#: Levels indented; deeper levels are written at this indentation, so that the
+#: text stays linear in the size of a hostile document (indenting every line
+#: of a 4000-level document by its level would be quadratic).  No view's
+#: document of a real pyc comes near it.
+MAX_INDENT_LEVEL = 128
 
 
 def _key(key: Any) -> str:
@@ -61,11 +68,12 @@ def iter_json(obj: Any, indent: int = 1) -> Iterator[str]:
             item = next(items, _END)
             if item is _END:
                 stack.pop()
-                yield "\n" + " " * (indent * (level - 1)) + ("}" if mapping else "]")
+                pad = indent * min(level - 1, MAX_INDENT_LEVEL)
+                yield "\n" + " " * pad + ("}" if mapping else "]")
                 continue
             if first:
                 stack[-1] = (items, mapping, level, False)
-            yield ("\n" if first else ",\n") + " " * (indent * level)
+            yield ("\n" if first else ",\n") + " " * (indent * min(level, MAX_INDENT_LEVEL))
             if mapping:
                 key, value = item
                 yield _key(key) + ": "
