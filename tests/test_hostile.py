@@ -384,3 +384,149 @@ def test_deliberate_differences_from_native() -> None:
         assert verdict == "ok", raw
         with pytest.raises(BadMarshal):
             reader.read(raw, V311)
+
+
+# --- found by the fuzz campaign ---------------------------------------------------------
+
+
+def _deep_pyc(tmp_path: Any, body: bytes, name: str = "deep.pyc") -> str:
+    path = tmp_path / name
+    path.write_bytes(mb.pyc(3495, body, 16))
+    return str(path)
+
+
+@pytest.mark.parametrize("args,body", [
+    (["dump", "--json"], b")\x01" * 1500 + b"N"),  # 1500 levels: within the depth limit
+    (["info", "--json"], _nested_code(600)),
+    (["dis", "--json"], _nested_code(600)),
+    (["dump", "--json"], _nested_code(600)),
+], ids=["dump-tuples", "info-code", "dis-code", "dump-code"])
+def test_json_output_of_deep_files(tmp_path: Any, capsys: Any, args: list[str],
+                                   body: bytes) -> None:
+    # json.dump recursed once per level: RecursionError (a traceback) on files
+    # nested deeper than the host's recursion limit, yet within the reader's.
+    from bytescope.cli import main
+
+    assert main([*args, _deep_pyc(tmp_path, body)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("{") and out.rstrip().endswith("}")
+    assert out.count("{") == out.count("}") and out.count("[") >= out.count("]") > 0
+
+
+def test_iterative_json_text_is_json_dump_text() -> None:
+    import json
+
+    from bytescope.views.jsontext import iter_json
+
+    docs = [None, "é\n\"", [], {}, [[], {}], (1, 2.5, float("nan"), -0.0, 10**30),
+            {"a": [True, False, {"b": {"c": []}}], "d": "x"}, {1: "int key", 2.5: None}]
+    for doc in docs:
+        for indent in (1, 2):
+            assert "".join(iter_json(doc, indent)) == json.dumps(doc, indent=indent)
+
+
+def test_build_refuses_deep_or_binary_input_with_an_error(tmp_path: Any, capsys: Any) -> None:
+    from bytescope.build import BuildError, build_json
+    from bytescope.cli import main
+
+    deep = '{"object": ' + '{"type": "(", "items": [' * 3000 + "]}" * 3000 + "}"
+    with pytest.raises(BuildError, match="nested too deeply"):
+        build_json(deep)
+    (tmp_path / "deep.json").write_text(deep)
+    (tmp_path / "binary.json").write_bytes(b"\xa9\x01" * 10)
+    for name in ("deep.json", "binary.json"):
+        assert main(["build", str(tmp_path / name), "-o", str(tmp_path / "out.pyc")]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("bytescope: error:") and err.count("\n") == 1, err
+
+
+def test_info_of_a_deep_non_code_value(tmp_path: Any, capsys: Any) -> None:
+    # The short repr of a value nested deeper than it shows used repr(), which
+    # expands all of it (RecursionError on 1500 levels).
+    from bytescope.cli import main
+    from bytescope.views.values import short_repr
+
+    assert main(["info", _deep_pyc(tmp_path, b")\x01" * 1500 + b"N")]) == 0
+    assert "((((((...,),),),),),)" in capsys.readouterr().out
+    deep: Any = None
+    for _ in range(3000):
+        deep = [deep]
+    assert short_repr(slice(1, deep, None)) == "slice(1, [[[[[...]]]]], None)"
+
+
+def _code_311(**fields: bytes) -> bytes:
+    base = dict(code=mb.string(b"\x97\x00\x64\x00\x53\x00"), consts=mb.small_tup(mb.none()),
+                names=mb.small_tup(), localsplusnames=mb.small_tup(),
+                localspluskinds=mb.string(b""), filename=mb.short_ascii("f"),
+                name=mb.short_ascii("n"), qualname=mb.short_ascii("n"),
+                linetable=mb.string(b""), exceptiontable=mb.string(b""))
+    base.update(fields)
+    return mb.code("3.11", **base)
+
+
+@pytest.mark.parametrize("fields", [
+    dict(names=mb.small_tup(mb.short_ascii("x"), mb.dct([]))),
+    dict(names=mb.small_tup(mb.string(b"x"))),
+    dict(localsplusnames=mb.small_tup(mb.i32(7)), localspluskinds=mb.string(b"\x20")),
+], ids=["dict-in-co_names", "bytes-in-co_names", "int-in-localsplusnames"])
+def test_code_name_tuples_hold_only_strings(fields: dict[str, bytes]) -> None:
+    # A name that is not a string reached dis, which concatenated it into text
+    # (TypeError); CPython refuses such code ("non-string found in code slot").
+    data = _code_311(**fields)
+    exc = assert_rejected(lambda: reader.read(data, V311), BadMarshal)
+    assert exc.offset == 0 and "a tuple of strings" in str(exc)
+    assert_rejected(lambda: reader.read(data, V311, record=True), BadMarshal)
+
+
+def test_code_name_tuples_in_python2_take_str_and_unicode() -> None:
+    body = mb.code("2.3", code=mb.string(b"d\x00\x00S"), consts=mb.tup(mb.none()),
+                   names=mb.tup(mb.interned(b"a"), mb.unicode("b")), varnames=mb.tup(),
+                   freevars=mb.tup(), cellvars=mb.tup(), filename=mb.string(b"f"),
+                   name=mb.string(b"n"), lnotab=mb.string(b""))
+    assert reader.read(body, V27).value.co_names == (b"a", "b")
+    bad = body.replace(mb.unicode("b"), mb.i32(1))
+    assert_rejected(lambda: reader.read(bad, V27), BadMarshal)
+
+
+def _py2_code(consts: bytes, names: bytes) -> bytes:
+    return mb.code("2.3", code=mb.string(b"d\x00\x00S"), consts=consts, names=names,
+                   varnames=names, freevars=names, cellvars=names, filename=mb.string(b"f"),
+                   name=mb.string(b"n"), lnotab=mb.string(b""))
+
+
+def test_python2_none_name_tuples_are_shown_as_empty(tmp_path: Any, capsys: Any) -> None:
+    # Python 1.x/2.x name tuples may be None; the dis resolver and info
+    # iterated them (TypeError: 'NoneType' object is not iterable).
+    from bytescope.cli import main
+
+    path = tmp_path / "none.pyc"
+    path.write_bytes(mb.pyc(62211, _py2_code(mb.tup(mb.none()), mb.none()), 8))
+    for args in (["dis"], ["dis", "--json"], ["dis", "--info"], ["info"], ["info", "--json"]):
+        assert main([*args, str(path)]) == 0, args
+    assert "LOAD_CONST" in capsys.readouterr().out
+    assert main(["rewrite", str(path), "--rename-name", "a=b", "-o", str(tmp_path / "o")]) == 1
+    assert "no name" in capsys.readouterr().err
+
+
+def test_none_for_co_consts_is_refused() -> None:
+    # co_consts None was let through with the name tuples; every view then
+    # failed on it. No version's code object has anything but a tuple there.
+    exc = assert_rejected(lambda: reader.read(_py2_code(mb.none(), mb.tup()), V27), BadMarshal)
+    assert exc.offset == 0 and "co_consts" in str(exc)
+
+
+@pytest.mark.parametrize("args", [["dump"], ["dump", "--json"], ["info"]])
+def test_view_output_grows_linearly_with_nesting(tmp_path: Any, capsys: Any,
+                                                 args: list[str]) -> None:
+    # Indenting every line by its depth made the output quadratic in the
+    # nesting: 4 KB of 2000 nested tuples gave 36 MB of 'dump --json' (all of
+    # it held in memory by the text dump). Past a depth the indentation stops.
+    from bytescope.cli import main
+
+    def size(depth: int) -> int:
+        body = _nested_code(depth // 4) if args == ["info"] else b")\x01" * depth + b"N"
+        assert main([*args, _deep_pyc(tmp_path, body, f"d{depth}.pyc")]) == 0
+        return len(capsys.readouterr().out)
+
+    small, large = size(900), size(1800)
+    assert large < 2.3 * small, (small, large)

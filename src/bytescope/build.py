@@ -456,6 +456,8 @@ def build_json(doc: Union[dict[str, Any], str, bytes], *, validate: bool = True)
             doc = json.loads(doc)
         except ValueError as exc:
             raise BuildError(f"not valid JSON: {exc}") from None
+        except RecursionError:
+            raise BuildError("JSON nested too deeply for the host's json parser") from None
     built = from_json(doc)  # type: ignore[arg-type]
     if validate and isinstance(built.value, Code):
         from .edit import validate as check

@@ -415,7 +415,7 @@ def rename_global(code: Code, old: Union[str, bytes], new: Union[str, bytes], *,
     count = [0]
 
     def one(c: Code) -> Code:
-        if old not in c.co_names:
+        if old not in (c.co_names or ()):
             return c
         count[0] += 1
         return c.replace(co_names=type(c.co_names)(new if n == old else n for n in c.co_names))

@@ -81,7 +81,7 @@ def fast_local_names(code: Any, table: OpTable) -> tuple[Any, ...]:
     if code.co_varnames or "RESERVE_FAST" not in table.opmap or any(
         name == "varnames" for name, _kind in code.version.code_layout
     ):
-        return tuple(code.co_varnames)
+        return tuple(code.co_varnames or ())
     from .decode import unpack
 
     reserve = table.opmap["RESERVE_FAST"]
@@ -89,11 +89,14 @@ def fast_local_names(code: Any, table: OpTable) -> tuple[Any, ...]:
         if op == reserve:
             slots = code.co_consts[arg] if 0 <= arg < len(code.co_consts) else None
             if isinstance(slots, dict):
-                order = sorted(slots.items(), key=lambda kv: kv[1])
-                if [v for _k, v in order] == list(range(len(order))):
-                    return tuple(k for k, _v in order)
+                # a crafted file may hold anything here: names by slot or nothing
+                if all(isinstance(k, (bytes, str)) and type(v) is int for k, v in slots.items()):
+                    order = sorted(slots.items(), key=lambda kv: kv[1])
+                    if [v for _k, v in order] == list(range(len(order))):
+                        return tuple(k for k, _v in order)
             elif isinstance(slots, (tuple, list)):
-                return tuple(slots)
+                if all(isinstance(k, (bytes, str)) for k in slots):
+                    return tuple(slots)
             break
     return ()
 
@@ -119,13 +122,17 @@ class Resolver:
         self.labels = labels or {}
         self.consts = code.co_consts
         byte_names = code.version.is_py2 or code.version.byte_names
-        self.names = tuple(_text(n) for n in code.co_names) if byte_names else code.co_names
+        # Python 1.x/2.x name tuples may be None (read as stored): no names.
+        names = code.co_names or ()
+        self.names = tuple(_text(n) for n in names) if byte_names else names
         if code.version.has_localsplus:
             self.varnames = tuple(code.co_localsplusnames or ())
             self.freenames = self.varnames
         else:
             self.varnames = tuple(_text(n) for n in fast_local_names(code, table))
-            self.freenames = tuple(_text(n) for n in code.co_cellvars + code.co_freevars)
+            self.freenames = tuple(
+                _text(n) for n in (code.co_cellvars or ()) + (code.co_freevars or ())
+            )
         self._const_cache: dict[int, str] = {}
 
     # --- helpers --------------------------------------------------------------

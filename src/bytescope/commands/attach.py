@@ -145,18 +145,20 @@ def _show(code: Code, view: str, args: argparse.Namespace, label: str,
     pyc = as_pyc(code, f"<{label}>", data)
     if view == "info":
         from ..views.info import info_dict, info_text
+        from ..views.jsontext import write_json
 
         if args.json:
-            json.dump(info_dict(pyc), sys.stdout, indent=2)
+            write_json(info_dict(pyc), sys.stdout, indent=2)
             sys.stdout.write("\n")
         else:
             sys.stdout.write(info_text(pyc))
         return
     from ..views.dump import dump_json, dump_lines
+    from ..views.jsontext import write_json
 
     if args.json:
         doc, _ = dump_json(pyc)
-        json.dump(doc, sys.stdout, indent=1)
+        write_json(doc, sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:
         lines, _ = dump_lines(pyc)

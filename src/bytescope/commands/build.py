@@ -33,16 +33,20 @@ def run(args: argparse.Namespace) -> int:
     """Build the pyc; return 0, or raise a BytescopeError (exit status 1)."""
     try:
         if args.json == "-":
-            text = sys.stdin.read()
+            raw = sys.stdin.buffer.read()
         else:
-            with open(args.json, encoding="utf-8") as fh:
-                text = fh.read()
+            with open(args.json, "rb") as fh:
+                raw = fh.read()
     except OSError as exc:
         raise InputError(f"{args.json}: {exc.strerror or exc}") from None
     try:
-        doc = json.loads(text)
+        # From bytes, json detects UTF-8/16/32; a bad encoding is a ValueError too.
+        doc = json.loads(raw)
     except ValueError as exc:
         raise InputError(f"{args.json}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{args.json}: JSON nested too deeply for the host's json "
+                         "parser") from None
     data = build_json(doc, validate=not args.no_validate)
     write_output(args.output, data)
     return 0

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import marshal
 import os
 import subprocess
@@ -26,6 +25,7 @@ from ..pyc import Pyc, loads
 from ..views.code_info import code_info_all
 from ..views.dis_json import dis_dict
 from ..views.dis_text import check_options, dis_text
+from ..views.jsontext import write_json
 from ._common import TRUSTED_HELP, add_max_memory, open_input
 
 # Runs under --python PATH (2.7 or 3.x): compile, print the pyc bytes as hex.
@@ -166,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
                    show_positions=args.show_positions)
     check_options(code, **options)
     if args.json:
-        json.dump(dis_dict(code), sys.stdout, indent=1)
+        write_json(dis_dict(code), sys.stdout, indent=1)
         sys.stdout.write("\n")
         return 0
     if args.info:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any, Optional
 
 from ..errors import BytescopeError
 from ..pyc import Pyc
 from ..views.dump import dump_json, dump_lines
+from ..views.jsontext import write_json
 from ._common import add_input_arguments, open_input
 
 
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     assert pyc is not None
     if args.json:
         doc, error = dump_json(pyc)
-        json.dump(doc, sys.stdout, indent=1)
+        write_json(doc, sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:
         lines, error = dump_lines(pyc, show_hex=args.hex)

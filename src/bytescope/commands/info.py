@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from ..errors import BytescopeError
 from ..views.info import info_dict, info_text
+from ..views.jsontext import write_json
 from ._common import add_input_arguments, open_input
 
 
@@ -43,6 +43,6 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(info_text(pyc))
     if args.json:
         out = docs[0] if len(args.files) == 1 and docs else docs
-        json.dump(out, sys.stdout, indent=2)
+        write_json(out, sys.stdout, indent=2)
         sys.stdout.write("\n")
     return status

@@ -52,6 +52,7 @@ from .reader import (
     _empty,
     _finish,
     _Frame,
+    _name_tuples,
     _read_float_text,
     _read_long,
 )
@@ -91,9 +92,11 @@ Unpack = Callable[[bytes, int], tuple[Any, ...]]
 Run = Optional[tuple[Unpack, int]]
 Segment = tuple[int, Run]
 # (type-byte table, leading int run, segments, expected field types,
-#  attribute names, index of co_localsplusnames and co_localspluskinds or -1)
+#  attribute names, index of co_localsplusnames and co_localspluskinds or -1,
+#  indexes of the tuples of names and the exact type of a name)
 Plan = tuple[
-    tuple[int, ...], Run, tuple[Segment, ...], tuple[Any, ...], tuple[str, ...], int, int
+    tuple[int, ...], Run, tuple[Segment, ...], tuple[Any, ...], tuple[str, ...], int, int,
+    tuple[int, ...], Any,
 ]
 Saved = tuple[list[Any], int, int, int, int, int, int, int]
 
@@ -171,7 +174,9 @@ def plan_for(version: VersionInfo) -> Plan:
     lp_names = attrs.index("co_localsplusnames") if version.has_localsplus else -1
     lp_kinds = attrs.index("co_localspluskinds") if version.has_localsplus else -1
     # a tuple: the interpreter specialises tuple indexing, not bytes indexing
-    plan = (tuple(table), lead, tuple(segments), tuple(expected), attrs, lp_names, lp_kinds)
+    name_tuples, text_types = _name_tuples(version)
+    plan = (tuple(table), lead, tuple(segments), tuple(expected), attrs, lp_names, lp_kinds,
+            name_tuples, text_types[0])
     _PLANS[key] = plan
     return plan
 
@@ -184,7 +189,8 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
     Raises :class:`GiveUp` (or any other exception) on anything unusual; the
     caller then uses the checked reader, which explains the problem.
     """
-    table, lead, segments, expected, attrs, lp_names, lp_kinds = plan_for(version)
+    (table, lead, segments, expected, attrs, lp_names, lp_kinds, name_tuples,
+     name_type) = plan_for(version)
     nsegments = len(segments)
     code_char = CODE_TYPE_CODES.get(version.code_layout_name, "c")
     code_ccode = ord(code_char)
@@ -455,6 +461,10 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
                     raise GiveUp
                 if lp_names >= 0 and len(items[lp_names]) != len(items[lp_kinds]):
                     raise GiveUp
+                for idx in name_tuples:
+                    for name in items[idx]:
+                        if type(name) is not name_type:
+                            raise GiveUp
                 value = new_object(Code)
                 fields = value.__dict__
                 fields.update(zip(attrs, items))

@@ -821,6 +821,16 @@ def _make_code(frame: _Frame, version: VersionInfo, base: int) -> Any:
                 offset=base + frame.start,
                 expected=want,
             )
+    indexes, text_types = _name_tuples(version)
+    for index in indexes:
+        for name in items[index] or ():
+            if not isinstance(name, text_types):
+                # CPython refuses these too ("non-string found in code slot").
+                raise BadMarshal(
+                    f"code object field {attrs[index]} holds a {type(name).__name__}",
+                    offset=base + frame.start,
+                    expected="a tuple of strings",
+                )
     try:
         return _Code._from_layout(version, attrs, items)
     except BadMarshal:
@@ -851,8 +861,10 @@ def _code_plan(
             if version.code_lists and attr in _LIST_FIELDS:
                 checks.append((index, list, "a list"))
             elif attr in _TUPLE_FIELDS:
-                # Python 1.x/2.x accepted None for an absent name tuple.
-                allowed = (tuple, type(None)) if version.is_py2 else tuple
+                # Python 1.x/2.x accepted None for an absent name tuple (never
+                # for co_consts, which every version's code object iterates).
+                none_ok = version.is_py2 and attr in _NAME_TUPLE_FIELDS
+                allowed = (tuple, type(None)) if none_ok else tuple
                 checks.append((index, allowed, "a tuple"))
             elif attr in _BYTES_FIELDS:
                 checks.append((index, bytes, "a bytes/string object"))
@@ -862,7 +874,31 @@ def _code_plan(
     return plan
 
 
+_NAME_TUPLES: dict[tuple[str, str, bool], tuple[tuple[int, ...], tuple[type, ...]]] = {}
+
+
+def _name_tuples(version: VersionInfo) -> tuple[tuple[int, ...], tuple[type, ...]]:
+    """Layout indexes of the fields that are tuples of names, and the types a name may have."""
+    byte_names = version.is_py2 or version.byte_names
+    key = (version.code_layout_name, version.strings, byte_names)
+    plan = _NAME_TUPLES.get(key)
+    if plan is None:
+        attrs, _checks = _code_plan(version)
+        indexes = tuple(i for i, attr in enumerate(attrs) if attr in _NAME_TUPLE_FIELDS)
+        text_types: tuple[type, ...] = _STR_TYPES_PY2 if byte_names else (str,)
+        plan = _NAME_TUPLES[key] = (indexes, text_types)
+    return plan
+
+
 _STR_TYPES_PY2 = (bytes, str)
+#: Tuples whose items CPython interns as names: every item must be a string.
+_NAME_TUPLE_FIELDS = (
+    "co_names",
+    "co_varnames",
+    "co_freevars",
+    "co_cellvars",
+    "co_localsplusnames",
+)
 _TUPLE_FIELDS = (
     "co_consts",
     "co_names",

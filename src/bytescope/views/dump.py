@@ -25,6 +25,10 @@ from .info import header_dict, version_dict
 from .values import scalar_to_json, short_repr
 
 _HEX_BYTES = 16
+#: Nesting levels shown by indentation; deeper objects show their depth
+#: instead, so that output grows linearly with a hostile file's nesting
+#: (2000 levels of 2 spaces on every line would be quadratic).
+_MAX_INDENT = 64
 #: Ints longer than this are written as ``{"hex": "0x..."}`` in JSON (well below
 #: the 4300-digit limit Python 3.11+ puts on decimal conversion).
 _BIG_INT_BITS = 8192
@@ -81,9 +85,16 @@ def span_lines(
         yield _row(
             span.offset,
             size,
-            f"{'  ' * span.depth}{label}{span.code!r} {span.type_name}{ref}  {summary}{incomplete}",
+            f"{_indent(span.depth)}{label}{span.code!r} {span.type_name}{ref}  {summary}"
+            f"{incomplete}",
             hexcol,
         )
+
+
+def _indent(depth: int) -> str:
+    if depth <= _MAX_INDENT:
+        return "  " * depth
+    return "  " * _MAX_INDENT + f"[depth {depth}] "
 
 
 def _summary(span: Span, py2: bool) -> str:

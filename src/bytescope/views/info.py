@@ -60,10 +60,10 @@ def code_dict(code: Code) -> dict[str, Any]:
         "flag_names": v.flags_text(code.co_flags),
         "code_size": len(code.co_code),
         "consts": len(code.co_consts),
-        "names": [text(n) for n in code.co_names],
-        "varnames": [text(n) for n in code.co_varnames],
-        "cellvars": [text(n) for n in code.co_cellvars],
-        "freevars": [text(n) for n in code.co_freevars],
+        "names": [text(n) for n in code.co_names or ()],
+        "varnames": [text(n) for n in code.co_varnames or ()],
+        "cellvars": [text(n) for n in code.co_cellvars or ()],
+        "freevars": [text(n) for n in code.co_freevars or ()],
         "linetable_size": len(code.co_linetable),
         "exceptiontable_size": len(code.co_exceptiontable) if v.has_exception_table else None,
     }
@@ -134,7 +134,9 @@ def info_text(pyc: Pyc) -> str:
     stack: list[tuple[Code, int]] = [(pyc.code, 0)]
     while stack:
         code, depth = stack.pop()
-        lines.extend(_code_lines(code, "    " * depth))
+        # Indentation stops at 32 levels (a hostile file may nest ~2000 deep).
+        pad = "    " * depth if depth <= 32 else "    " * 32 + f"[depth {depth}] "
+        lines.extend(_code_lines(code, pad))
         nested = [c for c in code.co_consts if isinstance(c, Code)]
         stack.extend((c, depth + 1) for c in reversed(nested))
     return "\n".join(lines) + "\n"
@@ -151,7 +153,7 @@ def _code_lines(code: Code, pad: str) -> list[str]:
         f"stack: {code.co_stacksize}",
         f"{pad}  flags: 0x{code.co_flags:08x} {flags}",
         f"{pad}  bytecode: {len(code.co_code)} bytes  consts: {len(code.co_consts)}  "
-        f"names: {len(code.co_names)}  line table: {len(code.co_linetable)} bytes"
+        f"names: {len(code.co_names or ())}  line table: {len(code.co_linetable)} bytes"
         + (
             f"  exception table: {len(code.co_exceptiontable)} bytes"
             if v.has_exception_table

@@ -66,6 +66,21 @@ def _render(value: Any, out: list[str], budget: list[int], py2: bool, depth: int
         out.append(closer)
         budget[0] -= len(closer)
         return
+    elif isinstance(value, (tuple, list, frozenset, set, FrozenDict, dict, slice)) and depth >= 6:
+        # Too deep to show: never hand a container to repr(), which would
+        # expand all of it (and recurse once per level of a hostile nesting).
+        text = "..."
+    elif isinstance(value, slice):
+        out.append("slice(")
+        budget[0] -= 6
+        for i, item in enumerate((value.start, value.stop, value.step)):
+            if i:
+                out.append(", ")
+                budget[0] -= 2
+            _render(item, out, budget, py2, depth + 1)
+        out.append(")")
+        budget[0] -= 1
+        return
     elif isinstance(value, bytes) and py2:
         text = repr(value[: budget[0] + 2])[1:]
     elif isinstance(value, str) and py2:
