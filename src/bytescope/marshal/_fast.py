@@ -192,6 +192,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
     (table, lead, segments, expected, attrs, lp_names, lp_kinds, name_tuples,
      name_type) = plan_for(version)
     nsegments = len(segments)
+    join_names: Callable[[Any], Any] = b"".join if name_type is bytes else "".join
     code_char = CODE_TYPE_CODES.get(version.code_layout_name, "c")
     code_ccode = ord(code_char)
     nattrs = len(attrs)
@@ -461,10 +462,17 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
                     raise GiveUp
                 if lp_names >= 0 and len(items[lp_names]) != len(items[lp_kinds]):
                     raise GiveUp
-                for idx in name_tuples:
-                    for name in items[idx]:
-                        if type(name) is not name_type:
-                            raise GiveUp
+                if compiled:
+                    for idx in name_tuples:
+                        for name in items[idx]:
+                            if type(name) is not name_type:
+                                raise GiveUp
+                else:
+                    # one C-level pass per tuple: join raises TypeError on a
+                    # non-name (the reader makes no str or bytes subclasses)
+                    for idx in name_tuples:
+                        if items[idx]:
+                            join_names(items[idx])
                 value = new_object(Code)
                 fields = value.__dict__
                 fields.update(zip(attrs, items))
