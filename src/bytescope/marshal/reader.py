@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import struct
 import sys
-from dataclasses import dataclass, field
-from typing import Any, Optional, Union
+from dataclasses import dataclass, field, fields
+from typing import Any, Optional, Sequence, Union
 
 from ..code import Code as _Code
 from ..errors import BadMarshal, LimitExceeded, TruncatedData
@@ -130,6 +130,21 @@ TYPE_NAMES: dict[str, str] = {
 }
 
 
+def _slotted(cls: Any) -> Any:
+    """Return dataclass ``cls`` remade with ``__slots__`` (what 3.10's ``slots=True`` does).
+
+    A dump records one Span per marshalled object: without an instance dict
+    each costs about half the memory.
+    """
+    names = tuple(f.name for f in fields(cls))
+    body = {k: v for k, v in cls.__dict__.items() if k not in names}
+    body.pop("__dict__", None)
+    body.pop("__weakref__", None)
+    body["__slots__"] = names
+    return type(cls)(cls.__name__, cls.__bases__, body)
+
+
+@_slotted
 @dataclass
 class Span:
     """One object of an annotated marshal stream.
@@ -150,7 +165,7 @@ class Span:
     ref_index: Optional[int] = None
     target: Optional[int] = None
     value: Any = field(default=None, repr=False)
-    children: list[Span] = field(default_factory=list, repr=False)
+    children: Sequence[Span] = field(default=(), repr=False)
 
     @property
     def type_name(self) -> str:
@@ -356,7 +371,11 @@ def _read_checked(
             span = Span(base + start, chr(code), bool(flag), len(stack), label)
             spans.append(span)  # type: ignore[union-attr]
             if stack and stack[-1].span is not None:
-                stack[-1].span.children.append(span)  # type: ignore[union-attr]
+                parent = stack[-1].span
+                if parent.children:
+                    parent.children.append(span)  # type: ignore[attr-defined]
+                else:  # leaves keep the shared empty tuple: most spans are leaves
+                    parent.children = [span]
         frame: Optional[_Frame] = None
 
         # ---- scalars ------------------------------------------------------
