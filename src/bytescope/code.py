@@ -82,6 +82,9 @@ _DEFAULTS: dict[str, Any] = {
     "co_exceptiontable": b"",
 }
 
+#: The fields that are lists, not tuples, where ``version.code_lists`` (Python 1.0).
+LIST_FIELDS: tuple[str, ...] = ("co_consts", "co_names")
+
 # marshal layout field name -> model attribute
 LAYOUT_TO_ATTR: dict[str, str] = {
     "argcount": "co_argcount",

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
-from .code import Code
+from .code import LIST_FIELDS, Code
 from .errors import BytescopeError, UnsupportedVersion
 from .marshal.types import FrozenDict, OrderedFrozenset, OrderedSet
 from .marshal.writer import same_object
@@ -76,8 +76,6 @@ class EditError(BytescopeError):
 
 _INT_RANGES = {"i": (-(2**31), 2**31 - 1), "h": (-(2**15), 2**15 - 1)}
 _TUPLE_FIELDS = ("co_consts", "co_names", "co_varnames", "co_freevars", "co_cellvars")
-#: Lists, not tuples, where ``version.code_lists`` (Python 1.0).
-_LIST_FIELDS = ("co_consts", "co_names")
 _NAME_TUPLES = ("co_names", "co_varnames", "co_freevars", "co_cellvars")
 
 
@@ -111,11 +109,6 @@ def validate(code: Code, *, recursive: bool = True) -> None:
                     pending.extend(const)
 
 
-def _text_types(code: Code) -> tuple[type, ...]:
-    v = code.version
-    return (bytes, str) if v.is_py2 or v.byte_names else (str,)
-
-
 def _validate_fields(code: Code, where: str) -> None:
     from .code import LAYOUT_TO_ATTR
 
@@ -139,12 +132,12 @@ def _validate_fields(code: Code, where: str) -> None:
             expected="whole 2-byte code units (wordcode)",
         )
     for attr in _TUPLE_FIELDS:
-        want = list if v.code_lists and attr in _LIST_FIELDS else tuple
+        want = list if v.code_lists and attr in LIST_FIELDS else tuple
         if not isinstance(getattr(code, attr), want):
             raise EditError(
                 f"{attr} is not a {want.__name__}", where=where, expected=f"a {want.__name__}"
             )
-    texts = _text_types(code)
+    texts = code.version.name_types
     for attr in _NAME_TUPLES:
         for i, name in enumerate(getattr(code, attr)):
             if not isinstance(name, texts):

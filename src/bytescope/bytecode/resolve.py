@@ -121,7 +121,7 @@ class Resolver:
         self.const_repr = const_repr
         self.labels = labels or {}
         self.consts = code.co_consts
-        byte_names = code.version.is_py2 or code.version.byte_names
+        byte_names = bytes in code.version.name_types
         # Python 1.x/2.x name tuples may be None (read as stored): no names.
         names = code.co_names or ()
         self.names = tuple(_text(n) for n in names) if byte_names else names

@@ -26,6 +26,7 @@ import sys
 from dataclasses import dataclass, field, fields
 from typing import Any, Optional, Sequence, Union
 
+from ..code import LIST_FIELDS
 from ..code import Code as _Code
 from ..errors import BadMarshal, LimitExceeded, TruncatedData
 from ..versions import VersionInfo
@@ -873,11 +874,10 @@ def _code_plan(
         from ..code import LAYOUT_TO_ATTR
 
         attrs = tuple(LAYOUT_TO_ATTR[name] for name, _kind in version.code_layout)
-        py2_names = version.is_py2 or version.byte_names
-        text_types: tuple[type, ...] = _STR_TYPES_PY2 if py2_names else (str,)
+        text_types = version.name_types
         checks = []
         for index, attr in enumerate(attrs):
-            if version.code_lists and attr in _LIST_FIELDS:
+            if version.code_lists and attr in LIST_FIELDS:
                 checks.append((index, list, "a list"))
             elif attr in _TUPLE_FIELDS:
                 # Python 1.x/2.x accepted None for an absent name tuple (never
@@ -893,23 +893,20 @@ def _code_plan(
     return plan
 
 
-_NAME_TUPLES: dict[tuple[str, str, bool], tuple[tuple[int, ...], tuple[type, ...]]] = {}
+_NAME_TUPLES: dict[tuple[str, tuple[type, ...]], tuple[tuple[int, ...], tuple[type, ...]]] = {}
 
 
 def _name_tuples(version: VersionInfo) -> tuple[tuple[int, ...], tuple[type, ...]]:
     """Layout indexes of the fields that are tuples of names, and the types a name may have."""
-    byte_names = version.is_py2 or version.byte_names
-    key = (version.code_layout_name, version.strings, byte_names)
+    key = (version.code_layout_name, version.name_types)
     plan = _NAME_TUPLES.get(key)
     if plan is None:
         attrs, _checks = _code_plan(version)
         indexes = tuple(i for i, attr in enumerate(attrs) if attr in _NAME_TUPLE_FIELDS)
-        text_types: tuple[type, ...] = _STR_TYPES_PY2 if byte_names else (str,)
-        plan = _NAME_TUPLES[key] = (indexes, text_types)
+        plan = _NAME_TUPLES[key] = (indexes, version.name_types)
     return plan
 
 
-_STR_TYPES_PY2 = (bytes, str)
 #: Tuples whose items CPython interns as names: every item must be a string.
 _NAME_TUPLE_FIELDS = (
     "co_names",
@@ -926,8 +923,6 @@ _TUPLE_FIELDS = (
     "co_cellvars",
     "co_localsplusnames",
 )
-#: The fields that are lists where ``version.code_lists`` (Python 1.0).
-_LIST_FIELDS = ("co_consts", "co_names")
 _BYTES_FIELDS = ("co_code", "co_linetable", "co_exceptiontable", "co_localspluskinds")
 _NAME_FIELDS = ("co_filename", "co_name", "co_qualname")
 

@@ -108,6 +108,15 @@ class VersionInfo:
         return self.strings == "py2"
 
     @property
+    def name_types(self) -> tuple[type, ...]:
+        """The types an identifier (a name, ``co_filename``, ``co_name``) may have.
+
+        ``(bytes, str)`` for Python 1.x/2.x (byte strings, or unicode) and the
+        ``byte_names`` lines; ``(str,)`` otherwise.
+        """
+        return (bytes, str) if self.is_py2 or self.byte_names else (str,)
+
+    @property
     def magic_bytes(self) -> bytes:
         """The four bytes a pyc of this version starts with."""
         return magic_bytes(self.magic, self.key)
