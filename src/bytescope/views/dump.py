@@ -22,12 +22,10 @@ from ..errors import BytescopeError
 from ..marshal.reader import Span
 from ..pyc import Pyc
 from .info import header_dict, version_dict
-from .values import scalar_to_json, short_repr
+from .values import capped_indent, scalar_to_json, short_repr
 
 _HEX_BYTES = 16
-#: Nesting levels shown by indentation; deeper objects show their depth
-#: instead, so that output grows linearly with a hostile file's nesting
-#: (2000 levels of 2 spaces on every line would be quadratic).
+#: Nesting levels shown by indentation (see ``capped_indent``).
 _MAX_INDENT = 64
 #: Ints longer than this are written as ``{"hex": "0x..."}`` in JSON (well below
 #: the 4300-digit limit Python 3.11+ puts on decimal conversion).
@@ -85,16 +83,10 @@ def span_lines(
         yield _row(
             span.offset,
             size,
-            f"{_indent(span.depth)}{label}{span.code!r} {span.type_name}{ref}  {summary}"
-            f"{incomplete}",
+            f"{capped_indent(span.depth, '  ', _MAX_INDENT)}{label}{span.code!r} "
+            f"{span.type_name}{ref}  {summary}{incomplete}",
             hexcol,
         )
-
-
-def _indent(depth: int) -> str:
-    if depth <= _MAX_INDENT:
-        return "  " * depth
-    return "  " * _MAX_INDENT + f"[depth {depth}] "
 
 
 def _summary(span: Span, py2: bool) -> str:

@@ -11,7 +11,10 @@ from typing import Any, Optional
 from ..code import Code
 from ..pyc import Header, Pyc
 from ..versions import VersionInfo
-from .values import short_repr, text
+from .values import capped_indent, short_repr, text
+
+#: Nesting levels of code objects shown by indentation (see ``capped_indent``).
+_MAX_INDENT = 32
 
 
 def version_dict(v: VersionInfo) -> dict[str, Any]:
@@ -134,9 +137,7 @@ def info_text(pyc: Pyc) -> str:
     stack: list[tuple[Code, int]] = [(pyc.code, 0)]
     while stack:
         code, depth = stack.pop()
-        # Indentation stops at 32 levels (a hostile file may nest ~2000 deep).
-        pad = "    " * depth if depth <= 32 else "    " * 32 + f"[depth {depth}] "
-        lines.extend(_code_lines(code, pad))
+        lines.extend(_code_lines(code, capped_indent(depth, "    ", _MAX_INDENT)))
         nested = [c for c in code.co_consts if isinstance(c, Code)]
         stack.extend((c, depth + 1) for c in reversed(nested))
     return "\n".join(lines) + "\n"

@@ -17,6 +17,18 @@ from ..marshal.types import FrozenDict, Py2Long, TextComplex, TextFloat
 _LIMIT = 80
 
 
+def capped_indent(depth: int, unit: str, levels: int) -> str:
+    """Return the indentation of a line at nesting ``depth``: ``unit`` per level.
+
+    Past ``levels`` levels the indentation stops growing and the line shows
+    ``[depth N]`` instead, so that a view's text stays linear in the nesting
+    of a hostile file (about 2000 levels), not quadratic.
+    """
+    if depth <= levels:
+        return unit * depth
+    return unit * levels + f"[depth {depth}] "
+
+
 def short_repr(value: Any, limit: int = _LIMIT, py2: bool = False) -> str:
     """Return a one-line repr of ``value`` cut to about ``limit`` characters.
 
