@@ -1111,6 +1111,561 @@ def v311__ASYNC_GEN_WRAP(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     return pc + 1
 
 
+def v312__LOAD_ATTR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    owner = st[-1]
+    res = getattr(owner, oparg)
+    st[-1] = res
+    return pc + 1
+
+
+def v312__LOAD_ATTR_method(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    owner = st[-1]
+    meth, self_or_attr = load_method(owner, oparg)
+    st[-1] = meth
+    st.append(self_or_attr)
+    return pc + 1
+
+
+def v312__LOAD_SUPER_ATTR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    self_ = st.pop()
+    cls = st.pop()
+    global_super = st[-1]
+    res = load_super_attr(frame, global_super, cls, self_, oparg[0], oparg[1])
+    st[-1] = res
+    return pc + 1
+
+
+def v312__LOAD_SUPER_ATTR_method(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    self_ = st.pop()
+    global_super = st[-2]
+    cls = st[-1]
+    res = load_super_attr(frame, global_super, cls, self_, oparg[0], oparg[1])
+    null = NULL
+    st[-2] = null
+    st[-1] = res
+    return pc + 1
+
+
+def v312__POP_JUMP_IF_FALSE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    cond = st.pop()
+    if not cond:
+        return oparg
+    return pc + 1
+
+
+def v312__POP_JUMP_IF_TRUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    cond = st.pop()
+    if cond:
+        return oparg
+    return pc + 1
+
+
+def v312__POP_JUMP_IF_NONE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st.pop()
+    if value is None:
+        return oparg
+    return pc + 1
+
+
+def v312__POP_JUMP_IF_NOT_NONE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st.pop()
+    if value is not None:
+        return oparg
+    return pc + 1
+
+
+def v312__RETURN_CONST(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    do_return(frame, oparg)
+    return -1
+
+
+def v312__LOAD_FAST_CHECK(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    fast = frame.fast
+    value = fast[oparg]
+    if value is NULL:
+        raise unbound_local(frame, oparg)
+    st.append(value)
+    return pc + 1
+
+
+def v312__LOAD_FAST_AND_CLEAR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    fast = frame.fast
+    value = fast[oparg]
+    fast[oparg] = NULL
+    st.append(value)
+    return pc + 1
+
+
+def v312__BINARY_SLICE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    stop = st.pop()
+    start = st.pop()
+    container = st[-1]
+    res = container[start:stop]
+    st[-1] = res
+    return pc + 1
+
+
+def v312__STORE_SLICE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    stop = st.pop()
+    start = st.pop()
+    container = st.pop()
+    v = st.pop()
+    container[start:stop] = v
+    return pc + 1
+
+
+def v312__END_FOR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st.pop()
+    second = st.pop()
+    return pc + 1
+
+
+def v312__END_SEND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st.pop()
+    st[-1] = value
+    return pc + 1
+
+
+def v312__CLEANUP_THROW(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    exc = st.pop()
+    sub_iter = st[-2]
+    last_sent = st[-1]
+    value = cleanup_throw(frame, sub_iter, last_sent, exc)
+    none = None
+    st[-2] = none
+    st[-1] = value
+    return pc + 1
+
+
+def v312__CALL_INTRINSIC_1(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st[-1]
+    res = call_intrinsic_1(frame, oparg, value)
+    st[-1] = res
+    return pc + 1
+
+
+def v312__CALL_INTRINSIC_2(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value1 = st.pop()
+    value2 = st[-1]
+    res = call_intrinsic_2(frame, oparg, value2, value1)
+    st[-1] = res
+    return pc + 1
+
+
+def v312__LOAD_LOCALS(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    locals_ = load_locals(frame)
+    st.append(locals_)
+    return pc + 1
+
+
+def v312__LOAD_FROM_DICT_OR_GLOBALS(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    mapping = st[-1]
+    v = load_from_dict_or_globals(frame, mapping, oparg)
+    st[-1] = v
+    return pc + 1
+
+
+def v312__LOAD_FROM_DICT_OR_DEREF(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    mapping = st[-1]
+    v = load_from_dict_or_deref(frame, mapping, oparg)
+    st[-1] = v
+    return pc + 1
+
+
+def v313__LOAD_GLOBAL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    v = load_global(frame, oparg)
+    st.append(v)
+    return pc + 1
+
+
+def v313__LOAD_GLOBAL_null(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    v = load_global(frame, oparg)
+    null = NULL
+    st.extend((v, null,))
+    return pc + 1
+
+
+def v313__LOAD_ATTR_method(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    owner = st[-1]
+    attr = getattr(owner, oparg)
+    self_or_null = NULL
+    st[-1] = attr
+    st.append(self_or_null)
+    return pc + 1
+
+
+def v313__LOAD_SUPER_ATTR_method(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    self_ = st.pop()
+    global_super = st[-2]
+    cls = st[-1]
+    res = load_super_attr(frame, global_super, cls, self_, oparg[0], oparg[1])
+    null = NULL
+    st[-2] = res
+    st[-1] = null
+    return pc + 1
+
+
+def v313__CALL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - (1 + 1 + (oparg))
+    if _b < 0: raise stack_underflow(frame, pc)
+    callable_ = st[_b]
+    self_or_null = st[_b + 1]
+    args = st[_b + 1 + 1:_b + 1 + 1 + (oparg)]
+    del st[_b:]
+    if self_or_null is not NULL:
+        args.insert(0, self_or_null)
+    if type(callable_) is Function:
+        res = push_plain(frame, callable_, args, pc)
+    else:
+        res = call_any(frame, callable_, args, None, pc)
+    if res is PUSHED:
+        return -1
+    st.append(res)
+    return pc + 1
+
+
+def v313__CALL_KW(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - (1 + 1 + (oparg) + 1)
+    if _b < 0: raise stack_underflow(frame, pc)
+    callable_ = st[_b]
+    self_or_null = st[_b + 1]
+    args = st[_b + 1 + 1:_b + 1 + 1 + (oparg)]
+    kwnames = st[_b + 1 + 1 + (oparg)]
+    del st[_b:]
+    if self_or_null is not NULL:
+        args.insert(0, self_or_null)
+    res = call_any(frame, callable_, args, kwnames, pc)
+    if res is PUSHED:
+        return -1
+    st.append(res)
+    return pc + 1
+
+
+def v313__CALL_FUNCTION_EX_0(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    callargs = st.pop()
+    null = st.pop()
+    func = st.pop()
+    res = call_ex(frame, func, callargs, None, pc)
+    if res is PUSHED:
+        return -1
+    st.append(res)
+    return pc + 1
+
+
+def v313__CALL_FUNCTION_EX_1(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    kwargs = st.pop()
+    callargs = st.pop()
+    null = st.pop()
+    func = st.pop()
+    res = call_ex(frame, func, callargs, kwargs, pc)
+    if res is PUSHED:
+        return -1
+    st.append(res)
+    return pc + 1
+
+
+def v313__DICT_MERGE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - (1 + 1 + 1 + 1 + (oparg - 1) + 1)
+    if _b < 0: raise stack_underflow(frame, pc)
+    func = st[_b]
+    dict_ = st[_b + 1 + 1 + 1]
+    update = st[_b + 1 + 1 + 1 + 1 + (oparg - 1)]
+    del st[_b + 1 + 1 + 1 + 1 + (oparg - 1):]
+    dict_merge(func, dict_, update)
+    return pc + 1
+
+
+def v313__MAKE_FUNCTION(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    codeobj = st[-1]
+    func = make_function(frame, codeobj, [], 0)
+    st[-1] = func
+    return pc + 1
+
+
+def v313__SET_FUNCTION_ATTRIBUTE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    func = st.pop()
+    attr = st[-1]
+    set_function_attribute(func, oparg, attr)
+    st[-1] = func
+    return pc + 1
+
+
+def v313__TO_BOOL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st[-1]
+    res = bool(value)
+    st[-1] = res
+    return pc + 1
+
+
+def v313__CONVERT_VALUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st[-1]
+    res = convert_value(value, oparg)
+    st[-1] = res
+    return pc + 1
+
+
+def v313__FORMAT_SIMPLE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st[-1]
+    res = format_simple(value)
+    st[-1] = res
+    return pc + 1
+
+
+def v313__FORMAT_WITH_SPEC(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    spec = st.pop()
+    value = st[-1]
+    res = format(value, spec)
+    st[-1] = res
+    return pc + 1
+
+
+def v313__LOAD_FAST_LOAD_FAST(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    fast = frame.fast
+    value1 = fast[oparg[0]]
+    value2 = fast[oparg[1]]
+    if value1 is NULL:
+        raise unbound_local(frame, oparg[0])
+    if value2 is NULL:
+        raise unbound_local(frame, oparg[1])
+    st.extend((value1, value2,))
+    return pc + 1
+
+
+def v313__STORE_FAST_LOAD_FAST(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    fast = frame.fast
+    value1 = st[-1]
+    fast[oparg[0]] = value1
+    value2 = fast[oparg[1]]
+    if value2 is NULL:
+        raise unbound_local(frame, oparg[1])
+    st[-1] = value2
+    return pc + 1
+
+
+def v313__STORE_FAST_STORE_FAST(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    fast = frame.fast
+    value1 = st.pop()
+    value2 = st.pop()
+    fast[oparg[0]] = value1
+    fast[oparg[1]] = value2
+    return pc + 1
+
+
+def v313__END_FOR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st.pop()
+    return pc + 1
+
+
+def v313__EXIT_INIT_CHECK(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    should_be_none = st.pop()
+    exit_init_check(should_be_none)
+    return pc + 1
+
+
+def v313__COMPARE_OP_x3cx20bool(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = bool(left < right)
+    st[-1] = res
+    return pc + 1
+
+
+def v313__COMPARE_OP_x3cx3dx20bool(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = bool(left <= right)
+    st[-1] = res
+    return pc + 1
+
+
+def v313__COMPARE_OP_x3dx3dx20bool(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = bool(left == right)
+    st[-1] = res
+    return pc + 1
+
+
+def v313__COMPARE_OP_x21x3dx20bool(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = bool(left != right)
+    st[-1] = res
+    return pc + 1
+
+
+def v313__COMPARE_OP_x3ex20bool(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = bool(left > right)
+    st[-1] = res
+    return pc + 1
+
+
+def v313__COMPARE_OP_x3ex3dx20bool(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = bool(left >= right)
+    st[-1] = res
+    return pc + 1
+
+
+def v314__LOAD_SMALL_INT(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = oparg
+    st.append(value)
+    return pc + 1
+
+
+def v314__LOAD_FAST_BORROW(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    fast = frame.fast
+    value = fast[oparg]
+    if value is NULL:
+        raise unbound_local(frame, oparg)
+    st.append(value)
+    return pc + 1
+
+
+def v314__LOAD_FAST_BORROW_LOAD_FAST_BORROW(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    fast = frame.fast
+    value1 = fast[oparg[0]]
+    value2 = fast[oparg[1]]
+    if value1 is NULL:
+        raise unbound_local(frame, oparg[0])
+    if value2 is NULL:
+        raise unbound_local(frame, oparg[1])
+    st.extend((value1, value2,))
+    return pc + 1
+
+
+def v314__LOAD_COMMON_CONSTANT(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = oparg
+    st.append(value)
+    return pc + 1
+
+
+def v314__LOAD_SPECIAL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    owner = st[-1]
+    attr, self_or_null = load_special(owner, oparg)
+    st[-1] = attr
+    st.append(self_or_null)
+    return pc + 1
+
+
+def v314__NOT_TAKEN(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    return pc + 1
+
+
+def v314__POP_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    iter_ = st.pop()
+    return pc + 1
+
+
+def v314__END_ASYNC_FOR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    exc = st.pop()
+    aiter = st.pop()
+    end_async_for(frame, exc)
+    return pc + 1
+
+
+def v314__WITH_EXCEPT_START(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    exit_func = st[-5]
+    exit_self = st[-4]
+    val = st[-1]
+    if exit_self is NULL:
+        res = exit_func(type(val), val, val.__traceback__)
+    else:
+        res = exit_func(exit_self, type(val), val, val.__traceback__)
+    st.append(res)
+    return pc + 1
+
+
+def v314__CALL_FUNCTION_EX(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    kwargs = st.pop()
+    callargs = st.pop()
+    null = st.pop()
+    func = st.pop()
+    res = call_ex(frame, func, callargs, None if kwargs is NULL else kwargs, pc)
+    if res is PUSHED:
+        return -1
+    st.append(res)
+    return pc + 1
+
+
+def v314__BUILD_TEMPLATE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    interpolations = st.pop()
+    strings = st[-1]
+    template = build_template(strings, interpolations)
+    st[-1] = template
+    return pc + 1
+
+
+def v314__BUILD_INTERPOLATION_0(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    expr = st.pop()
+    value = st[-1]
+    interp = build_interpolation(value, expr, oparg, None)
+    st[-1] = interp
+    return pc + 1
+
+
+def v314__BUILD_INTERPOLATION_1(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    spec = st.pop()
+    expr = st.pop()
+    value = st[-1]
+    interp = build_interpolation(value, expr, oparg, spec)
+    st[-1] = interp
+    return pc + 1
+
+
+def v315__GET_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    iterable = st[-1]
+    iter_ = iter(iterable)
+    index = NULL
+    st[-1] = iter_
+    st.append(index)
+    return pc + 1
+
+
+def v315__GET_ITER_3(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    iterable = st[-1]
+    iter_ = get_yield_from_iter(frame, iterable)
+    index = NULL
+    st[-1] = iter_
+    st.append(index)
+    return pc + 1
+
+
+def v315__POP_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    index = st.pop()
+    iter_ = st.pop()
+    return pc + 1
+
+
+def v315__END_SEND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st.pop()
+    index = st.pop()
+    st[-1] = value
+    return pc + 1
+
+
+def v315__CLEANUP_THROW(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    exc = st.pop()
+    sub_iter = st[-3]
+    last_sent = st[-1]
+    value = cleanup_throw(frame, sub_iter, last_sent, exc)
+    none = None
+    st[-3] = none
+    st[-1] = value
+    return pc + 1
+
+
+def v315__IMPORT_NAME(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    fromlist = st.pop()
+    level = st[-1]
+    res = import_name(frame, oparg, fromlist, level)
+    st[-1] = res
+    return pc + 1
+
+
 #: (set, opname, variant) -> handler
 HANDLERS = {
     ('build39', 'LIST_EXTEND', None): build39__LIST_EXTEND,
@@ -1255,4 +1810,70 @@ HANDLERS = {
     ('v311', 'BEFORE_WITH', None): v311__BEFORE_WITH,
     ('v311', 'WITH_EXCEPT_START', None): v311__WITH_EXCEPT_START,
     ('v311', 'ASYNC_GEN_WRAP', None): v311__ASYNC_GEN_WRAP,
+    ('v312', 'LOAD_ATTR', None): v312__LOAD_ATTR,
+    ('v312', 'LOAD_ATTR', 'method'): v312__LOAD_ATTR_method,
+    ('v312', 'LOAD_SUPER_ATTR', None): v312__LOAD_SUPER_ATTR,
+    ('v312', 'LOAD_SUPER_ATTR', 'method'): v312__LOAD_SUPER_ATTR_method,
+    ('v312', 'POP_JUMP_IF_FALSE', None): v312__POP_JUMP_IF_FALSE,
+    ('v312', 'POP_JUMP_IF_TRUE', None): v312__POP_JUMP_IF_TRUE,
+    ('v312', 'POP_JUMP_IF_NONE', None): v312__POP_JUMP_IF_NONE,
+    ('v312', 'POP_JUMP_IF_NOT_NONE', None): v312__POP_JUMP_IF_NOT_NONE,
+    ('v312', 'RETURN_CONST', None): v312__RETURN_CONST,
+    ('v312', 'LOAD_FAST_CHECK', None): v312__LOAD_FAST_CHECK,
+    ('v312', 'LOAD_FAST_AND_CLEAR', None): v312__LOAD_FAST_AND_CLEAR,
+    ('v312', 'BINARY_SLICE', None): v312__BINARY_SLICE,
+    ('v312', 'STORE_SLICE', None): v312__STORE_SLICE,
+    ('v312', 'END_FOR', None): v312__END_FOR,
+    ('v312', 'END_SEND', None): v312__END_SEND,
+    ('v312', 'CLEANUP_THROW', None): v312__CLEANUP_THROW,
+    ('v312', 'CALL_INTRINSIC_1', None): v312__CALL_INTRINSIC_1,
+    ('v312', 'CALL_INTRINSIC_2', None): v312__CALL_INTRINSIC_2,
+    ('v312', 'LOAD_LOCALS', None): v312__LOAD_LOCALS,
+    ('v312', 'LOAD_FROM_DICT_OR_GLOBALS', None): v312__LOAD_FROM_DICT_OR_GLOBALS,
+    ('v312', 'LOAD_FROM_DICT_OR_DEREF', None): v312__LOAD_FROM_DICT_OR_DEREF,
+    ('v313', 'LOAD_GLOBAL', None): v313__LOAD_GLOBAL,
+    ('v313', 'LOAD_GLOBAL', 'null'): v313__LOAD_GLOBAL_null,
+    ('v313', 'LOAD_ATTR', 'method'): v313__LOAD_ATTR_method,
+    ('v313', 'LOAD_SUPER_ATTR', 'method'): v313__LOAD_SUPER_ATTR_method,
+    ('v313', 'CALL', None): v313__CALL,
+    ('v313', 'CALL_KW', None): v313__CALL_KW,
+    ('v313', 'CALL_FUNCTION_EX', '0'): v313__CALL_FUNCTION_EX_0,
+    ('v313', 'CALL_FUNCTION_EX', '1'): v313__CALL_FUNCTION_EX_1,
+    ('v313', 'DICT_MERGE', None): v313__DICT_MERGE,
+    ('v313', 'MAKE_FUNCTION', None): v313__MAKE_FUNCTION,
+    ('v313', 'SET_FUNCTION_ATTRIBUTE', None): v313__SET_FUNCTION_ATTRIBUTE,
+    ('v313', 'TO_BOOL', None): v313__TO_BOOL,
+    ('v313', 'CONVERT_VALUE', None): v313__CONVERT_VALUE,
+    ('v313', 'FORMAT_SIMPLE', None): v313__FORMAT_SIMPLE,
+    ('v313', 'FORMAT_WITH_SPEC', None): v313__FORMAT_WITH_SPEC,
+    ('v313', 'LOAD_FAST_LOAD_FAST', None): v313__LOAD_FAST_LOAD_FAST,
+    ('v313', 'STORE_FAST_LOAD_FAST', None): v313__STORE_FAST_LOAD_FAST,
+    ('v313', 'STORE_FAST_STORE_FAST', None): v313__STORE_FAST_STORE_FAST,
+    ('v313', 'END_FOR', None): v313__END_FOR,
+    ('v313', 'EXIT_INIT_CHECK', None): v313__EXIT_INIT_CHECK,
+    ('v313', 'COMPARE_OP', '< bool'): v313__COMPARE_OP_x3cx20bool,
+    ('v313', 'COMPARE_OP', '<= bool'): v313__COMPARE_OP_x3cx3dx20bool,
+    ('v313', 'COMPARE_OP', '== bool'): v313__COMPARE_OP_x3dx3dx20bool,
+    ('v313', 'COMPARE_OP', '!= bool'): v313__COMPARE_OP_x21x3dx20bool,
+    ('v313', 'COMPARE_OP', '> bool'): v313__COMPARE_OP_x3ex20bool,
+    ('v313', 'COMPARE_OP', '>= bool'): v313__COMPARE_OP_x3ex3dx20bool,
+    ('v314', 'LOAD_SMALL_INT', None): v314__LOAD_SMALL_INT,
+    ('v314', 'LOAD_FAST_BORROW', None): v314__LOAD_FAST_BORROW,
+    ('v314', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW', None): v314__LOAD_FAST_BORROW_LOAD_FAST_BORROW,
+    ('v314', 'LOAD_COMMON_CONSTANT', None): v314__LOAD_COMMON_CONSTANT,
+    ('v314', 'LOAD_SPECIAL', None): v314__LOAD_SPECIAL,
+    ('v314', 'NOT_TAKEN', None): v314__NOT_TAKEN,
+    ('v314', 'POP_ITER', None): v314__POP_ITER,
+    ('v314', 'END_ASYNC_FOR', None): v314__END_ASYNC_FOR,
+    ('v314', 'WITH_EXCEPT_START', None): v314__WITH_EXCEPT_START,
+    ('v314', 'CALL_FUNCTION_EX', None): v314__CALL_FUNCTION_EX,
+    ('v314', 'BUILD_TEMPLATE', None): v314__BUILD_TEMPLATE,
+    ('v314', 'BUILD_INTERPOLATION', '0'): v314__BUILD_INTERPOLATION_0,
+    ('v314', 'BUILD_INTERPOLATION', '1'): v314__BUILD_INTERPOLATION_1,
+    ('v315', 'GET_ITER', None): v315__GET_ITER,
+    ('v315', 'GET_ITER', '3'): v315__GET_ITER_3,
+    ('v315', 'POP_ITER', None): v315__POP_ITER,
+    ('v315', 'END_SEND', None): v315__END_SEND,
+    ('v315', 'CLEANUP_THROW', None): v315__CLEANUP_THROW,
+    ('v315', 'IMPORT_NAME', None): v315__IMPORT_NAME,
 }

@@ -9,12 +9,15 @@ runs the body in the engine with the prepared namespace as its locals.
 from __future__ import annotations
 
 import builtins
+import importlib.util
 import types
 from typing import Any
 
 from .function import Function
 
 _HOST_BUILD_CLASS = builtins.__build_class__
+#: the host evaluates annotations lazily itself (PEP 649, 3.14+)
+_HOST_LAZY_ANNOTATIONS = importlib.util.find_spec("annotationlib") is not None
 _HOST_SUPER = super
 
 
@@ -56,9 +59,14 @@ def build_class(func: Any, name: Any, *bases: Any, **kwds: Any) -> Any:
     cell = run_class_body(func, ns)
     if bases != orig_bases:
         ns["__orig_bases__"] = orig_bases
+    classdict_cell = None
     if type(ns) is dict:
         _implicit_methods(ns)
+        if not _HOST_LAZY_ANNOTATIONS:
+            classdict_cell = _eager_annotations(ns)
     cls = meta(name, bases, ns, **kwds)
+    if classdict_cell is not None and isinstance(cls, type):
+        classdict_cell.cell_contents = cls.__dict__
     if isinstance(cls, type) and isinstance(cell, types.CellType):
         try:
             cell_cls = cell.cell_contents
@@ -70,6 +78,19 @@ def build_class(func: Any, name: Any, *bases: Any, **kwds: Any) -> Any:
         if cell_cls is not cls:
             raise TypeError(f"__class__ set to {cell_cls!r} defining {name!r} as {cls!r}")
     return cls
+
+
+def _eager_annotations(ns: dict[str, Any]) -> Any:
+    """A 3.14+ class body on a host without lazy annotations: evaluate them now into
+    ``__annotations__`` (what host code such as dataclasses reads), and take out the
+    ``__classdictcell__`` the host's ``type`` would not fill.  Returns that cell."""
+    annotate = ns.get("__annotate_func__", ns.get("__annotate__"))
+    if annotate is not None and "__annotations__" not in ns:
+        try:
+            ns["__annotations__"] = annotate(1)
+        except Exception:  # forward references: left unevaluated, as before 3.14
+            pass
+    return ns.pop("__classdictcell__", None)
 
 
 def _calculate_meta(meta: Any, bases: tuple[Any, ...]) -> Any:

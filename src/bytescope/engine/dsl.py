@@ -174,6 +174,13 @@ class DefinitionSet:
     def __init__(self, name: str) -> None:
         self.name = name
         self.defs: dict[tuple[str, Optional[str]], Definition] = {}
+        #: opnames whose variants here add to (or replace one by one) those of earlier
+        #: sets, instead of replacing the whole group
+        self.merged: set[str] = set()
+
+    def merge(self, *opnames: str) -> None:
+        """Let this set's variants of ``opnames`` change only the variants they name."""
+        self.merged.update(opnames)
 
     def inst(
         self,

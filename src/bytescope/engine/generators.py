@@ -65,13 +65,15 @@ class _Base:
             raise self._exhausted()
         if self.running:
             raise ValueError(f"{self.kind} already executing")
+        # the value sent (None for a throw) is pushed where the frame stopped, as
+        # CPython does; a new frame takes it only where its code expects it
         if not self.started:
             if exc is None and value is not None:
                 raise TypeError(f"can't send non-None value to a just-started {self.kind}")
             self.started = True
             if frame.code.traits["first_send_pushes"]:
                 frame.stack.append(value)
-        elif exc is None:
+        else:
             frame.stack.append(value)
         ts = thread_state()
         if ts.depth >= ts.engine.recursion_limit:
@@ -169,7 +171,8 @@ class _Base:
             return None
         if not frame.code.delegating_at(frame.pc):
             return None
-        return frame.stack[-1] if frame.stack else None
+        slots = frame.code.traits["iter_slots"]
+        return frame.stack[-slots] if len(frame.stack) >= slots else None
 
     def _pop_delegate(self) -> None:
         frame = self.frame
@@ -239,7 +242,7 @@ class _Base:
         return self.frame
 
     def __repr__(self) -> str:
-        return f"<{self.kind} object {self.__qualname__} at {hex(id(self))}>"
+        return f"<{type(self).__name__} object {self.__qualname__} at {hex(id(self))}>"
 
 
 def _stop(value: Any) -> StopIteration:
@@ -566,6 +569,10 @@ class _AThrow(_AsyncStep):
         return value
 
 
+# the host's names, so type(g).__name__ and reprs read as native ones
+for _cls, _name in ((Generator, "generator"), (Coroutine, "coroutine"),
+                    (AsyncGenerator, "async_generator"), (IterableCoroutine, "generator")):
+    _cls.__name__ = _cls.__qualname__ = _name
 collections.abc.Generator.register(Generator)
 collections.abc.Generator.register(IterableCoroutine)
 collections.abc.Coroutine.register(Coroutine)

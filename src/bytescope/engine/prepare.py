@@ -187,6 +187,14 @@ def _flag(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[st
     return ("1" if a else "0"), a
 
 
+def _intrinsic1_name(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
+    return None, _pick(ctx.table.intrinsic_1, _need(arg), "intrinsic function")
+
+
+def _intrinsic2_name(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
+    return None, _pick(ctx.table.intrinsic_2, _need(arg), "intrinsic function")
+
+
 def _intrinsic1(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
     a = _need(arg)
     return _pick(ctx.table.intrinsic_1, a, "intrinsic function"), a
@@ -198,12 +206,13 @@ def _intrinsic2(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optio
 
 
 def _common_const(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
-    import builtins
+    from ..bytecode.resolve import UNKNOWN, common_constant
 
     name = _pick(ctx.table.common_constants, _need(arg), "common constant")
-    if not hasattr(builtins, name):
+    value = common_constant(name)
+    if value is UNKNOWN:
         raise _BadArg(f"common constant {name} has no host value")
-    return None, getattr(builtins, name)
+    return None, value
 
 
 def _special(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
@@ -238,6 +247,18 @@ def _none(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[st
     return None, None
 
 
+def _jump_skip1(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
+    """A jump that lands one instruction past its target (3.12+ ``FOR_ITER`` skips
+    ``END_FOR``)."""
+    return None, _jump(ctx, off, op, arg)[1] + 1
+
+
+def _jump_skip2(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
+    """A jump that lands two instructions past its target (3.13 ``FOR_ITER`` skips
+    ``END_FOR`` and ``POP_TOP``)."""
+    return None, _jump(ctx, off, op, arg)[1] + 2
+
+
 def _raw_jump(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
     """A jump target plus the raw argument (``(target index, arg)``)."""
     return None, (_jump(ctx, off, op, arg)[1], arg)
@@ -252,6 +273,8 @@ ARG_KINDS: dict[str, Resolve] = {
     "attr_method": _attr_method,
     "super_attr": _super_attr,
     "jump": _jump,
+    "jump_skip1": _jump_skip1,
+    "jump_skip2": _jump_skip2,
     "local": _local,
     "local_pair": _local_pair,
     "deref": _deref,
@@ -262,6 +285,8 @@ ARG_KINDS: dict[str, Resolve] = {
     "fmt": _fmt,
     "bit0": _bit0,
     "intrinsic1": _intrinsic1,
+    "intrinsic1_name": _intrinsic1_name,
+    "intrinsic2_name": _intrinsic2_name,
     "intrinsic2": _intrinsic2,
     "common_const": _common_const,
     "special": _special,

@@ -147,7 +147,8 @@ def run(
             sys_path0 = home
             absolute = code.traits["main_file_absolute"]
             ns["__file__"] = os.path.abspath(target) if absolute else target
-            ns["__cached__"] = None
+            if code.traits["main_cached"]:
+                ns["__cached__"] = None
             from .imports import ProgramLoader
 
             ns["__loader__"] = ProgramLoader("__main__", os.path.abspath(target), python_version)

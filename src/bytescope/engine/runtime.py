@@ -34,6 +34,7 @@ __all__ = [
     "set_function_attribute", "convert_value", "format_simple", "format_with_spec",
     "load_special", "to_bool", "end_async_for", "cleanup_throw", "get_iter", "async_gen_wrap",
     "push_exc_info", "pop_except", "exit_init_check", "gen_start", "do_yield", "set_context",
+    "build_template", "build_interpolation",
 ]
 
 
@@ -850,3 +851,26 @@ def load_special(obj: Any, name: str) -> tuple[Any, Any]:
             f"'{tname}' object does not support the {proto} protocol (missed {name} method)"
         )
     raise TypeError(f"'{tname}' object does not support the {proto} protocol")
+
+
+# --- 3.14 template strings ----------------------------------------------------------------
+
+
+def build_template(strings: Any, interpolations: Any) -> Any:
+    """``BUILD_TEMPLATE``: a ``string.templatelib.Template`` (needs a 3.14+ host)."""
+    from string import templatelib  # type: ignore[import-not-found]
+
+    parts: list[Any] = []
+    for i, s in enumerate(strings):
+        parts.append(s)
+        if i < len(interpolations):
+            parts.append(interpolations[i])
+    return templatelib.Template(*parts)
+
+
+def build_interpolation(value: Any, expr: Any, oparg: int, spec: Any) -> Any:
+    """``BUILD_INTERPOLATION``: conversion in the argument's high bits, optional format spec."""
+    from string import templatelib  # type: ignore[import-not-found]
+
+    conv = (None, "s", "r", "a")[(oparg >> 2) & 3]
+    return templatelib.Interpolation(value, expr, conv, spec if spec is not None else "")

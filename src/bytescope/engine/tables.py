@@ -1,14 +1,15 @@
 """Per-release-line handler tables, composed from the definition sets.
 
 A line's table is its sets in order, later sets overriding earlier ones
-definition by definition (an opcode and its variants are replaced as a
-group).  The opcode *numbers* come from the line's opcode table
+(an opcode and its variants are replaced as a group, unless the later set
+``merge``s that opcode: then only the variants it names change).  The opcode *numbers* come from the line's opcode table
 (:mod:`bytescope.versions.opcodes`): preparation maps each opcode through
 ``deop`` to its base name, then looks the name up here.
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from typing import Any, Callable, Optional
 
@@ -18,6 +19,10 @@ from .dsl import Definition
 #: release line -> definition sets, base first
 LINE_SETS: dict[str, tuple[str, ...]] = {
     "3.11": ("common", "build39", "match310", "v311"),
+    "3.12": ("common", "build39", "match310", "v311", "v312"),
+    "3.13": ("common", "build39", "match310", "v311", "v312", "v313"),
+    "3.14": ("common", "build39", "match310", "v311", "v312", "v313", "v314"),
+    "3.15": ("common", "build39", "match310", "v311", "v312", "v313", "v314", "v315"),
 }
 
 Variants = dict[Optional[str], Definition]
@@ -39,7 +44,11 @@ def _definitions(key: str) -> dict[str, Variants]:
         grouped: dict[str, Variants] = {}
         for d in sets[set_name]:
             grouped.setdefault(d.opname, {})[d.variant] = d
-        out.update(grouped)
+        for opname, variants in grouped.items():
+            if opname in sets[set_name].merged and opname in out:
+                out[opname] = {**out[opname], **variants}
+            else:
+                out[opname] = variants
     return out
 
 
@@ -95,6 +104,8 @@ def compile_template(d: Definition) -> Callable[..., int]:
     from .codegen import handler_source
 
     namespace: dict[str, Any] = {name: getattr(runtime, name) for name in runtime.__all__}
-    exec(compile(handler_source(d), f"<engine {d.function_name}>", "exec"), namespace)  # noqa: S102
+    # a file name inside the engine's directory: tracebacks drop the engine's frames
+    filename = os.path.join(os.path.dirname(__file__), f"<generated {d.function_name}>")
+    exec(compile(handler_source(d), filename, "exec"), namespace)  # noqa: S102
     func: Callable[..., int] = namespace[d.function_name]
     return func

@@ -34,8 +34,10 @@ def unwind(ts: ThreadState, frame: Any, pc: int, exc: BaseException, thrown: boo
         ts.reraising = None
         index = ts.reraise_index
         ts.reraise_index = None
-        if index is not None and type(index) is int:
-            pc = index
+        if type(index) is int:
+            # 3.11+ RERAISE restores the frame's last instruction (its line for
+            # f_lineno); the handler search still starts from the RERAISE itself
+            frame.lasti = index
     else:
         if ts.raising is exc:
             ts.raising = None

@@ -38,6 +38,9 @@ Traits:
 ``main_file_absolute`` ``__main__.__file__`` is the script's absolute path (3.9+), else as given.
 ``main_annotations``  the ``__main__`` module starts with an empty ``__annotations__`` (<= 3.13;
                       3.14's annotations are lazy).
+``main_cached``       the ``__main__`` module has ``__cached__`` (None) (<= 3.14).
+``iter_slots``        stack slots an iterator being driven takes (``FOR_ITER``, ``SEND``): 1,
+                      or 2 from 3.15 (the iterable and an index, NULL for an iterator).
 ``tb_carets``         tracebacks mark the failing expression under the source
                       line: ``None``, ``"311"`` (3.11-3.12, ``^^^~~~`` when it is
                       part of the line) or ``"313"`` (3.13+, only if not the whole line).
@@ -63,6 +66,8 @@ _BASE: dict[str, Any] = dict(
     with_error="attribute",
     main_file_absolute=False,
     main_annotations=True,
+    main_cached=True,
+    iter_slots=1,
 )
 _PY27 = dict(_BASE, stop_iteration="never", kw_not_str="{}() keywords must be strings")
 _PY36 = dict(_BASE, stop_iteration="future")
@@ -85,6 +90,7 @@ _PY311 = dict(
 _PY312 = dict(_PY311, throw_delegate="raise")
 _PY313 = dict(_PY312, locals_snapshot=True, tb_carets="313")
 _PY314 = dict(_PY313, main_annotations=False)
+_PY315 = dict(_PY314, main_cached=False, iter_slots=2)
 
 #: release line -> engine traits
 ENGINE_TRAITS: dict[str, dict[str, Any]] = {
@@ -98,7 +104,7 @@ ENGINE_TRAITS: dict[str, dict[str, Any]] = {
     "3.12": _PY312,
     "3.13": _PY313,
     "3.14": _PY314,
-    "3.15": _PY314,
+    "3.15": _PY315,
 }
 
 
