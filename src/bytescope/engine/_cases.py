@@ -521,6 +521,12 @@ def common__FORMAT_VALUE_spec(frame: Any, st: list[Any], oparg: Any, pc: int) ->
     return pc + 1
 
 
+def fin38__BEGIN_FINALLY(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    null = NULL
+    st.append(null)
+    return pc + 1
+
+
 def match310__GET_LEN(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     obj = st[-1]
     len_ = len(obj)
@@ -539,6 +545,603 @@ def match310__MATCH_SEQUENCE(frame: Any, st: list[Any], oparg: Any, pc: int) -> 
     subject = st[-1]
     res = is_sequence(subject)
     st.append(res)
+    return pc + 1
+
+
+def pre311__LOAD_GLOBAL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    v = load_global(frame, oparg)
+    st.append(v)
+    return pc + 1
+
+
+def pre311__LOAD_ATTR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    owner = st[-1]
+    res = getattr(owner, oparg)
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__LOAD_METHOD(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    owner = st[-1]
+    meth, self_or_attr = load_method(owner, oparg)
+    st[-1] = meth
+    st.append(self_or_attr)
+    return pc + 1
+
+
+def pre311__LOAD_CLASSDEREF(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = load_classderef(frame, oparg)
+    st.append(value)
+    return pc + 1
+
+
+def pre311__STORE_ANNOTATION(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    ann = st.pop()
+    frame.locals['__annotations__'][oparg] = ann
+    return pc + 1
+
+
+def pre311__BINARY_ADD(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs + rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_ADD(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs += rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_SUBTRACT(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs - rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_SUBTRACT(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs -= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_MULTIPLY(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs * rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_MULTIPLY(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs *= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_TRUE_DIVIDE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs / rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_TRUE_DIVIDE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs /= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_FLOOR_DIVIDE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs // rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_FLOOR_DIVIDE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs //= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_MODULO(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs % rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_MODULO(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs %= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_POWER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs ** rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_POWER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs **= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_LSHIFT(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs << rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_LSHIFT(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs <<= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_RSHIFT(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs >> rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_RSHIFT(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs >>= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_AND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs & rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_AND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs &= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_OR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs | rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_OR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs |= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_XOR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs ^ rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_XOR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs ^= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__BINARY_MATRIX_MULTIPLY(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    res = lhs @ rhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__INPLACE_MATRIX_MULTIPLY(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    rhs = st.pop()
+    lhs = st[-1]
+    lhs @= rhs
+    res = lhs
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__COMPARE_OP_in(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = left in right
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__COMPARE_OP_notx20in(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = left not in right
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__COMPARE_OP_is(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = left is right
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__COMPARE_OP_isx20not(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = left is not right
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__COMPARE_OP_exceptionx20match(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st[-1]
+    res = exception_matches(left, right)
+    st[-1] = res
+    return pc + 1
+
+
+def pre311__ROT_TWO(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    a = st[-2]
+    b = st[-1]
+    st[-2] = b
+    st[-1] = a
+    return pc + 1
+
+
+def pre311__ROT_THREE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    a = st[-3]
+    b = st[-2]
+    c = st[-1]
+    st[-3] = c
+    st[-2] = a
+    st[-1] = b
+    return pc + 1
+
+
+def pre311__ROT_FOUR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    a = st[-4]
+    b = st[-3]
+    c = st[-2]
+    d = st[-1]
+    st[-4] = d
+    st[-3] = a
+    st[-2] = b
+    st[-1] = c
+    return pc + 1
+
+
+def pre311__DUP_TOP(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    a = st[-1]
+    a2 = a
+    st.append(a2)
+    return pc + 1
+
+
+def pre311__DUP_TOP_TWO(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    a = st[-2]
+    b = st[-1]
+    a2 = a
+    b2 = b
+    st.extend((a2, b2,))
+    return pc + 1
+
+
+def pre311__CALL_FUNCTION(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - (1 + (oparg))
+    if _b < 0: raise stack_underflow(frame, pc)
+    func = st[_b]
+    args = st[_b + 1:_b + 1 + (oparg)]
+    del st[_b:]
+    if type(func) is Function:
+        res = push_plain(frame, func, args, pc)
+    else:
+        res = call_any(frame, func, args, None, pc)
+    if res is PUSHED:
+        return -1
+    st.append(res)
+    return pc + 1
+
+
+def pre311__CALL_FUNCTION_KW(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - (1 + (oparg) + 1)
+    if _b < 0: raise stack_underflow(frame, pc)
+    func = st[_b]
+    args = st[_b + 1:_b + 1 + (oparg)]
+    kwnames = st[_b + 1 + (oparg)]
+    del st[_b:]
+    res = call_any(frame, func, args, kwnames, pc)
+    if res is PUSHED:
+        return -1
+    st.append(res)
+    return pc + 1
+
+
+def pre311__CALL_FUNCTION_EX_0(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    callargs = st.pop()
+    func = st.pop()
+    res = call_ex(frame, func, callargs, None, pc)
+    if res is PUSHED:
+        return -1
+    st.append(res)
+    return pc + 1
+
+
+def pre311__CALL_FUNCTION_EX_1(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    kwargs = st.pop()
+    callargs = st.pop()
+    func = st.pop()
+    res = call_ex(frame, func, callargs, kwargs, pc)
+    if res is PUSHED:
+        return -1
+    st.append(res)
+    return pc + 1
+
+
+def pre311__CALL_METHOD(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - (1 + 1 + (oparg))
+    if _b < 0: raise stack_underflow(frame, pc)
+    meth_or_null = st[_b]
+    callable_or_self = st[_b + 1]
+    args = st[_b + 1 + 1:_b + 1 + 1 + (oparg)]
+    del st[_b:]
+    if meth_or_null is NULL:
+        callable_ = callable_or_self
+    else:
+        callable_ = meth_or_null
+        args.insert(0, callable_or_self)
+    if type(callable_) is Function:
+        res = push_plain(frame, callable_, args, pc)
+    else:
+        res = call_any(frame, callable_, args, None, pc)
+    if res is PUSHED:
+        return -1
+    st.append(res)
+    return pc + 1
+
+
+def pre311__MAKE_FUNCTION(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - ((bin(oparg).count('1')) + 1 + 1)
+    if _b < 0: raise stack_underflow(frame, pc)
+    extras = st[_b:_b + (bin(oparg).count('1'))]
+    codeobj = st[_b + (bin(oparg).count('1'))]
+    qualname = st[_b + (bin(oparg).count('1')) + 1]
+    del st[_b:]
+    func = make_function(frame, codeobj, extras, oparg, qualname)
+    st.append(func)
+    return pc + 1
+
+
+def pre311__BUILD_TUPLE_UNPACK(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - ((oparg))
+    if _b < 0: raise stack_underflow(frame, pc)
+    values = st[_b:_b + (oparg)]
+    del st[_b:]
+    res = tuple(unpack_join(values))
+    st.append(res)
+    return pc + 1
+
+
+def pre311__BUILD_LIST_UNPACK(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - ((oparg))
+    if _b < 0: raise stack_underflow(frame, pc)
+    values = st[_b:_b + (oparg)]
+    del st[_b:]
+    res = unpack_join(values)
+    st.append(res)
+    return pc + 1
+
+
+def pre311__BUILD_SET_UNPACK(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - ((oparg))
+    if _b < 0: raise stack_underflow(frame, pc)
+    values = st[_b:_b + (oparg)]
+    del st[_b:]
+    res = set(unpack_join(values))
+    st.append(res)
+    return pc + 1
+
+
+def pre311__BUILD_MAP_UNPACK(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - ((oparg))
+    if _b < 0: raise stack_underflow(frame, pc)
+    values = st[_b:_b + (oparg)]
+    del st[_b:]
+    res = map_join(values)
+    st.append(res)
+    return pc + 1
+
+
+def pre311__BUILD_TUPLE_UNPACK_WITH_CALL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - (1 + 1 + (oparg))
+    if _b < 0: raise stack_underflow(frame, pc)
+    func = st[_b]
+    values = st[_b + 1 + 1:_b + 1 + 1 + (oparg)]
+    del st[_b + 1 + 1:]
+    res = tuple(unpack_join(values, func))
+    st.append(res)
+    return pc + 1
+
+
+def pre311__BUILD_MAP_UNPACK_WITH_CALL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - (1 + 1 + (oparg))
+    if _b < 0: raise stack_underflow(frame, pc)
+    func = st[_b]
+    values = st[_b + 1 + 1:_b + 1 + 1 + (oparg)]
+    del st[_b + 1 + 1:]
+    res = map_join(values, func)
+    st.append(res)
+    return pc + 1
+
+
+def pre311__MAP_ADD(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - (1 + (oparg - 1) + 1 + 1)
+    if _b < 0: raise stack_underflow(frame, pc)
+    dict_ = st[_b]
+    key = st[_b + 1 + (oparg - 1)]
+    value = st[_b + 1 + (oparg - 1) + 1]
+    del st[_b + 1 + (oparg - 1):]
+    dict_[key] = value
+    return pc + 1
+
+
+def pre311__JUMP_ABSOLUTE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    return oparg
+
+
+def pre311__POP_JUMP_IF_FALSE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    cond = st.pop()
+    if not cond:
+        return oparg
+    return pc + 1
+
+
+def pre311__POP_JUMP_IF_TRUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    cond = st.pop()
+    if cond:
+        return oparg
+    return pc + 1
+
+
+def pre311__YIELD_VALUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st.pop()
+    do_yield(frame, value, pc)
+    return -1
+    st.append(sent)
+    return pc + 1
+
+
+def pre311__GET_AWAITABLE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    iterable = st[-1]
+    iter_ = get_awaitable(frame, iterable, oparg)
+    st[-1] = iter_
+    return pc + 1
+
+
+def pre311__BEFORE_ASYNC_WITH(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    mgr = st[-1]
+    exit_, res = before_with(frame, mgr, '__aenter__', '__aexit__')
+    st[-1] = exit_
+    st.append(res)
+    return pc + 1
+
+
+def pre311__GET_AITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    obj = st[-1]
+    aiter = get_aiter(obj)
+    st[-1] = aiter
+    return pc + 1
+
+
+def pre311__GET_ANEXT(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    aiter = st[-1]
+    awaitable = get_anext(aiter)
+    st.append(awaitable)
+    return pc + 1
+
+
+def v310__GEN_START(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    sent = st.pop()
+    return pc + 1
+
+
+def v310__ROT_N(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - ((oparg))
+    if _b < 0: raise stack_underflow(frame, pc)
+    if oparg > 1:
+        st[len(st) - oparg:] = st[-1:] + st[len(st) - oparg:-1]
+    return pc + 1
+
+
+def v310__MATCH_CLASS(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    names = st.pop()
+    subject = st[-2]
+    type_ = st[-1]
+    attrs = match_class(subject, type_, oparg, names)
+    res = subject if attrs is None else attrs
+    ok = attrs is not None
+    st[-2] = res
+    st[-1] = ok
+    return pc + 1
+
+
+def v310__MATCH_KEYS(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    subject = st[-2]
+    keys = st[-1]
+    values = match_keys(subject, keys)
+    ok = values is not None
+    st.extend((values, ok,))
+    return pc + 1
+
+
+def v310__COPY_DICT_WITHOUT_KEYS(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    subject = st[-2]
+    keys = st[-1]
+    rest = dict(subject)
+    for key in keys:
+        del rest[key]
+    st[-1] = rest
     return pc + 1
 
 
@@ -1666,6 +2269,35 @@ def v315__IMPORT_NAME(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     return pc + 1
 
 
+def v39__WITH_EXCEPT_START(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    exit_ = st[-7]
+    tb = st[-3]
+    val = st[-2]
+    exc = st[-1]
+    res = exit_(exc, val, tb)
+    st.append(res)
+    return pc + 1
+
+
+def v39__JUMP_IF_NOT_EXC_MATCH(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    right = st.pop()
+    left = st.pop()
+    if not exception_matches(left, right):
+        return oparg
+    return pc + 1
+
+
+def why37__MAP_ADD(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    _b = len(st) - (1 + (oparg - 1) + 1 + 1)
+    if _b < 0: raise stack_underflow(frame, pc)
+    dict_ = st[_b]
+    value = st[_b + 1 + (oparg - 1)]
+    key = st[_b + 1 + (oparg - 1) + 1]
+    del st[_b + 1 + (oparg - 1):]
+    dict_[key] = value
+    return pc + 1
+
+
 #: (set, opname, variant) -> handler
 HANDLERS = {
     ('build39', 'LIST_EXTEND', None): build39__LIST_EXTEND,
@@ -1735,9 +2367,77 @@ HANDLERS = {
     ('common', 'IMPORT_STAR', None): common__IMPORT_STAR,
     ('common', 'FORMAT_VALUE', None): common__FORMAT_VALUE,
     ('common', 'FORMAT_VALUE', 'spec'): common__FORMAT_VALUE_spec,
+    ('fin38', 'BEGIN_FINALLY', None): fin38__BEGIN_FINALLY,
     ('match310', 'GET_LEN', None): match310__GET_LEN,
     ('match310', 'MATCH_MAPPING', None): match310__MATCH_MAPPING,
     ('match310', 'MATCH_SEQUENCE', None): match310__MATCH_SEQUENCE,
+    ('pre311', 'LOAD_GLOBAL', None): pre311__LOAD_GLOBAL,
+    ('pre311', 'LOAD_ATTR', None): pre311__LOAD_ATTR,
+    ('pre311', 'LOAD_METHOD', None): pre311__LOAD_METHOD,
+    ('pre311', 'LOAD_CLASSDEREF', None): pre311__LOAD_CLASSDEREF,
+    ('pre311', 'STORE_ANNOTATION', None): pre311__STORE_ANNOTATION,
+    ('pre311', 'BINARY_ADD', None): pre311__BINARY_ADD,
+    ('pre311', 'INPLACE_ADD', None): pre311__INPLACE_ADD,
+    ('pre311', 'BINARY_SUBTRACT', None): pre311__BINARY_SUBTRACT,
+    ('pre311', 'INPLACE_SUBTRACT', None): pre311__INPLACE_SUBTRACT,
+    ('pre311', 'BINARY_MULTIPLY', None): pre311__BINARY_MULTIPLY,
+    ('pre311', 'INPLACE_MULTIPLY', None): pre311__INPLACE_MULTIPLY,
+    ('pre311', 'BINARY_TRUE_DIVIDE', None): pre311__BINARY_TRUE_DIVIDE,
+    ('pre311', 'INPLACE_TRUE_DIVIDE', None): pre311__INPLACE_TRUE_DIVIDE,
+    ('pre311', 'BINARY_FLOOR_DIVIDE', None): pre311__BINARY_FLOOR_DIVIDE,
+    ('pre311', 'INPLACE_FLOOR_DIVIDE', None): pre311__INPLACE_FLOOR_DIVIDE,
+    ('pre311', 'BINARY_MODULO', None): pre311__BINARY_MODULO,
+    ('pre311', 'INPLACE_MODULO', None): pre311__INPLACE_MODULO,
+    ('pre311', 'BINARY_POWER', None): pre311__BINARY_POWER,
+    ('pre311', 'INPLACE_POWER', None): pre311__INPLACE_POWER,
+    ('pre311', 'BINARY_LSHIFT', None): pre311__BINARY_LSHIFT,
+    ('pre311', 'INPLACE_LSHIFT', None): pre311__INPLACE_LSHIFT,
+    ('pre311', 'BINARY_RSHIFT', None): pre311__BINARY_RSHIFT,
+    ('pre311', 'INPLACE_RSHIFT', None): pre311__INPLACE_RSHIFT,
+    ('pre311', 'BINARY_AND', None): pre311__BINARY_AND,
+    ('pre311', 'INPLACE_AND', None): pre311__INPLACE_AND,
+    ('pre311', 'BINARY_OR', None): pre311__BINARY_OR,
+    ('pre311', 'INPLACE_OR', None): pre311__INPLACE_OR,
+    ('pre311', 'BINARY_XOR', None): pre311__BINARY_XOR,
+    ('pre311', 'INPLACE_XOR', None): pre311__INPLACE_XOR,
+    ('pre311', 'BINARY_MATRIX_MULTIPLY', None): pre311__BINARY_MATRIX_MULTIPLY,
+    ('pre311', 'INPLACE_MATRIX_MULTIPLY', None): pre311__INPLACE_MATRIX_MULTIPLY,
+    ('pre311', 'COMPARE_OP', 'in'): pre311__COMPARE_OP_in,
+    ('pre311', 'COMPARE_OP', 'not in'): pre311__COMPARE_OP_notx20in,
+    ('pre311', 'COMPARE_OP', 'is'): pre311__COMPARE_OP_is,
+    ('pre311', 'COMPARE_OP', 'is not'): pre311__COMPARE_OP_isx20not,
+    ('pre311', 'COMPARE_OP', 'exception match'): pre311__COMPARE_OP_exceptionx20match,
+    ('pre311', 'ROT_TWO', None): pre311__ROT_TWO,
+    ('pre311', 'ROT_THREE', None): pre311__ROT_THREE,
+    ('pre311', 'ROT_FOUR', None): pre311__ROT_FOUR,
+    ('pre311', 'DUP_TOP', None): pre311__DUP_TOP,
+    ('pre311', 'DUP_TOP_TWO', None): pre311__DUP_TOP_TWO,
+    ('pre311', 'CALL_FUNCTION', None): pre311__CALL_FUNCTION,
+    ('pre311', 'CALL_FUNCTION_KW', None): pre311__CALL_FUNCTION_KW,
+    ('pre311', 'CALL_FUNCTION_EX', '0'): pre311__CALL_FUNCTION_EX_0,
+    ('pre311', 'CALL_FUNCTION_EX', '1'): pre311__CALL_FUNCTION_EX_1,
+    ('pre311', 'CALL_METHOD', None): pre311__CALL_METHOD,
+    ('pre311', 'MAKE_FUNCTION', None): pre311__MAKE_FUNCTION,
+    ('pre311', 'BUILD_TUPLE_UNPACK', None): pre311__BUILD_TUPLE_UNPACK,
+    ('pre311', 'BUILD_LIST_UNPACK', None): pre311__BUILD_LIST_UNPACK,
+    ('pre311', 'BUILD_SET_UNPACK', None): pre311__BUILD_SET_UNPACK,
+    ('pre311', 'BUILD_MAP_UNPACK', None): pre311__BUILD_MAP_UNPACK,
+    ('pre311', 'BUILD_TUPLE_UNPACK_WITH_CALL', None): pre311__BUILD_TUPLE_UNPACK_WITH_CALL,
+    ('pre311', 'BUILD_MAP_UNPACK_WITH_CALL', None): pre311__BUILD_MAP_UNPACK_WITH_CALL,
+    ('pre311', 'MAP_ADD', None): pre311__MAP_ADD,
+    ('pre311', 'JUMP_ABSOLUTE', None): pre311__JUMP_ABSOLUTE,
+    ('pre311', 'POP_JUMP_IF_FALSE', None): pre311__POP_JUMP_IF_FALSE,
+    ('pre311', 'POP_JUMP_IF_TRUE', None): pre311__POP_JUMP_IF_TRUE,
+    ('pre311', 'YIELD_VALUE', None): pre311__YIELD_VALUE,
+    ('pre311', 'GET_AWAITABLE', None): pre311__GET_AWAITABLE,
+    ('pre311', 'BEFORE_ASYNC_WITH', None): pre311__BEFORE_ASYNC_WITH,
+    ('pre311', 'GET_AITER', None): pre311__GET_AITER,
+    ('pre311', 'GET_ANEXT', None): pre311__GET_ANEXT,
+    ('v310', 'GEN_START', None): v310__GEN_START,
+    ('v310', 'ROT_N', None): v310__ROT_N,
+    ('v310', 'MATCH_CLASS', None): v310__MATCH_CLASS,
+    ('v310', 'MATCH_KEYS', None): v310__MATCH_KEYS,
+    ('v310', 'COPY_DICT_WITHOUT_KEYS', None): v310__COPY_DICT_WITHOUT_KEYS,
     ('v311', 'RESUME', None): v311__RESUME,
     ('v311', 'PUSH_NULL', None): v311__PUSH_NULL,
     ('v311', 'LOAD_GLOBAL', None): v311__LOAD_GLOBAL,
@@ -1876,4 +2576,7 @@ HANDLERS = {
     ('v315', 'END_SEND', None): v315__END_SEND,
     ('v315', 'CLEANUP_THROW', None): v315__CLEANUP_THROW,
     ('v315', 'IMPORT_NAME', None): v315__IMPORT_NAME,
+    ('v39', 'WITH_EXCEPT_START', None): v39__WITH_EXCEPT_START,
+    ('v39', 'JUMP_IF_NOT_EXC_MATCH', None): v39__JUMP_IF_NOT_EXC_MATCH,
+    ('why37', 'MAP_ADD', None): why37__MAP_ADD,
 }

@@ -51,8 +51,11 @@ def handler_source(d: Definition, name: Optional[str] = None) -> str:
         reads, writes, switch_writes = _scalar_io(eff, kept, in_place=not has_macro)
     else:
         reads, writes, switch_writes = _array_io(eff, kept)
-    # an input the body never names need not be read (it may still be popped)
-    reads = [r for r in reads if not _is_read(r) or r.split(" = ", 1)[0] in d.names]
+    # an input neither the body nor an output write names need not be read
+    used = set(d.names)
+    for w in writes + switch_writes:
+        used.update(w.replace("(", " ").replace(")", " ").replace(",", " ").split())
+    reads = [r for r in reads if not _is_read(r) or r.split(" = ", 1)[0] in used]
     lines = pre + reads
     for ln in body:
         m = _macro(ln)

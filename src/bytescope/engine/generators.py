@@ -321,6 +321,18 @@ class Coroutine(_Base):
     def _exhausted(self) -> BaseException:
         return RuntimeError("cannot reuse already awaited coroutine")
 
+    def __del__(self) -> None:
+        # CPython warns about a coroutine that was created and never started
+        if not self.started and self.frame is not None:
+            try:
+                import warnings
+
+                warn = getattr(warnings, "_warn_unawaited_coroutine", None)
+                if warn is not None:
+                    warn(self)
+            except Exception:
+                pass
+
     @property
     def cr_frame(self) -> Any:
         return self.frame
@@ -625,13 +637,17 @@ def gen_start(frame: Any, pc: int) -> None:
     back.stack.append(gen)
 
 
-def do_yield(frame: Any, value: Any, pc: int) -> None:
-    """``YIELD_VALUE``: suspend the frame after this instruction; hand ``value`` out."""
-    frame.pc = pc + 1
+def do_yield(frame: Any, value: Any, pc: int, again: bool = False) -> None:
+    """``YIELD_VALUE``: suspend the frame after this instruction; hand ``value`` out.
+
+    ``again``: resume at this same instruction (3.6-3.10 ``YIELD_FROM``), which
+    also never wraps an async generator's value.
+    """
+    frame.pc = pc if again else pc + 1
     frame.lasti = pc
     ts = frame.ts
     ts.depth -= 1
-    if frame.code.wrap_async_yields:
+    if frame.code.wrap_async_yields and not again:
         value = AsyncGenValue(value)
     ts.exiting = True
     ts.result = value

@@ -82,6 +82,7 @@ class _Ctx:
         self.table = code.table
         self.traits = code.table.traits
         self.localsplus = code.version.has_localsplus
+        self.i = 0
 
 
 Resolve = Callable[[_Ctx, int, int, Optional[int]], tuple[Optional[str], Any]]
@@ -239,6 +240,23 @@ def _fmt(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str
     return ("spec" if a & 4 else None), a & 3
 
 
+def _await_where(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
+    """Where a 3.6-3.10 ``GET_AWAITABLE`` awaits, from the instructions before it (the
+    error message says ``__aenter__`` or ``__aexit__``), as those versions find out."""
+    raw = ctx.listing.raw
+    i = ctx.i
+    names = ctx.table.names
+    prev = names[ctx.table.deop[raw[i - 1][2]]] if i >= 1 else ""
+    prev2 = names[ctx.table.deop[raw[i - 2][2]]] if i >= 2 else ""
+    if prev == "BEFORE_ASYNC_WITH":
+        return None, 1
+    if prev in ("WITH_CLEANUP_START", "WITH_EXCEPT_START") or (
+        prev == "CALL_FUNCTION" and prev2 == "DUP_TOP"
+    ):
+        return None, 2
+    return None, 0
+
+
 def _int(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
     return None, arg
 
@@ -282,6 +300,7 @@ ARG_KINDS: dict[str, Resolve] = {
     "binop": _binop,
     "flag": _flag,
     "vint": _vint,
+    "await_where": _await_where,
     "fmt": _fmt,
     "bit0": _bit0,
     "intrinsic1": _intrinsic1,
@@ -324,6 +343,7 @@ def prepare(code: VMCode) -> None:
             args[i] = f"unknown opcode {op} ({table.names[op]})"
             continue
         first = next(iter(variants.values()))
+        ctx.i = i
         try:
             variant, value = ARG_KINDS[first.arg](ctx, off, op, arg)
         except _BadArg as exc:
@@ -390,7 +410,9 @@ def _verify(
     """
     n = len(chosen)
     depth = [-1] * n
-    work: list[tuple[int, int]] = [(0, 0)] if n else []
+    # a generator frame may start with the first value sent on its stack (3.10's GEN_START)
+    start = 1 if code.gen_kind is not None and code.traits["first_send_pushes"] else 0
+    work: list[tuple[int, int]] = [(0, start)] if n else []
     for _s, _e, target, d, lasti in code.handlers:
         work.append((target, d + 1 + (1 if lasti else 0)))
     while work:

@@ -2,13 +2,15 @@
 
 The frames are the VM frames (and any host library frames the exception
 passed), each with its file, line, function and source line; then the last
-line, ``Type: message``.  Version differences (the "Did you mean" suggestions
-of 3.10+, chained exceptions, notes, exception groups) follow the pyc's
-version, not the host's.
+line, ``Type: message``.  What differs between versions is data
+(:mod:`bytescope.versions.engine`): how the exception type is named
+(``__main__.E`` before 3.11), the "Did you mean" suggestions of 3.10+, notes
+(3.11+).  Exception groups are drawn by the host's ``traceback`` module.
 """
 
 from __future__ import annotations
 
+import linecache
 import sys
 import traceback
 from typing import Any, Optional, TextIO
@@ -17,11 +19,15 @@ from ..versions import VersionInfo
 from ..versions.engine import engine_traits
 from .tracebacks import clean
 
+_CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
+_CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
+_RECURSIVE_CUTOFF = 3
+
 
 def _clean_chain(exc: BaseException) -> None:
     """Cut the engine's own frames out of ``exc`` and every exception chained to it."""
     seen: set[int] = set()
-    stack = [exc]
+    stack: list[Any] = [exc]
     while stack:
         e = stack.pop()
         if e is None or id(e) in seen:
@@ -31,46 +37,143 @@ def _clean_chain(exc: BaseException) -> None:
             e.__traceback__ = clean(e.__traceback__)
         except (TypeError, AttributeError):
             pass
-        stack.append(e.__cause__)  # type: ignore[arg-type]
-        stack.append(e.__context__)  # type: ignore[arg-type]
+        stack.append(e.__cause__)
+        stack.append(e.__context__)
         for sub in getattr(e, "exceptions", ()) or ():
             if isinstance(sub, BaseException):
                 stack.append(sub)
 
 
+def _chain(exc: BaseException) -> list[tuple[BaseException, str]]:
+    """The exceptions to print, oldest first, each with the text that follows it."""
+    out: list[tuple[BaseException, str]] = []
+    seen: set[int] = set()
+    e: Optional[BaseException] = exc
+    link = ""
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        out.append((e, link))
+        if e.__cause__ is not None:
+            e, link = e.__cause__, _CAUSE
+        elif e.__context__ is not None and not e.__suppress_context__:
+            e, link = e.__context__, _CONTEXT
+        else:
+            e = None
+    out.reverse()
+    # each exception's link text goes *after* it, before the newer one
+    result = []
+    for i, (e, _link) in enumerate(out):
+        follow = out[i + 1][1] if i + 1 < len(out) else ""
+        result.append((e, follow))
+    return result
+
+
 def format_uncaught(exc: BaseException, version: VersionInfo) -> str:
     """Return the text native CPython of ``version`` prints for uncaught ``exc``."""
     _clean_chain(exc)
-    te = traceback.TracebackException(type(exc), exc, exc.__traceback__, compact=True)
     traits = engine_traits(version.key)
-    _fix_suggestions(te, exc, traits["suggestions"])
-    return "".join(te.format())
+    parts: list[str] = []
+    for e, follow in _chain(exc):
+        parts.append(_format_one(e, traits))
+        parts.append(follow)
+    return "".join(parts)
 
 
-def _fix_suggestions(te: Any, exc: BaseException, wanted: bool) -> None:
-    """Make the "Did you mean" hints follow the pyc's version (walks the chain)."""
-    from .suggest import suggestion_text
-
-    seen: set[int] = set()
-    stack = [(te, exc)]
-    while stack:
-        t, e = stack.pop()
-        if t is None or e is None or id(t) in seen:
-            continue
-        seen.add(id(t))
-        base = _safe_str(e)
-        if hasattr(t, "_str"):
-            extra = suggestion_text(e) if wanted else ""
-            t._str = base + extra
-        stack.append((getattr(t, "__cause__", None), e.__cause__))
-        stack.append((getattr(t, "__context__", None), e.__context__))
+def _format_one(exc: BaseException, traits: dict[str, Any]) -> str:
+    if _is_group(exc):
+        te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+        te.__cause__ = te.__context__ = None
+        return "".join(te.format(chain=False))
+    lines: list[str] = []
+    tb = exc.__traceback__
+    if tb is not None:
+        lines.append("Traceback (most recent call last):\n")
+        lines.extend(_format_frames(tb))
+    lines.extend(_format_last(exc, traits))
+    return "".join(lines)
 
 
-def _safe_str(e: BaseException) -> str:
+def _is_group(exc: BaseException) -> bool:
+    group = getattr(__import__("builtins"), "BaseExceptionGroup", None)
+    return group is not None and isinstance(exc, group)
+
+
+def _format_frames(tb: Any) -> list[str]:
+    out: list[str] = []
+    last: Optional[tuple[str, Optional[int], str]] = None
+    repeat = 0
+    while tb is not None:
+        frame = tb.tb_frame
+        code = frame.f_code
+        key = (code.co_filename, tb.tb_lineno, code.co_name)
+        if key == last:
+            repeat += 1
+        else:
+            if repeat > _RECURSIVE_CUTOFF:
+                out.append(_repeated(repeat - _RECURSIVE_CUTOFF))
+            last = key
+            repeat = 1
+        if repeat <= _RECURSIVE_CUTOFF:
+            out.append(_frame_text(code.co_filename, tb.tb_lineno, code.co_name, frame.f_globals))
+        tb = tb.tb_next
+    if repeat > _RECURSIVE_CUTOFF:
+        out.append(_repeated(repeat - _RECURSIVE_CUTOFF))
+    return out
+
+
+def _repeated(n: int) -> str:
+    return f"  [Previous line repeated {n} more time{'s' if n > 1 else ''}]\n"
+
+
+def _frame_text(filename: str, lineno: Optional[int], name: str, globals_: Any) -> str:
+    text = f'  File "{filename}", line {lineno}, in {name}\n'
+    if lineno is not None and lineno > 0:
+        line = linecache.getline(filename, lineno, globals_ if isinstance(globals_, dict) else None)
+        if line.strip():
+            text += f"    {line.strip()}\n"
+    return text
+
+
+def _type_name(exc: BaseException, traits: dict[str, Any]) -> str:
+    t = type(exc)
+    module = getattr(t, "__module__", None)
+    if traits["exc_name"] == "qualname":
+        name = getattr(t, "__qualname__", t.__name__)
+        skip: tuple[str, ...] = ("builtins", "__main__")
+    else:
+        name = t.__name__
+        skip = ("builtins",)
+    if not isinstance(module, str):
+        return f"<unknown>.{name}"
+    if module in skip:
+        return name
+    return f"{module}.{name}"
+
+
+def _format_last(exc: BaseException, traits: dict[str, Any]) -> list[str]:
+    if isinstance(exc, SyntaxError):
+        te = traceback.TracebackException(type(exc), exc, None)
+        lines = list(te.format_exception_only())
+        lines[-1] = lines[-1].replace(f"{type(exc).__qualname__}:", _type_name(exc, traits) + ":", 1)
+        return lines
+    name = _type_name(exc, traits)
     try:
-        return str(e)
+        message = str(exc)
     except Exception:
-        return "<exception str() failed>"
+        message = "<exception str() failed>"
+    if traits["suggestions"]:
+        from .suggest import suggestion_text
+
+        try:
+            message += suggestion_text(exc)
+        except Exception:
+            pass
+    out = [f"{name}: {message}\n" if message else f"{name}\n"]
+    notes = getattr(exc, "__notes__", None)
+    if traits["notes"] and isinstance(notes, (list, tuple)):
+        for note in notes:
+            out.append(f"{note}\n" if isinstance(note, str) else f"{note!r}\n")
+    return out
 
 
 def print_uncaught(exc: BaseException, version: VersionInfo, file: Optional[TextIO] = None) -> None:
@@ -80,6 +183,7 @@ def print_uncaught(exc: BaseException, version: VersionInfo, file: Optional[Text
     hook = sys.excepthook
     if hook is not sys.__excepthook__:
         try:
+            _clean_chain(exc)
             hook(type(exc), exc, exc.__traceback__)
             return
         except Exception:

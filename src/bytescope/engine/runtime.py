@@ -34,7 +34,7 @@ __all__ = [
     "set_function_attribute", "convert_value", "format_simple", "format_with_spec",
     "load_special", "to_bool", "end_async_for", "cleanup_throw", "get_iter", "async_gen_wrap",
     "push_exc_info", "pop_except", "exit_init_check", "gen_start", "do_yield", "set_context",
-    "build_template", "build_interpolation",
+    "build_template", "build_interpolation", "unpack_join", "map_join",
 ]
 
 
@@ -874,3 +874,38 @@ def build_interpolation(value: Any, expr: Any, oparg: int, spec: Any) -> Any:
 
     conv = (None, "s", "r", "a")[(oparg >> 2) & 3]
     return templatelib.Interpolation(value, expr, conv, spec if spec is not None else "")
+
+
+# --- 3.6-3.8 unpacking builders --------------------------------------------------------------
+
+
+def unpack_join(values: list[Any], func: Any = None) -> list[Any]:
+    """``BUILD_*_UNPACK``: the items of each iterable, in order."""
+    out: list[Any] = []
+    for v in values:
+        try:
+            out.extend(v)
+        except TypeError:
+            t = type(v)
+            if not hasattr(t, "__iter__") and not hasattr(t, "__getitem__"):
+                if func is not None:
+                    from .calls import _callable_name
+
+                    raise TypeError(
+                        f"{_callable_name(func)} argument after * must be an iterable, "
+                        f"not {t.__name__}"
+                    ) from None
+                raise TypeError(f"'{t.__name__}' object is not iterable") from None
+            raise
+    return out
+
+
+def map_join(values: list[Any], func: Any = None) -> dict[Any, Any]:
+    """``BUILD_MAP_UNPACK`` (``func``: ``..._WITH_CALL``, no key twice)."""
+    d: dict[Any, Any] = {}
+    for v in values:
+        if func is not None:
+            dict_merge(func, d, v)
+        else:
+            dict_update(d, v)
+    return d

@@ -18,6 +18,11 @@ from .dsl import Definition
 
 #: release line -> definition sets, base first
 LINE_SETS: dict[str, tuple[str, ...]] = {
+    "3.6": ("common", "pre311", "why37"),
+    "3.7": ("common", "pre311", "why37"),
+    "3.8": ("common", "pre311", "fin38"),
+    "3.9": ("common", "pre311", "build39", "v39"),
+    "3.10": ("common", "pre311", "build39", "v39", "match310", "v310"),
     "3.11": ("common", "build39", "match310", "v311"),
     "3.12": ("common", "build39", "match310", "v311", "v312"),
     "3.13": ("common", "build39", "match310", "v311", "v312", "v313"),

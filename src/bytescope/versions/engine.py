@@ -41,6 +41,10 @@ Traits:
 ``main_cached``       the ``__main__`` module has ``__cached__`` (None) (<= 3.14).
 ``iter_slots``        stack slots an iterator being driven takes (``FOR_ITER``, ``SEND``): 1,
                       or 2 from 3.15 (the iterable and an index, NULL for an iterator).
+``exc_name``          how the uncaught-exception report names the type: ``"name"`` (the
+                      short name, with its module unless builtins: ``__main__.E``,
+                      <= 3.10) or ``"qualname"`` (no prefix for builtins and __main__).
+``notes``             ``__notes__`` lines follow the message (3.11+).
 ``tb_carets``         tracebacks mark the failing expression under the source
                       line: ``None``, ``"311"`` (3.11-3.12, ``^^^~~~`` when it is
                       part of the line) or ``"313"`` (3.13+, only if not the whole line).
@@ -68,6 +72,8 @@ _BASE: dict[str, Any] = dict(
     main_annotations=True,
     main_cached=True,
     iter_slots=1,
+    exc_name="name",
+    notes=False,
 )
 _PY27 = dict(_BASE, stop_iteration="never", kw_not_str="{}() keywords must be strings")
 _PY36 = dict(_BASE, stop_iteration="future")
@@ -86,6 +92,8 @@ _PY311 = dict(
     throw_delegate="send_jump",
     async_yield_wraps=False,
     with_error="protocol",
+    exc_name="qualname",
+    notes=True,
 )
 _PY312 = dict(_PY311, throw_delegate="raise")
 _PY313 = dict(_PY312, locals_snapshot=True, tb_carets="313")
