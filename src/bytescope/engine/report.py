@@ -154,7 +154,8 @@ def _format_last(exc: BaseException, traits: dict[str, Any]) -> list[str]:
     if isinstance(exc, SyntaxError):
         te = traceback.TracebackException(type(exc), exc, None)
         lines = list(te.format_exception_only())
-        lines[-1] = lines[-1].replace(f"{type(exc).__qualname__}:", _type_name(exc, traits) + ":", 1)
+        host_name = f"{type(exc).__qualname__}:"
+        lines[-1] = lines[-1].replace(host_name, _type_name(exc, traits) + ":", 1)
         return lines
     name = _type_name(exc, traits)
     try:

@@ -2,9 +2,10 @@
 
 A line's table is its sets in order, later sets overriding earlier ones
 (an opcode and its variants are replaced as a group, unless the later set
-``merge``s that opcode: then only the variants it names change).  The opcode *numbers* come from the line's opcode table
-(:mod:`bytescope.versions.opcodes`): preparation maps each opcode through
-``deop`` to its base name, then looks the name up here.
+``merge``s that opcode: then only the variants it names change).  The opcode
+*numbers* come from the line's opcode table (:mod:`bytescope.versions.opcodes`):
+preparation maps each opcode through ``deop`` to its base name, then looks the
+name up here.
 """
 
 from __future__ import annotations

@@ -24,7 +24,19 @@ def register(s: DefinitionSet) -> DefinitionSet:
 def load_all() -> dict[str, DefinitionSet]:
     """Import every definition module; return :data:`SETS`."""
     from . import (  # noqa: F401
-        build39, common, fin38, match310, pre311, v39, v310, v311, v312, v313, v314, v315, why37,
+        build39,
+        common,
+        fin38,
+        match310,
+        pre311,
+        v39,
+        v310,
+        v311,
+        v312,
+        v313,
+        v314,
+        v315,
+        why37,
     )
 
     return SETS

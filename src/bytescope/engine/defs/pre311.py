@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import register
 from .. import blockstack as B
 from ..dsl import DefinitionSet
 from ..objects import NULL
+from . import register
 
 S = register(DefinitionSet("pre311"))
 S.merge("COMPARE_OP")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import register
 from ..dsl import DefinitionSet
+from . import register
 
 S = register(DefinitionSet("v310"))
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import register
 from ..dsl import DefinitionSet
+from . import register
 
 S = register(DefinitionSet("v313"))
 S.merge("LOAD_ATTR", "LOAD_SUPER_ATTR", "COMPARE_OP")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import register
 from ..dsl import DefinitionSet
+from . import register
 
 S = register(DefinitionSet("v39"))
 

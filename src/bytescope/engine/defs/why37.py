@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import register
 from .. import blockstack as B
 from ..dsl import DefinitionSet
+from . import register
 
 S = register(DefinitionSet("why37"))
 
