@@ -15,6 +15,8 @@ A program's first comment lines may say (``# key: value``):
 * ``pythonpath: extra``: a folder of the corpus put on the module path
   (``PYTHONPATH`` natively, ``--path DIR`` for ``bytescope run``);
 * ``timeout: 60``: seconds a native run may take (the engine gets more);
+* ``stderr-lines: 5``: compare the last 5 non-empty lines of stderr, not only the
+  last (where the last line alone says little, as the box of an exception group);
 * ``exit: 1``: the exit status a native run must end with (default 0), which
   checks the corpus itself on every interpreter.
 
@@ -42,7 +44,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Iterable, Optional, Sequence
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -106,6 +108,7 @@ class Program:
     pythonpath: Optional[str] = None
     timeout: float = 60.0
     exit_status: int = 0
+    stderr_lines: int = 1
     source: str = field(default="", repr=False)
 
     def runs_on(self, version: str) -> bool:
@@ -146,6 +149,7 @@ def _parse(path: str, py2_only: bool) -> Program:
         pythonpath=meta.get("pythonpath"),
         timeout=float(meta.get("timeout", "60")),
         exit_status=int(meta.get("exit", "0")),
+        stderr_lines=int(meta.get("stderr-lines", "1")),
         source=source,
     )
 
@@ -154,7 +158,7 @@ def _is_program(filename: str) -> bool:
     return filename.endswith(".py") and not filename.startswith("_")
 
 
-@lru_cache(maxsize=None)
+@cache
 def programs() -> tuple[Program, ...]:
     """Return every program of the corpus (3.x ones, then the 2.7-only ones), sorted by name."""
     found = []
@@ -201,7 +205,7 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()[:24]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _support_digest(folder: str) -> str:
     files = support_files(folder)
     contents = []
@@ -220,7 +224,7 @@ def cache_dir(*parts: str) -> str:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def interpreter_identity(version: str) -> Optional[str]:
     """Return ``path + full version`` of the interpreter for ``version``, or None if absent."""
     path = find(version)
@@ -299,7 +303,7 @@ def compile_tree(version: str) -> CompiledTree:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one run showed: stdout, the last non-empty line of stderr, the exit status."""
+    """What one run showed: stdout, the last non-empty line(s) of stderr, the exit status."""
 
     stdout: str
     stderr_last: str
@@ -321,14 +325,16 @@ def _clean_env(extra: Optional[dict[str, str]] = None) -> dict[str, str]:
     return env
 
 
-def _outcome(proc: subprocess.CompletedProcess) -> Outcome:
+def _outcome(proc: subprocess.CompletedProcess, stderr_lines: int) -> Outcome:
     out = proc.stdout.decode("utf-8", "backslashreplace")
     err = proc.stderr.decode("utf-8", "backslashreplace")
     lines = [line for line in err.splitlines() if line.strip()]
-    return Outcome(out, lines[-1] if lines else "", proc.returncode, "\n".join(lines[-12:]))
+    return Outcome(out, "\n".join(lines[-stderr_lines:]), proc.returncode,
+                   "\n".join(lines[-12:]))
 
 
-def _run(cmd: Sequence[str], env: dict[str, str], timeout: float) -> Outcome:
+def _run(cmd: Sequence[str], env: dict[str, str], timeout: float,
+         stderr_lines: int = 1) -> Outcome:
     workdir = cache_dir("cwd")
     try:
         proc = subprocess.run(list(cmd), capture_output=True, timeout=timeout, env=env,
@@ -336,7 +342,7 @@ def _run(cmd: Sequence[str], env: dict[str, str], timeout: float) -> Outcome:
     except subprocess.TimeoutExpired as exc:
         out = (exc.stdout or b"").decode("utf-8", "backslashreplace")
         return Outcome(out, f"<timeout after {timeout:g} s>", -999)
-    return _outcome(proc)
+    return _outcome(proc, stderr_lines)
 
 
 def _pythonpath(tree: CompiledTree, prog: Program) -> Optional[str]:
@@ -360,7 +366,8 @@ def native(prog: Program, version: str) -> Outcome:
     pp = _pythonpath(tree, prog)
     if pp:
         extra["PYTHONPATH"] = pp
-    result = _run([python, tree.pyc(prog), *prog.args], _clean_env(extra), prog.timeout)
+    result = _run([python, tree.pyc(prog), *prog.args], _clean_env(extra), prog.timeout,
+                  prog.stderr_lines)
     if result.status != -999:
         tmp = path + f".{os.getpid()}.tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
@@ -390,7 +397,7 @@ def engine_env(extra: Optional[dict[str, str]] = None) -> dict[str, str]:
     return _clean_env(env)
 
 
-@lru_cache(maxsize=None)
+@cache
 def run_unavailable(host: Optional[str] = None) -> Optional[str]:
     """Return why ``bytescope run`` cannot be used on ``host``, or None when it can."""
     try:
@@ -413,7 +420,7 @@ def engine(prog: Program, version: str, host: Optional[str] = None,
     if pp:
         cmd += ["--path", pp]
     cmd += [tree.pyc(prog), *prog.args]
-    return _run(cmd, engine_env(), timeout or prog.timeout * ENGINE_SLOWDOWN)
+    return _run(cmd, engine_env(), timeout or prog.timeout * ENGINE_SLOWDOWN, prog.stderr_lines)
 
 
 def explain(prog: Program, version: str, host: Optional[str], want: Outcome,

@@ -61,7 +61,7 @@ def _xpython(prog: H.Program, version: str, python: str) -> H.Outcome:
     tree = H.compile_tree(version)
     cmd = [python, "-m", "xpython", tree.pyc(prog), *prog.args]
     env = H._clean_env({"PYTHONPATH": H._pythonpath(tree, prog) or ""})
-    return H._run(cmd, env, prog.timeout * H.ENGINE_SLOWDOWN)
+    return H._run(cmd, env, prog.timeout * H.ENGINE_SLOWDOWN, prog.stderr_lines)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
