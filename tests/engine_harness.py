@@ -73,7 +73,7 @@ _HEADER = re.compile(r"#\s*([a-z0-9-]+)\s*:\s*(.*?)\s*$")
 
 #: Compiles jobs [[src, cfile, dfile], ...] read as JSON from stdin; prints
 #: {src: error} for those the interpreter refused.  Runs on 2.7 and 3.6-3.15.
-_COMPILE = r"""
+COMPILE_SCRIPT = r"""
 import json, os, py_compile, sys
 jobs = json.loads(sys.stdin.read())
 errors = {}
@@ -90,7 +90,7 @@ sys.stdout.write(json.dumps(errors))
 """
 
 
-def _version_tuple(text: str) -> tuple[int, ...]:
+def version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in text.split("."))
 
 
@@ -117,8 +117,8 @@ class Program:
             return self.py2 or self.py2_only
         if self.py2_only:
             return False
-        v = _version_tuple(version)
-        return _version_tuple(self.min_version) <= v <= _version_tuple(self.max_version)
+        v = version_tuple(version)
+        return version_tuple(self.min_version) <= v <= version_tuple(self.max_version)
 
     def versions(self, among: Iterable[str] = VERSIONS) -> list[str]:
         """Return the release lines of ``among`` that run this program."""
@@ -281,8 +281,8 @@ def compile_tree(version: str) -> CompiledTree:
         for rel in support_files(support_root):
             jobs.append([os.path.join(support_root, rel),
                          os.path.join(tmp, os.path.splitext(rel)[0] + ".pyc"), rel])
-        proc = subprocess.run([python, "-c", _COMPILE], input=json.dumps(jobs),
-                              capture_output=True, text=True, timeout=600, env=_clean_env())
+        proc = subprocess.run([python, "-c", COMPILE_SCRIPT], input=json.dumps(jobs),
+                              capture_output=True, text=True, timeout=600, env=clean_env())
         if proc.returncode != 0:
             shutil.rmtree(tmp, ignore_errors=True)
             raise RuntimeError(f"Python {version} could not compile the corpus: "
@@ -315,7 +315,7 @@ class Outcome:
         return (self.stdout, self.stderr_last, self.status)
 
 
-def _clean_env(extra: Optional[dict[str, str]] = None) -> dict[str, str]:
+def clean_env(extra: Optional[dict[str, str]] = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("PYTHON") and k not in ("COVERAGE_PROCESS_START",)}
     env.update(PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1",
@@ -333,7 +333,7 @@ def _outcome(proc: subprocess.CompletedProcess, stderr_lines: int) -> Outcome:
                    "\n".join(lines[-12:]))
 
 
-def _run(cmd: Sequence[str], env: dict[str, str], timeout: float,
+def run_command(cmd: Sequence[str], env: dict[str, str], timeout: float,
          stderr_lines: int = 1) -> Outcome:
     workdir = cache_dir("cwd")
     try:
@@ -345,7 +345,7 @@ def _run(cmd: Sequence[str], env: dict[str, str], timeout: float,
     return _outcome(proc, stderr_lines)
 
 
-def _pythonpath(tree: CompiledTree, prog: Program) -> Optional[str]:
+def module_path(tree: CompiledTree, prog: Program) -> Optional[str]:
     return os.path.join(tree.root, prog.pythonpath) if prog.pythonpath else None
 
 
@@ -363,10 +363,10 @@ def native(prog: Program, version: str) -> Outcome:
     python = find(version)
     assert python is not None
     extra = {}
-    pp = _pythonpath(tree, prog)
+    pp = module_path(tree, prog)
     if pp:
         extra["PYTHONPATH"] = pp
-    result = _run([python, tree.pyc(prog), *prog.args], _clean_env(extra), prog.timeout,
+    result = run_command([python, tree.pyc(prog), *prog.args], clean_env(extra), prog.timeout,
                   prog.stderr_lines)
     if result.status != -999:
         tmp = path + f".{os.getpid()}.tmp"
@@ -394,7 +394,7 @@ def engine_env(extra: Optional[dict[str, str]] = None) -> dict[str, str]:
     env = {"PYTHONPATH": SRC}
     if extra:
         env.update(extra)
-    return _clean_env(env)
+    return clean_env(env)
 
 
 @cache
@@ -416,11 +416,12 @@ def engine(prog: Program, version: str, host: Optional[str] = None,
     """Return the outcome of ``bytescope run`` of ``prog``'s ``version`` pyc on ``host``."""
     tree = compile_tree(version)
     cmd = engine_command(host) + ["run"]
-    pp = _pythonpath(tree, prog)
+    pp = module_path(tree, prog)
     if pp:
         cmd += ["--path", pp]
     cmd += [tree.pyc(prog), *prog.args]
-    return _run(cmd, engine_env(), timeout or prog.timeout * ENGINE_SLOWDOWN, prog.stderr_lines)
+    return run_command(cmd, engine_env(), timeout or prog.timeout * ENGINE_SLOWDOWN,
+                       prog.stderr_lines)
 
 
 def explain(prog: Program, version: str, host: Optional[str], want: Outcome,

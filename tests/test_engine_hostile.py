@@ -34,7 +34,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ENGINE_VERSIONS = [v for v in H.ENGINE_VERSIONS if (FIXTURES / v / "basics.pyc").exists()]
 #: Default run: the host's line plus one of the block-stack era and the newest stable line.
 DEFAULT_VERSIONS = sorted({f"{sys.version_info[0]}.{sys.version_info[1]}", "3.8", "3.14"}
-                          & set(ENGINE_VERSIONS), key=H._version_tuple)
+                          & set(ENGINE_VERSIONS), key=H.version_tuple)
 
 Op = tuple[str, int]
 

@@ -57,11 +57,12 @@ def _native_report(progs: list[H.Program], versions: list[str], jobs: int) -> in
     return bad
 
 
-def _xpython(prog: H.Program, version: str, python: str) -> H.Outcome:
+def xpython_outcome(prog: H.Program, version: str, python: str) -> H.Outcome:
+    """Return the outcome of x-python (``python -m xpython``) running ``prog``'s pyc."""
     tree = H.compile_tree(version)
     cmd = [python, "-m", "xpython", tree.pyc(prog), *prog.args]
-    env = H._clean_env({"PYTHONPATH": H._pythonpath(tree, prog) or ""})
-    return H._run(cmd, env, prog.timeout * H.ENGINE_SLOWDOWN, prog.stderr_lines)
+    env = H.clean_env({"PYTHONPATH": H.module_path(tree, prog) or ""})
+    return H.run_command(cmd, env, prog.timeout * H.ENGINE_SLOWDOWN, prog.stderr_lines)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -99,7 +100,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     else:
         def one(t: tuple[str, str, Optional[str]]) -> tuple[H.Outcome, H.Outcome]:
             prog = H.program(t[0])
-            return H.native(prog, t[1]), _xpython(prog, t[1], t[2] or sys.executable)
+            return H.native(prog, t[1]), xpython_outcome(prog, t[1], t[2] or sys.executable)
         for v in versions:
             H.compile_tree(v)
         with ThreadPoolExecutor(args.jobs) as pool:

@@ -290,7 +290,7 @@ def prepare(version: str, module: str) -> Optional[tuple[str, str, str]]:
         jobs.append([drv_src, os.path.join(tmp, f"_driver_{module}.pyc"), drv_src])
         python = find(version)
         assert python is not None
-        proc = subprocess.run([python, "-c", H._COMPILE], input=json.dumps(jobs),
+        proc = subprocess.run([python, "-c", H.COMPILE_SCRIPT], input=json.dumps(jobs),
                               capture_output=True, text=True, timeout=600)
         refused = json.loads(proc.stdout or "{}")
         # A module of the test package that this interpreter cannot compile (a
@@ -342,7 +342,7 @@ def run_module(version: str, module: str, runner: str, timeout: float) -> dict[s
         os.remove(out)
     if runner == "native":
         cmd = [python, driver, out, folder]
-        env = H._clean_env({"PYTHONPATH": folder})
+        env = H.clean_env({"PYTHONPATH": folder})
     else:
         cmd = [python, "-m", "bytescope", "run", "--path", folder, driver, out, folder]
         env = H.engine_env()
