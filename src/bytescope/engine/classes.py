@@ -1,0 +1,144 @@
+"""Class creation: the engine's ``__build_class__`` and zero-argument ``super()``.
+
+The host's ``__build_class__`` cannot run a VM class body, so ``LOAD_BUILD_CLASS``
+pushes the engine's, which does what CPython's does (PEP 560 ``__mro_entries__``,
+the most derived metaclass, ``__prepare__``, the ``__classcell__`` checks) and
+runs the body in the engine with the prepared namespace as its locals.
+"""
+
+from __future__ import annotations
+
+import builtins
+import types
+from typing import Any
+
+from .function import Function
+
+_HOST_BUILD_CLASS = builtins.__build_class__
+_HOST_SUPER = super
+
+
+def load_build_class(frame: Any) -> Any:
+    """Return what ``LOAD_BUILD_CLASS`` pushes: the engine's builder, unless the program
+    replaced ``__build_class__`` in its builtins."""
+    b = frame.builtins
+    found = b.get("__build_class__") if type(b) is dict else getattr(b, "__build_class__", None)
+    if found is None:
+        raise NameError("__build_class__ not found")
+    if found is _HOST_BUILD_CLASS:
+        return build_class
+    return found
+
+
+def build_class(func: Any, name: Any, *bases: Any, **kwds: Any) -> Any:
+    """The engine's ``__build_class__(func, name, *bases, metaclass=..., **kwds)``."""
+    if not isinstance(func, Function):
+        if callable(func):
+            return _HOST_BUILD_CLASS(func, name, *bases, **kwds)
+        raise TypeError("__build_class__: func must be a function")
+    if not isinstance(name, str):
+        raise TypeError("__build_class__: name is not a string")
+    orig_bases = bases
+    bases = types.resolve_bases(bases)
+    meta = kwds.pop("metaclass", None)
+    if meta is None:
+        meta = type(bases[0]) if bases else type
+        isclass = True
+    else:
+        isclass = isinstance(meta, type)
+    if isclass:
+        meta = _calculate_meta(meta, bases)
+    prepare = getattr(meta, "__prepare__", None)
+    ns = {} if prepare is None else prepare(name, bases, **kwds)
+    if not hasattr(ns, "__getitem__") or not hasattr(type(ns), "keys") and not isinstance(ns, dict):
+        meta_name = meta.__name__ if isclass else "<metaclass>"
+        raise TypeError(f"{meta_name}.__prepare__() must return a mapping, not {type(ns).__name__}")
+    cell = run_class_body(func, ns)
+    if bases != orig_bases:
+        ns["__orig_bases__"] = orig_bases
+    if type(ns) is dict:
+        _implicit_methods(ns)
+    cls = meta(name, bases, ns, **kwds)
+    if isinstance(cls, type) and isinstance(cell, types.CellType):
+        try:
+            cell_cls = cell.cell_contents
+        except ValueError:
+            raise RuntimeError(
+                f"__class__ not set defining {name!r} as {cls!r}. "
+                "Was __classcell__ propagated to type.__new__?"
+            ) from None
+        if cell_cls is not cls:
+            raise TypeError(f"__class__ set to {cell_cls!r} defining {name!r} as {cls!r}")
+    return cls
+
+
+def _calculate_meta(meta: Any, bases: tuple[Any, ...]) -> Any:
+    winner = meta
+    for base in bases:
+        t = type(base)
+        if issubclass(winner, t):
+            continue
+        if issubclass(t, winner):
+            winner = t
+            continue
+        raise TypeError(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) "
+            "subclass of the metaclasses of all its bases"
+        )
+    return winner
+
+
+def _implicit_methods(ns: dict[str, Any]) -> None:
+    """What ``type.__new__`` does for plain functions, done for VM functions too:
+    ``__new__`` is a staticmethod, ``__init_subclass__``/``__class_getitem__`` classmethods."""
+    f = ns.get("__new__")
+    if type(f) is Function:
+        ns["__new__"] = staticmethod(f)
+    for name in ("__init_subclass__", "__class_getitem__"):
+        f = ns.get(name)
+        if type(f) is Function:
+            ns[name] = classmethod(f)
+
+
+def run_class_body(func: Function, ns: Any) -> Any:
+    """Run a class body function with ``ns`` as its locals; return what it returns."""
+    from .calls import new_frame
+    from .loop import execute
+    from .state import thread_state
+
+    frame = new_frame(func, [], None)
+    frame.locals = ns
+    ts = thread_state()
+    if ts.depth >= ts.engine.recursion_limit:
+        raise RecursionError("maximum recursion depth exceeded")
+    ts.depth += 1
+    return execute(ts, frame)
+
+
+def zero_arg_super(frame: Any) -> Any:
+    """``super()`` with no arguments in VM ``frame``: ``super(__class__, <first argument>)``."""
+    from .objects import NULL
+
+    code = frame.code
+    if code.co_argcount == 0 and not code.co_flags & 0x4:
+        raise RuntimeError("super(): no arguments")
+    first = frame.fast[0] if frame.fast else NULL
+    if type(first) is types.CellType and 0 < len(code.localsplus) and code.kinds[0] & 0x40:
+        try:
+            first = first.cell_contents
+        except ValueError:
+            first = NULL
+    if first is NULL:
+        raise RuntimeError("super(): arg[0] deleted")
+    try:
+        i = code.localsplus.index("__class__", code.co_nlocals)
+    except ValueError:
+        raise RuntimeError("super(): __class__ cell not found") from None
+    cell = frame.fast[i]
+    try:
+        cls = cell.cell_contents
+    except (ValueError, AttributeError):
+        raise RuntimeError("super(): empty __class__ cell") from None
+    if not isinstance(cls, type):
+        raise RuntimeError(f"super(): __class__ is not a type ({type(cls).__name__})")
+    return _HOST_SUPER(cls, first)

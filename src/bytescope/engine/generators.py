@@ -1,0 +1,694 @@
+"""Generators, coroutines and async generators whose frames the engine runs.
+
+Each is a host object with the host protocol (``__next__``, ``send``,
+``throw``, ``close``; ``__await__``; ``__anext__``, ``asend``, ``athrow``,
+``aclose``), registered with :mod:`collections.abc`, so host code (``for``,
+``list()``, ``contextlib``, ``asyncio`` tasks and event loops) drives them as
+it drives native ones.  Resuming one runs its frame in the loop until the
+frame yields, returns or raises.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+from typing import Any, Optional
+
+from .codeobj import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE
+from .objects import ExcItem
+from .state import thread_state
+
+DONE = -2
+
+
+class AsyncGenValue:
+    """A value an async generator yields to its consumer (not an await passing through)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class _Base:
+    """What generators, coroutines and async generators share: resuming the frame."""
+
+    __slots__ = ("frame", "running", "exc_item", "__name__", "__qualname__", "code",
+                 "started", "closed", "__weakref__", "awaited", "hooks_ok")
+
+    kind = "generator"
+
+    def __init__(self, frame: Any) -> None:
+        self.frame = frame
+        self.code = frame.code
+        self.running = False
+        self.exc_item = ExcItem()
+        self.__name__ = self.code.co_name
+        func = frame.func
+        self.__qualname__ = func.__qualname__ if func is not None else self.code.co_qualname
+        self.started = False
+        self.closed = False
+        self.awaited = False
+        frame.gen = self
+
+    # --- resuming ------------------------------------------------------------------
+
+    def _resume(self, value: Any, exc: Optional[BaseException]) -> Any:
+        """Run the frame: send ``value`` (or raise ``exc`` at the suspension point).
+
+        Returns the next yielded value; raises ``StopIteration(value)`` when the
+        frame returns and whatever the frame raises.
+        """
+        frame = self.frame
+        if frame is None or frame.pc == DONE:
+            if exc is not None:
+                raise exc
+            raise self._exhausted()
+        if self.running:
+            raise ValueError(f"{self.kind} already executing")
+        if not self.started:
+            if exc is None and value is not None:
+                raise TypeError(f"can't send non-None value to a just-started {self.kind}")
+            self.started = True
+            if frame.code.traits["first_send_pushes"]:
+                frame.stack.append(value)
+        elif exc is None:
+            frame.stack.append(value)
+        ts = thread_state()
+        if ts.depth >= ts.engine.recursion_limit:
+            raise RecursionError("maximum recursion depth exceeded")
+        ts.depth += 1
+        item = self.exc_item
+        item.previous = ts.exc_info
+        ts.exc_info = item
+        self.running = True
+        from .loop import execute, execute_throw
+
+        try:
+            if exc is not None:
+                result = execute_throw(ts, frame, exc)
+            else:
+                result = execute(ts, frame)
+        except BaseException as e:
+            self.frame = None
+            raise self._converted(e)  # noqa: B904 (the frame's own exception, as raised)
+        finally:
+            self.running = False
+            ts.exc_info = item.previous
+            item.previous = None
+        if frame.pc == DONE:
+            self.frame = None
+            raise _stop(result)
+        return result
+
+    def _converted(self, exc: BaseException) -> BaseException:
+        """PEP 479: a StopIteration leaving the frame becomes RuntimeError."""
+        if isinstance(exc, StopIteration) and self._stop_is_error():
+            err = RuntimeError(f"{self.kind} raised StopIteration")
+            err.__cause__ = exc
+            err.__context__ = exc
+            return err
+        return exc
+
+    def _stop_is_error(self) -> bool:
+        rule = self.code.traits["stop_iteration"]
+        if rule == "always":
+            return True
+        if rule == "future":
+            return bool(self.code.co_flags & 0x80000)  # CO_FUTURE_GENERATOR_STOP
+        return False
+
+    def _exhausted(self) -> BaseException:
+        return StopIteration()
+
+    # --- the host protocol ---------------------------------------------------------------
+
+    def send(self, value: Any) -> Any:
+        return self._resume(value, None)
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        exc = _throw_value(typ, val, tb)
+        sub = self._delegate()
+        if sub is not None:
+            return self._throw_delegate(sub, exc)
+        return self._resume(None, exc)
+
+    def _throw_delegate(self, sub: Any, exc: BaseException) -> Any:
+        """Throw into the sub-iterator a ``yield from``/``await`` is suspended in."""
+        if isinstance(exc, GeneratorExit):
+            close = getattr(sub, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except BaseException as e:
+                    return self._resume(None, e)
+            return self._resume(None, exc)
+        throw = getattr(sub, "throw", None)
+        if throw is None:
+            return self._resume(None, exc)
+        self.running = True
+        try:
+            value = throw(exc)
+        except StopIteration as stop:
+            self.running = False
+            if self.code.traits["throw_delegate"] == "raise":
+                return self._resume(None, stop)  # the code's CLEANUP_THROW takes the value
+            self._pop_delegate()
+            return self._delegate_returned(stop.value)
+        except BaseException as e:
+            self.running = False
+            self._pop_delegate()
+            return self._resume(None, e)
+        finally:
+            self.running = False
+        return value
+
+    def _delegate(self) -> Any:
+        """The sub-iterator the frame is suspended in (``yield from``/``await``), or None."""
+        frame = self.frame
+        if frame is None or frame.pc == DONE or not self.started:
+            return None
+        if not frame.code.delegating_at(frame.pc):
+            return None
+        return frame.stack[-1] if frame.stack else None
+
+    def _pop_delegate(self) -> None:
+        frame = self.frame
+        if frame is not None and frame.stack:
+            frame.stack.pop()
+
+    def _delegate_returned(self, value: Any) -> Any:
+        """The sub-iterator returned ``value``: go on after the delegation loop."""
+        frame = self.frame
+        frame.stack.append(value)
+        frame.pc = frame.code.after_delegation(frame.pc)
+        return self._resume_raw()
+
+    def _resume_raw(self) -> Any:
+        """Resume without pushing a sent value (the stack is already what the frame expects)."""
+        frame = self.frame
+        ts = thread_state()
+        ts.depth += 1
+        item = self.exc_item
+        item.previous = ts.exc_info
+        ts.exc_info = item
+        self.running = True
+        from .loop import execute
+
+        try:
+            result = execute(ts, frame)
+        except BaseException as e:
+            self.frame = None
+            raise self._converted(e)  # noqa: B904 (the frame's own exception, as raised)
+        finally:
+            self.running = False
+            ts.exc_info = item.previous
+            item.previous = None
+        if frame.pc == DONE:
+            self.frame = None
+            raise _stop(result)
+        return result
+
+    def close(self) -> Any:
+        frame = self.frame
+        if frame is None or frame.pc == DONE:
+            return None
+        if not self.started:
+            self.frame = None
+            frame.pc = DONE
+            return None
+        try:
+            self.throw(GeneratorExit)
+        except (GeneratorExit, StopIteration) as e:
+            self.frame = None
+            return getattr(e, "value", None)
+        raise RuntimeError(f"{self.kind} ignored GeneratorExit")
+
+    # --- the frame's side: yield and return -------------------------------------------------
+
+    def returned(self, frame: Any, value: Any) -> int:
+        """The frame executed ``return value`` (see :func:`bytescope.engine.runtime.do_return`)."""
+        ts = frame.ts
+        ts.exiting = True
+        ts.result = value
+        return -1
+
+    # --- introspection --------------------------------------------------------------------
+
+    @property
+    def _frame_proxy(self) -> Any:
+        return self.frame
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} object {self.__qualname__} at {hex(id(self))}>"
+
+
+def _stop(value: Any) -> StopIteration:
+    if value is None:
+        return StopIteration()
+    return StopIteration(value)
+
+
+def _throw_value(typ: Any, val: Any, tb: Any) -> BaseException:
+    """The exception ``throw(typ, val, tb)`` raises, as CPython builds it."""
+    if isinstance(typ, BaseException):
+        if val is not None:
+            raise TypeError("instance exception may not have a separate value")
+        exc = typ
+    elif isinstance(typ, type) and issubclass(typ, BaseException):
+        if val is None:
+            exc = typ()
+        elif isinstance(val, typ):
+            exc = val
+        elif isinstance(val, tuple):
+            exc = typ(*val)
+        else:
+            exc = typ(val)
+    else:
+        raise TypeError(
+            "exceptions must be classes or instances deriving from BaseException, not "
+            f"{type(typ).__name__}"
+        )
+    if tb is not None:
+        exc = exc.with_traceback(tb)
+    return exc
+
+
+class Generator(_Base):
+    """A VM generator (``def`` with ``yield``)."""
+
+    __slots__ = ()
+    kind = "generator"
+
+    def __iter__(self) -> Generator:
+        return self
+
+    def __next__(self) -> Any:
+        return self._resume(None, None)
+
+    @property
+    def gi_frame(self) -> Any:
+        return self.frame
+
+    @property
+    def gi_running(self) -> bool:
+        return self.running
+
+    @property
+    def gi_code(self) -> Any:
+        return self.code
+
+    @property
+    def gi_yieldfrom(self) -> Any:
+        return self._delegate()
+
+    @property
+    def gi_suspended(self) -> bool:
+        return self.frame is not None and self.started and not self.running
+
+
+class Coroutine(_Base):
+    """A VM coroutine (``async def``)."""
+
+    __slots__ = ()
+    kind = "coroutine"
+
+    def __await__(self) -> Any:
+        return _CoroutineWrapper(self)
+
+    def _exhausted(self) -> BaseException:
+        return RuntimeError("cannot reuse already awaited coroutine")
+
+    @property
+    def cr_frame(self) -> Any:
+        return self.frame
+
+    @property
+    def cr_running(self) -> bool:
+        return self.running
+
+    @property
+    def cr_code(self) -> Any:
+        return self.code
+
+    @property
+    def cr_await(self) -> Any:
+        return self._delegate()
+
+    @property
+    def cr_suspended(self) -> bool:
+        return self.frame is not None and self.started and not self.running
+
+
+class IterableCoroutine(Generator):
+    """A generator-based coroutine (``types.coroutine``): iterable and awaitable."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Any:
+        return self
+
+
+class _CoroutineWrapper:
+    """What ``coroutine.__await__()`` returns: an iterator driving the coroutine."""
+
+    __slots__ = ("coro",)
+
+    def __init__(self, coro: Coroutine) -> None:
+        self.coro = coro
+
+    def __iter__(self) -> _CoroutineWrapper:
+        return self
+
+    def __next__(self) -> Any:
+        return self.coro.send(None)
+
+    def send(self, value: Any) -> Any:
+        return self.coro.send(value)
+
+    def throw(self, *args: Any) -> Any:
+        return self.coro.throw(*args)
+
+    def close(self) -> Any:
+        return self.coro.close()
+
+
+class AsyncGenerator(_Base):
+    """A VM async generator (``async def`` with ``yield``)."""
+
+    __slots__ = ("hooks_done", "finalizer", "running_async")
+    kind = "async generator"
+
+    def __init__(self, frame: Any) -> None:
+        super().__init__(frame)
+        self.hooks_done = False
+        self.finalizer: Any = None
+        self.running_async = False
+
+    def _init_hooks(self) -> None:
+        if self.hooks_done:
+            return
+        self.hooks_done = True
+        import sys
+
+        firstiter, finalizer = sys.get_asyncgen_hooks()
+        self.finalizer = finalizer
+        if firstiter is not None:
+            firstiter(self)
+
+    def __aiter__(self) -> AsyncGenerator:
+        return self
+
+    def __anext__(self) -> Any:
+        self._init_hooks()
+        return _ASend(self, None)
+
+    def asend(self, value: Any) -> Any:
+        self._init_hooks()
+        return _ASend(self, value)
+
+    def athrow(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        self._init_hooks()
+        return _AThrow(self, (typ, val, tb))
+
+    def aclose(self) -> Any:
+        self._init_hooks()
+        return _AThrow(self, None)
+
+    def _exhausted(self) -> BaseException:
+        return StopAsyncIteration()
+
+    def _converted(self, exc: BaseException) -> BaseException:
+        if isinstance(exc, (StopIteration, StopAsyncIteration)):
+            what = type(exc).__name__
+            err = RuntimeError(f"async generator raised {what}")
+            err.__cause__ = exc
+            err.__context__ = exc
+            return err
+        return exc
+
+    @property
+    def ag_frame(self) -> Any:
+        return self.frame
+
+    @property
+    def ag_running(self) -> bool:
+        return self.running_async
+
+    @property
+    def ag_code(self) -> Any:
+        return self.code
+
+    @property
+    def ag_await(self) -> Any:
+        return self._delegate()
+
+
+class _AsyncStep:
+    """The awaitable of one async-generator step (``__anext__``/``asend``/``athrow``)."""
+
+    __slots__ = ("agen", "state")
+
+    def __init__(self, agen: AsyncGenerator) -> None:
+        self.agen = agen
+        self.state = 0  # 0 new, 1 iterating, 2 done
+
+    def __await__(self) -> _AsyncStep:
+        return self
+
+    def __iter__(self) -> _AsyncStep:
+        return self
+
+    def __next__(self) -> Any:
+        return self.send(None)
+
+    def _unwrap(self, step: Any) -> Any:
+        """Run one resumption; a wrapped yield ends this step with its value."""
+        try:
+            value = step()
+        except StopIteration:
+            self.state = 2
+            self.agen.running_async = False
+            raise StopAsyncIteration() from None
+        except BaseException:
+            self.state = 2
+            self.agen.running_async = False
+            raise
+        if type(value) is AsyncGenValue:
+            self.state = 2
+            self.agen.running_async = False
+            raise StopIteration(value.value)
+        return value
+
+    def close(self) -> None:
+        self.state = 2
+
+
+class _ASend(_AsyncStep):
+    __slots__ = ("value",)
+
+    def __init__(self, agen: AsyncGenerator, value: Any) -> None:
+        super().__init__(agen)
+        self.value = value
+
+    def send(self, value: Any) -> Any:
+        if self.state == 2:
+            raise RuntimeError("cannot reuse already awaited __anext__()/asend()")
+        if self.state == 0:
+            if self.agen.running_async:
+                raise RuntimeError("anext(): asynchronous generator is already running")
+            if value is None:
+                value = self.value
+            self.state = 1
+            self.agen.running_async = True
+        return self._unwrap(lambda: self.agen._resume(value, None))
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        if self.state == 2:
+            raise RuntimeError("cannot reuse already awaited __anext__()/asend()")
+        exc = _throw_value(typ, val, tb)
+        return self._unwrap(lambda: self.agen.throw(exc))
+
+
+class _AThrow(_AsyncStep):
+    __slots__ = ("args",)
+
+    def __init__(self, agen: AsyncGenerator, args: Any) -> None:
+        super().__init__(agen)
+        self.args = args  # None: aclose()
+
+    def send(self, value: Any) -> Any:
+        agen = self.agen
+        if self.state == 2:
+            raise RuntimeError("cannot reuse already awaited aclose()/athrow()")
+        if agen.frame is None or agen.frame.pc == DONE:
+            self.state = 2
+            if self.args is None:
+                raise StopIteration
+            raise StopAsyncIteration
+        if self.state == 0:
+            if agen.running_async:
+                raise RuntimeError("athrow(): asynchronous generator is already running")
+            self.state = 1
+            agen.running_async = True
+            if self.args is None:
+                exc: BaseException = GeneratorExit()
+            else:
+                exc = _throw_value(*self.args)
+            return self._step(lambda: agen.throw(exc))
+        return self._step(lambda: agen._resume(value, None))
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        exc = _throw_value(typ, val, tb)
+        return self._step(lambda: self.agen.throw(exc))
+
+    def _step(self, step: Any) -> Any:
+        agen = self.agen
+        try:
+            value = step()
+        except (StopIteration, StopAsyncIteration, GeneratorExit) as e:
+            self.state = 2
+            agen.running_async = False
+            if self.args is None:
+                raise StopIteration from None
+            if isinstance(e, GeneratorExit):
+                raise
+            raise StopAsyncIteration from None
+        except BaseException:
+            self.state = 2
+            agen.running_async = False
+            raise
+        if type(value) is AsyncGenValue:
+            self.state = 2
+            agen.running_async = False
+            if self.args is None:
+                raise RuntimeError("async generator ignored GeneratorExit")
+            raise StopIteration(value.value)
+        return value
+
+
+collections.abc.Generator.register(Generator)
+collections.abc.Generator.register(IterableCoroutine)
+collections.abc.Coroutine.register(Coroutine)
+collections.abc.AsyncGenerator.register(AsyncGenerator)
+collections.abc.Awaitable.register(_AsyncStep)
+
+
+_KINDS = {
+    "generator": Generator,
+    "coroutine": Coroutine,
+    "iterable_coroutine": IterableCoroutine,
+    "async_generator": AsyncGenerator,
+}
+
+
+def kind_of(flags: int) -> str:
+    """The kind of object code with these flags makes."""
+    if flags & CO_ASYNC_GENERATOR:
+        return "async_generator"
+    if flags & CO_COROUTINE:
+        return "coroutine"
+    if flags & CO_ITERABLE_COROUTINE:
+        return "iterable_coroutine"
+    return "generator"
+
+
+def make_generator(frame: Any) -> Any:
+    """Return the generator/coroutine/async generator object owning ``frame``."""
+    return _KINDS[kind_of(frame.code.co_flags)](frame)
+
+
+def gen_start(frame: Any, pc: int) -> None:
+    """``RETURN_GENERATOR`` (3.11+): the call returns a generator owning this frame."""
+    gen = make_generator(frame)
+    frame.pc = pc + 1
+    ts = frame.ts
+    ts.depth -= 1
+    if frame.entry:
+        frame.entry = False
+        ts.exiting = True
+        ts.result = gen
+        return
+    back = frame.back
+    frame.back = None
+    ts.frame = back
+    on_return = frame.on_return
+    if on_return is not None:
+        frame.on_return = None
+        gen = on_return(gen)
+    back.stack.append(gen)
+
+
+def do_yield(frame: Any, value: Any, pc: int) -> None:
+    """``YIELD_VALUE``: suspend the frame after this instruction; hand ``value`` out."""
+    frame.pc = pc + 1
+    frame.lasti = pc
+    ts = frame.ts
+    ts.depth -= 1
+    if frame.code.wrap_async_yields:
+        value = AsyncGenValue(value)
+    ts.exiting = True
+    ts.result = value
+
+
+def send_to(frame: Any, receiver: Any, value: Any, pc: int) -> tuple[Optional[bool], Any]:
+    """Send ``value`` into a sub-iterator (``yield from``/``await``).
+
+    Returns ``(False, yielded)`` or ``(True, returned value)``.
+    """
+    try:
+        if value is None and not isinstance(receiver, _Base) and hasattr(
+            type(receiver), "__next__"
+        ):
+            result = next(receiver)
+        else:
+            result = receiver.send(value)
+    except StopIteration as stop:
+        return True, stop.value
+    return False, result
+
+
+def awaitable_iter(obj: Any) -> Any:
+    """The iterator ``await obj`` drives (CPython's ``_PyCoro_GetAwaitableIter``)."""
+    import types as _types
+
+    if isinstance(obj, (Coroutine, _types.CoroutineType)):
+        return obj
+    if isinstance(obj, IterableCoroutine):
+        return obj
+    if isinstance(obj, _types.GeneratorType) and obj.gi_code.co_flags & CO_ITERABLE_COROUTINE:
+        return obj
+    getter = None
+    for klass in type(obj).__mro__:
+        if "__await__" in klass.__dict__:
+            getter = klass.__dict__["__await__"]
+            break
+    if getter is None:
+        raise TypeError(f"object {type(obj).__name__} can't be used in 'await' expression")
+    res = getter(obj)
+    if isinstance(res, (Coroutine, _types.CoroutineType)) or (
+        isinstance(res, _types.GeneratorType) and res.gi_code.co_flags & CO_ITERABLE_COROUTINE
+    ):
+        raise TypeError("__await__() returned a coroutine")
+    if not hasattr(type(res), "__next__"):
+        raise TypeError(f"__await__() returned non-iterator of type '{type(res).__name__}'")
+    return res
+
+
+def check_not_awaited(it: Any) -> None:
+    """A coroutine may be awaited once at a time (``RuntimeError`` otherwise)."""
+    if isinstance(it, Coroutine) and it._delegate() is not None:
+        raise RuntimeError("coroutine is being awaited already")
+
+
+def is_coroutine_object(obj: Any) -> bool:
+    """True for a coroutine (VM or host)."""
+    import types as _types
+
+    return isinstance(obj, (Coroutine, _types.CoroutineType))
+
+
+def is_generator_object(obj: Any) -> bool:
+    """True for a generator (VM or host)."""
+    import types as _types
+
+    return isinstance(obj, (Generator, _types.GeneratorType))

@@ -1,0 +1,153 @@
+"""The dispatch loop: run VM frames until the entry frame returns or yields.
+
+VM-to-VM calls never recurse on the host: a call handler pushes the callee's
+frame (``ts.frame``), records where the caller resumes, and returns -1; the
+loop then reloads the current frame and goes on.  Only the host entering VM
+code (a VM function called by host code, a VM generator resumed by host
+code) starts a new :func:`execute`.
+
+Two loops share the handlers:
+
+* the fast loop: ``pc = ops[pc](frame, stack, args[pc], pc)``, unrolled four
+  times with one test for a frame switch (a handler returning -1; the trap
+  handler at index -1 keeps returning -1 until the test sees it);
+* the slow loop (tracing, stepping, ``--max-instructions``): the same, with
+  the hooks called around every instruction; it always runs the
+  per-instruction handlers, never fused blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import EngineError, InstructionLimit
+from .state import ThreadState
+
+DONE = -2
+"""``frame.pc`` of a frame that returned (or raised out)."""
+
+
+def execute(ts: ThreadState, frame: Any) -> Any:
+    """Run ``frame`` until it returns or yields; return the value.
+
+    The frame is the entry frame of this run: when it returns its value is
+    the result; an exception escaping it propagates to the host caller.
+    Raises whatever the program raises, or an :class:`EngineError`.
+    """
+    saved = ts.frame
+    frame.entry = True
+    frame.back = None
+    frame.ts = ts
+    ts.frame = frame
+    try:
+        if ts.engine.slow:
+            return _slow(ts)
+        return _fast(ts)
+    finally:
+        ts.frame = saved
+
+
+def execute_throw(ts: ThreadState, frame: Any, exc: BaseException) -> Any:
+    """Resume suspended ``frame`` by raising ``exc`` where it stopped (``generator.throw``)."""
+    from .unwind import unwind
+
+    saved = ts.frame
+    frame.entry = True
+    frame.back = None
+    frame.ts = ts
+    ts.frame = frame
+    try:
+        unwind(ts, frame, frame.lasti, exc, thrown=True)
+        if ts.engine.slow:
+            return _slow(ts)
+        return _fast(ts)
+    finally:
+        ts.frame = saved
+
+
+def _fast(ts: ThreadState) -> Any:
+    while True:
+        frame = ts.frame
+        code = frame.code
+        ops = code.ops
+        args = code.args
+        st = frame.stack
+        pc = frame.pc
+        try:
+            # A frame switch returns -1; the dispatches after it in this unrolled
+            # round hit the trap at index -1, which returns -1 again, so the
+            # switch is noticed once per round rather than tested per instruction.
+            while True:
+                pc = ops[pc](frame, st, args[pc], pc)
+                pc = ops[pc](frame, st, args[pc], pc)
+                pc = ops[pc](frame, st, args[pc], pc)
+                pc = ops[pc](frame, st, args[pc], pc)
+                if pc < 0:
+                    break
+        except BaseException as exc:
+            if pc < 0:  # raised by a handler after it switched frames
+                pc = frame.lasti
+            _raised(ts, frame, pc, exc)
+            continue
+        if ts.exiting:
+            ts.exiting = False
+            result = ts.result
+            ts.result = None
+            return result
+
+
+def _slow(ts: ThreadState) -> Any:
+    engine = ts.engine
+    hooks = engine.hooks
+    limit = engine.max_instructions
+    while True:
+        frame = ts.frame
+        code = frame.code
+        if code.ops_a is None:
+            code.ops[frame.pc if frame.pc >= 0 else 0](frame, frame.stack, None, 0)
+        ops = code.ops_a
+        args = code.args
+        st = frame.stack
+        pc = frame.pc
+        try:
+            while True:
+                if limit is not None:
+                    engine.executed += 1
+                    if engine.executed > limit:
+                        raise InstructionLimit(
+                            f"stopped after {limit} instructions (--max-instructions)",
+                            code=code, offset=code.offsets[pc] if pc < len(code.offsets) else None,
+                        )
+                if hooks is not None:
+                    hooks.before(frame, pc)
+                frame.lasti = pc
+                pc = ops[pc](frame, st, args[pc], pc)
+                if hooks is not None:
+                    hooks.after(frame, pc)
+                if pc < 0:
+                    break
+        except BaseException as exc:
+            if pc < 0:
+                pc = frame.lasti
+            if hooks is not None and not isinstance(exc, EngineError):
+                hooks.exception(frame, pc, exc)
+            _raised(ts, frame, pc, exc)
+            continue
+        if hooks is not None:
+            hooks.switched(ts, frame)
+        if ts.exiting:
+            ts.exiting = False
+            result = ts.result
+            ts.result = None
+            return result
+
+
+def _raised(ts: ThreadState, frame: Any, pc: int, exc: BaseException) -> None:
+    """Handle ``exc`` raised at instruction ``pc`` of ``frame``.
+
+    Returns when a handler in this run took it (``ts.frame`` is set to go on);
+    re-raises it when it leaves the entry frame.
+    """
+    from .unwind import unwind
+
+    unwind(ts, frame, pc, exc)

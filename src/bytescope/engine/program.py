@@ -1,0 +1,244 @@
+"""Running a whole program: ``bytescope run`` and :func:`bytescope.run`.
+
+Loads the code (a pyc of any supported version, or a source file compiled by
+the host), sets up ``__main__``, ``sys.argv`` and the finder for the program's
+own modules, runs the module code in the engine, and turns the outcome into
+what native CPython would give: the exit status of ``sys.exit``, or a
+traceback on stderr and status 1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+from typing import Any, Optional, Sequence
+
+from ..code import Code
+from ..errors import InputError
+from .codeobj import VMCode
+from .frame import Frame
+from .objects import NULL
+
+
+def load_code(path: str, python_version: Optional[str] = None) -> VMCode:
+    """Return the module code of a pyc or ``.py`` file, ready to run.
+
+    Raises :class:`~bytescope.errors.BytescopeError` for a file that cannot be read.
+    """
+    from ..pyc import load
+
+    if path.endswith(".py") and python_version is None:
+        try:
+            with open(path, "rb") as fh:
+                source = fh.read()
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        name = os.path.abspath(path) if sys.version_info >= (3, 9) else path
+        host = compile(source, name, "exec", dont_inherit=True)
+        return VMCode(Code.from_host(host))
+    pyc = load(path, python_version=python_version)
+    code = pyc.code
+    if not isinstance(code, Code):
+        raise InputError(f"{path}: the pyc does not hold a code object")
+    return VMCode(code)
+
+
+def code_from_host(host_code: types.CodeType) -> VMCode:
+    """Return the VM code of a host code object (host version semantics)."""
+    return VMCode(Code.from_host(host_code))
+
+
+def _builtins_dict(globals_: dict[str, Any]) -> dict[str, Any]:
+    b = globals_.get("__builtins__")
+    if isinstance(b, dict):
+        return b
+    if isinstance(b, types.ModuleType):
+        return b.__dict__
+    import builtins
+
+    return builtins.__dict__
+
+
+def run_code_in(code: VMCode, globals_: dict[str, Any], locals_: Any, closure: Any = None) -> Any:
+    """Run module-level (or exec'd) ``code`` with these namespaces; return its value."""
+    from .loop import execute
+    from .state import thread_state
+
+    fast = [NULL] * code.nlocalsplus
+    if closure:
+        base = code.nlocalsplus - code.nfree
+        fast[base : base + len(closure)] = list(closure)
+    frame = Frame(code, fast, globals_, _builtins_dict(globals_), locals_)
+    ts = thread_state()
+    if ts.depth >= ts.engine.recursion_limit:
+        raise RecursionError("maximum recursion depth exceeded")
+    ts.depth += 1
+    return execute(ts, frame)
+
+
+def run_module_code(code: VMCode, namespace: dict[str, Any]) -> Any:
+    """Run a module's code with ``namespace`` as its globals and locals."""
+    namespace.setdefault("__builtins__", __import__("builtins"))
+    return run_code_in(code, namespace, namespace)
+
+
+# --- whole programs ---------------------------------------------------------------------------
+
+
+def run(
+    target: Optional[str] = None,
+    args: Sequence[str] = (),
+    *,
+    command: Optional[str] = None,
+    module: Optional[str] = None,
+    python_version: Optional[str] = None,
+    paths: Sequence[str] = (),
+    max_instructions: Optional[int] = None,
+    timeout: Optional[float] = None,
+    hooks: Any = None,
+    tier_b: bool = True,
+) -> int:
+    """Run a program in the engine as ``python`` would; return its exit status.
+
+    ``target`` is a pyc or ``.py`` file; or give ``command`` (``-c``) or
+    ``module`` (``-m``).  ``args`` become ``sys.argv[1:]``.  ``paths`` are
+    more directories holding the program's own modules.  The program's
+    output goes to the real ``sys.stdout``/``sys.stderr``; an uncaught
+    exception is printed as native CPython prints it (exit status 1).
+
+    Raises :class:`~bytescope.engine.errors.EngineError` when the bytecode
+    cannot run (hostile code, a limit reached) and
+    :class:`~bytescope.errors.BytescopeError` when the file cannot be read.
+    """
+    from .builtins_ import host_room
+    from .errors import EngineError
+    from .imports import ProgramFinder, install_finder, remove_finder
+    from .state import Engine, set_engine
+
+    if sum(x is not None for x in (target, command, module)) != 1:
+        raise InputError("give exactly one of a file, -c CODE or -m MODULE")
+    engine = Engine(
+        max_instructions=max_instructions, timeout=timeout, hooks=hooks, tier_b=tier_b
+    )
+    main = types.ModuleType("__main__")
+    ns = main.__dict__
+    ns["__builtins__"] = __import__("builtins")
+    saved = _save_state()
+    finder = None
+    try:
+        if command is not None:
+            code = code_from_host(compile(command, "<string>", "exec", dont_inherit=True))
+            argv0 = "-c"
+            home = os.getcwd()
+            sys_path0 = ""
+        elif module is not None:
+            path = _find_module(module, paths)
+            code = load_code(path, python_version)
+            argv0 = path
+            home = os.getcwd()
+            sys_path0 = home
+            ns["__file__"] = path
+        else:
+            assert target is not None
+            code = load_code(target, python_version)
+            argv0 = target
+            home = os.path.dirname(os.path.abspath(target))
+            sys_path0 = home
+            absolute = code.traits["main_file_absolute"]
+            ns["__file__"] = os.path.abspath(target) if absolute else target
+            ns["__cached__"] = None
+            from .imports import ProgramLoader
+
+            ns["__loader__"] = ProgramLoader("__main__", os.path.abspath(target), python_version)
+        if code.traits["main_annotations"]:
+            ns["__annotations__"] = {}
+        set_engine(engine)
+        host_room(engine.recursion_limit)
+        sys.argv = [argv0, *args]
+        if sys.path:
+            sys.path[0] = sys_path0
+        else:
+            sys.path.append(sys_path0)
+        sys.modules["__main__"] = main
+        finder = ProgramFinder([home, *paths], python_version)
+        install_finder(finder)
+        from .hostpatch import patched
+
+        with patched(engine):
+            try:
+                run_module_code(code, ns)
+            except SystemExit as exc:
+                return _exit_status(exc)
+            except EngineError:
+                raise
+            except BaseException as exc:  # the program's uncaught exception
+                from .report import print_uncaught
+
+                _flush()
+                print_uncaught(exc, code.version)
+                _flush()
+                return 130 if isinstance(exc, KeyboardInterrupt) else 1
+        _flush()
+        return 0
+    finally:
+        if finder is not None:
+            remove_finder(finder)
+        _restore_state(saved)
+        set_engine(None)
+
+
+def _find_module(name: str, paths: Sequence[str]) -> str:
+    """The file ``-m name`` runs (a package runs its ``__main__``)."""
+    from .imports import _module_file
+
+    parts = name.split(".")
+    for base in [os.getcwd(), *paths]:
+        d = os.path.join(base, *parts[:-1])
+        pkg = os.path.join(d, parts[-1])
+        if os.path.isdir(pkg):
+            found = _module_file(pkg, "__main__")
+            if found:
+                return found
+        found = _module_file(d, parts[-1])
+        if found:
+            return found
+    raise InputError(f"No module named {name}")
+
+
+def _exit_status(exc: SystemExit) -> int:
+    """The exit status ``SystemExit`` gives (a non-int code is printed to stderr)."""
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    _flush()
+    try:
+        print(code, file=sys.stderr)
+    except Exception:
+        pass
+    return 1
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def _save_state() -> dict[str, Any]:
+    return {
+        "argv": list(sys.argv), "path": list(sys.path), "main": sys.modules.get("__main__"),
+        "limit": sys.getrecursionlimit(),
+    }
+
+
+def _restore_state(saved: dict[str, Any]) -> None:
+    sys.argv[:] = saved["argv"]
+    sys.path[:] = saved["path"]
+    if saved["main"] is not None:
+        sys.modules["__main__"] = saved["main"]
+    sys.setrecursionlimit(saved["limit"])

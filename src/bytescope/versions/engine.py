@@ -1,0 +1,107 @@
+"""What differs between versions when their bytecode runs, as data.
+
+One record per release line the execution engine runs.  The engine's
+handlers ask these traits instead of comparing version numbers; the
+instruction sets themselves are per-line handler tables
+(:mod:`bytescope.engine.tables`).
+
+Traits:
+
+``func_name``         the function name argument-binding errors use: ``"name"``
+                      (``f()``, <= 3.9) or ``"qualname"`` (``C.f()``, 3.10+).
+``unbound_local``     UnboundLocalError text for a local read before assignment.
+``unbound_free``      NameError text for a free variable of the enclosing scope.
+``kw_not_str``        TypeError text when ``**`` keywords are not strings.
+``gen_at_call``       calling a generator/coroutine function makes the generator
+                      object without running a single instruction (<= 3.10); from
+                      3.11 the code itself starts with ``RETURN_GENERATOR``.
+``first_send_pushes`` resuming a new generator pushes the value sent (3.10's
+                      ``GEN_START`` and 3.11+'s ``POP_TOP`` after
+                      ``RETURN_GENERATOR`` take it off); before, nothing is pushed.
+``stop_iteration``    a ``StopIteration`` leaving a generator becomes
+                      ``RuntimeError`` (PEP 479): ``"always"`` (3.7+) or
+                      ``"future"`` (3.6: only with ``from __future__ import generator_stop``).
+``suggestions``       the uncaught-exception report adds "Did you mean" to
+                      NameError/AttributeError/ImportError (3.10+).
+``locals_snapshot``   ``locals()`` in a function returns a fresh dict each call
+                      (PEP 667, 3.13+) instead of the frame's one cached dict.
+``throw_delegate``    what ``throw()`` does when the sub-iterator of a ``yield from``/``await``
+                      returns: ``"yield_from"`` (pop it, go past ``YIELD_FROM``, <= 3.10),
+                      ``"send_jump"`` (pop it, continue at the ``SEND`` loop's end, 3.11)
+                      or ``"raise"`` (raise the ``StopIteration`` into the frame, whose
+                      ``CLEANUP_THROW`` handler takes the value, 3.12+).
+``async_yield_wraps`` ``YIELD_VALUE`` in an async generator wraps the value itself
+                      (<= 3.10); from 3.11 the code wraps it with an instruction.
+``with_error``        a ``with`` on an object without ``__enter__``/``__exit__``:
+                      ``"attribute"`` (AttributeError, <= 3.10) or ``"protocol"``
+                      (TypeError "does not support the context manager protocol", 3.11+).
+``main_file_absolute`` ``__main__.__file__`` is the script's absolute path (3.9+), else as given.
+``main_annotations``  the ``__main__`` module starts with an empty ``__annotations__`` (<= 3.13;
+                      3.14's annotations are lazy).
+``tb_carets``         tracebacks mark the failing expression under the source
+                      line: ``None``, ``"311"`` (3.11-3.12, ``^^^~~~`` when it is
+                      part of the line) or ``"313"`` (3.13+, only if not the whole line).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_BASE: dict[str, Any] = dict(
+    func_name="name",
+    unbound_local="local variable '{}' referenced before assignment",
+    unbound_free="free variable '{}' referenced before assignment in enclosing scope",
+    kw_not_str="{}() keywords must be strings",
+    gen_at_call=True,
+    first_send_pushes=False,
+    stop_iteration="always",
+    suggestions=False,
+    locals_snapshot=False,
+    tb_carets=None,
+    throw_delegate="yield_from",
+    async_yield_wraps=True,
+    with_error="attribute",
+    main_file_absolute=False,
+    main_annotations=True,
+)
+_PY27 = dict(_BASE, stop_iteration="never", kw_not_str="{}() keywords must be strings")
+_PY36 = dict(_BASE, stop_iteration="future")
+_PY37 = dict(_BASE)
+_PY39 = dict(_PY37, kw_not_str="keywords must be strings", main_file_absolute=True)
+_PY310 = dict(_PY39, func_name="qualname", first_send_pushes=True, suggestions=True)
+_PY311 = dict(
+    _PY310,
+    unbound_local="cannot access local variable '{}' where it is not associated with a value",
+    unbound_free=(
+        "cannot access free variable '{}' where it is not associated with a value in "
+        "enclosing scope"
+    ),
+    gen_at_call=False,
+    tb_carets="311",
+    throw_delegate="send_jump",
+    async_yield_wraps=False,
+    with_error="protocol",
+)
+_PY312 = dict(_PY311, throw_delegate="raise")
+_PY313 = dict(_PY312, locals_snapshot=True, tb_carets="313")
+_PY314 = dict(_PY313, main_annotations=False)
+
+#: release line -> engine traits
+ENGINE_TRAITS: dict[str, dict[str, Any]] = {
+    "2.7": _PY27,
+    "3.6": _PY36,
+    "3.7": _PY37,
+    "3.8": _PY37,
+    "3.9": _PY39,
+    "3.10": _PY310,
+    "3.11": _PY311,
+    "3.12": _PY312,
+    "3.13": _PY313,
+    "3.14": _PY314,
+    "3.15": _PY314,
+}
+
+
+def engine_traits(key: str) -> dict[str, Any]:
+    """Return the engine traits of release line ``key``; ``KeyError`` if it cannot run."""
+    return ENGINE_TRAITS[key]
