@@ -51,7 +51,7 @@ def build39__DICT_MERGE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     dict_ = st[_b + 1 + 1]
     update = st[_b + 1 + 1 + 1 + (oparg - 1)]
     del st[_b + 1 + 1 + 1 + (oparg - 1):]
-    dict_merge(func, dict_, update)
+    dict_merge(frame, func, dict_, update)
     return pc + 1
 
 
@@ -978,7 +978,7 @@ def pre311__BUILD_TUPLE_UNPACK(frame: Any, st: list[Any], oparg: Any, pc: int) -
     if _b < 0: raise stack_underflow(frame, pc)
     values = st[_b:_b + (oparg)]
     del st[_b:]
-    res = tuple(unpack_join(values))
+    res = tuple(unpack_join(frame, values))
     st.append(res)
     return pc + 1
 
@@ -988,7 +988,7 @@ def pre311__BUILD_LIST_UNPACK(frame: Any, st: list[Any], oparg: Any, pc: int) ->
     if _b < 0: raise stack_underflow(frame, pc)
     values = st[_b:_b + (oparg)]
     del st[_b:]
-    res = unpack_join(values)
+    res = unpack_join(frame, values)
     st.append(res)
     return pc + 1
 
@@ -998,7 +998,7 @@ def pre311__BUILD_SET_UNPACK(frame: Any, st: list[Any], oparg: Any, pc: int) -> 
     if _b < 0: raise stack_underflow(frame, pc)
     values = st[_b:_b + (oparg)]
     del st[_b:]
-    res = set(unpack_join(values))
+    res = set(unpack_join(frame, values))
     st.append(res)
     return pc + 1
 
@@ -1008,7 +1008,7 @@ def pre311__BUILD_MAP_UNPACK(frame: Any, st: list[Any], oparg: Any, pc: int) -> 
     if _b < 0: raise stack_underflow(frame, pc)
     values = st[_b:_b + (oparg)]
     del st[_b:]
-    res = map_join(values)
+    res = map_join(frame, values)
     st.append(res)
     return pc + 1
 
@@ -1019,7 +1019,7 @@ def pre311__BUILD_TUPLE_UNPACK_WITH_CALL(frame: Any, st: list[Any], oparg: Any, 
     func = st[_b]
     values = st[_b + 1 + 1:_b + 1 + 1 + (oparg)]
     del st[_b + 1 + 1:]
-    res = tuple(unpack_join(values, func))
+    res = tuple(unpack_join(frame, values, func))
     st.append(res)
     return pc + 1
 
@@ -1030,7 +1030,7 @@ def pre311__BUILD_MAP_UNPACK_WITH_CALL(frame: Any, st: list[Any], oparg: Any, pc
     func = st[_b]
     values = st[_b + 1 + 1:_b + 1 + 1 + (oparg)]
     del st[_b + 1 + 1:]
-    res = map_join(values, func)
+    res = map_join(frame, values, func)
     st.append(res)
     return pc + 1
 
@@ -1974,7 +1974,7 @@ def v313__DICT_MERGE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     dict_ = st[_b + 1 + 1 + 1]
     update = st[_b + 1 + 1 + 1 + 1 + (oparg - 1)]
     del st[_b + 1 + 1 + 1 + 1 + (oparg - 1):]
-    dict_merge(func, dict_, update)
+    dict_merge(frame, func, dict_, update)
     return pc + 1
 
 

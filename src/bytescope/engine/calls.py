@@ -19,6 +19,7 @@ from .frame import Frame
 from .function import Function
 from .objects import NULL, new_cell
 from .state import thread_state
+from .tiering import called
 
 MethodType = types.MethodType
 BuiltinFunctionType = types.BuiltinFunctionType
@@ -211,6 +212,8 @@ def push_call(
     generator functions returns the new generator (nothing runs yet).
     """
     new = new_frame(func, args, kwargs)
+    if new.code.tier_b is None:
+        called(new.code)
     if new.code.gen_kind is not None:
         from .generators import make_generator
 
@@ -234,6 +237,8 @@ def push_plain(frame: Frame, func: Function, args: list[Any], pc: int) -> Any:
     code = func.vm_code
     if len(args) != code.simple_argc:
         return push_call(frame, func, args, None, pc)
+    if code.tier_b is None:
+        called(code)
     new = Frame(code, args + code.tail, func.__globals__, func.__builtins__, None, func)
     ts = frame.ts
     depth = ts.depth
@@ -307,12 +312,13 @@ def call_ex(frame: Frame, f: Any, args: Any, kwargs: Any, pc: int) -> Any:
     if type(args) is not tuple:
         if not _iterable(args):
             raise TypeError(
-                f"{_callable_name(f)} argument after * must be an iterable, not "
+                f"{_callable_name(f, frame.code.traits['call_desc'])} argument after * must be "
+                f"an iterable, not "
                 f"{type(args).__name__}"
             )
         args = tuple(args)
     if kwargs is not None and type(kwargs) is not dict:
-        kwargs = _kwargs_dict(f, kwargs)
+        kwargs = _kwargs_dict(f, kwargs, frame.code.traits["call_desc"])
     t = type(f)
     arglist = list(args)
     if t is Function:
@@ -339,21 +345,27 @@ def _iterable(obj: Any) -> bool:
     return True
 
 
-def _kwargs_dict(f: Any, kwargs: Any) -> dict[Any, Any]:
+def _kwargs_dict(f: Any, kwargs: Any, style: str) -> dict[Any, Any]:
     if not hasattr(kwargs, "keys"):
         raise TypeError(
-            f"{_callable_name(f)} argument after ** must be a mapping, not {type(kwargs).__name__}"
+            f"{_callable_name(f, style)} argument after ** must be a mapping, not "
+            f"{type(kwargs).__name__}"
         )
     return {k: kwargs[k] for k in kwargs.keys()}
 
 
-def _callable_name(f: Any) -> str:
-    """The function description CPython puts in call errors (``f()``, ``C.m()``, ``print()``)."""
-    if isinstance(f, MethodType):
-        f = f.__func__
-    name = getattr(f, "__qualname__", None) or getattr(f, "__name__", None)
-    if isinstance(f, (Function, types.FunctionType, types.BuiltinFunctionType)) and name:
-        return f"{name}()"
-    if isinstance(f, type):
-        return f"{f.__name__}()"
+def _callable_name(f: Any, style: str = "funcstr") -> str:
+    """How CPython's call errors name a callable: ``module.qualname()`` (3.9+'s
+    ``_PyObject_FunctionStr``) or ``name()``/``type object`` (<= 3.8)."""
+    if style == "funcstr":
+        qualname = getattr(f, "__qualname__", None)
+        if qualname is None:
+            return str(f)
+        module = getattr(f, "__module__", None)
+        if module is not None and module != "builtins":
+            return f"{module}.{qualname}()"
+        return f"{qualname}()"
+    func = f.__func__ if isinstance(f, MethodType) else f
+    if isinstance(func, (Function, types.FunctionType, types.BuiltinFunctionType)):
+        return f"{func.__name__}()"
     return f"{type(f).__name__} object"

@@ -33,7 +33,7 @@ def load_build_class(frame: Any) -> Any:
     return found
 
 
-def build_class(func: Any, name: Any, *bases: Any, **kwds: Any) -> Any:
+def build_class(func: Any, name: Any, /, *bases: Any, **kwds: Any) -> Any:
     """The engine's ``__build_class__(func, name, *bases, metaclass=..., **kwds)``."""
     if not isinstance(func, Function):
         if callable(func):

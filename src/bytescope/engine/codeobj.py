@@ -87,12 +87,16 @@ class VMCode:
         self.lines: Optional[list[Optional[int]]] = None
         self.handlers: Any = None  # 3.11+ exception table, in instruction indexes
         self.unwinder: Any = None
-        self.tier_b: Any = None
+        self.tier_b: Any = None  # {block start: block function} once compiled
+        self.heat = 0
         self.ops_a: Optional[list[Any]] = None  # per-instruction handlers (never fused blocks)
         self.depths: Optional[list[int]] = None
         self.definitions: Any = None
         self.calls = 0
         self.synthetic: dict[int, Any] = {}
+        from .limits import CODES
+
+        CODES.add(self)
 
     # --- locals layout ------------------------------------------------------------------
 
@@ -268,6 +272,9 @@ class VMCode:
 
     def __eq__(self, other: object) -> bool:
         return self is other
+
+
+VMCode.__name__ = VMCode.__qualname__ = "code"  # type(f.__code__).__name__ as on the host
 
 
 def convert_const(value: Any, owner: Optional[VMCode] = None) -> Any:

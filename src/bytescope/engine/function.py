@@ -24,7 +24,7 @@ class Function:
     __slots__ = (
         "__code__", "__globals__", "__name__", "__qualname__", "__defaults__",
         "__kwdefaults__", "__closure__", "_annotations", "_annotate", "__builtins__",
-        "__type_params__", "__dict__", "__weakref__", "vm_code",
+        "__type_params__", "__dict__", "__weakref__", "vm_code", "_doc", "_module",
     )
 
     def __init__(
@@ -48,9 +48,8 @@ class Function:
         self.__builtins__ = builtins
         consts = code.consts
         doc = consts[0] if consts and isinstance(consts[0], str) and code.has_docstring else None
-        d = self.__dict__
-        d["__doc__"] = doc
-        d["__module__"] = globals_.get("__name__") if isinstance(globals_, dict) else None
+        self._doc = doc
+        self._module = globals_.get("__name__") if isinstance(globals_, dict) else None
         if code.co_flags & CO_COROUTINE:
             _mark_coroutine_function(self)
 
@@ -67,6 +66,22 @@ class Function:
         return types.MethodType(self, obj)
 
     # --- attributes ------------------------------------------------------------------
+
+    @property  # type: ignore[override]
+    def __doc__(self) -> Any:  # noqa: D105
+        return self._doc
+
+    @__doc__.setter
+    def __doc__(self, value: Any) -> None:
+        self._doc = value
+
+    @property  # type: ignore[override]
+    def __module__(self) -> Any:  # noqa: D105
+        return self._module
+
+    @__module__.setter
+    def __module__(self, value: Any) -> None:
+        self._module = value
 
     @property
     def __annotations__(self) -> dict[str, Any]:
@@ -101,6 +116,10 @@ class Function:
     def __reduce__(self) -> Any:
         # pickled by reference, as the host pickles functions
         return f"{self.__qualname__}"
+
+
+# read as a host function in type names and reprs: type(f).__name__ == "function"
+Function.__name__ = Function.__qualname__ = "function"
 
 
 def _mark_coroutine_function(func: Function) -> None:

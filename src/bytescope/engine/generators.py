@@ -11,11 +11,15 @@ frame yields, returns or raises.
 from __future__ import annotations
 
 import collections.abc
+import sys
+import types as _types
+import warnings as _warnings
 from typing import Any, Optional
 
 from .codeobj import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE
 from .objects import ExcItem
 from .state import thread_state
+from .tracebacks import clean
 
 DONE = -2
 
@@ -48,7 +52,8 @@ class _Base:
         self.started = False
         self.closed = False
         self.awaited = False
-        frame.gen = self
+        # no back reference from the frame: the generator is freed (and finalized) as
+        # soon as the program drops it, as a native one is
 
     # --- resuming ------------------------------------------------------------------
 
@@ -211,6 +216,17 @@ class _Base:
             raise _stop(result)
         return result
 
+    def __del__(self) -> None:
+        # CPython closes a suspended generator when it is collected; what close()
+        # raises is reported through sys.unraisablehook, as a native one's would be
+        frame = self.frame
+        if frame is None or frame.pc == DONE or not self.started or self.running:
+            return
+        try:
+            self.close()
+        except BaseException as exc:
+            _unraisable(exc, self)
+
     def close(self) -> Any:
         frame = self.frame
         if frame is None or frame.pc == DONE:
@@ -243,6 +259,17 @@ class _Base:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} object {self.__qualname__} at {hex(id(self))}>"
+
+
+def _unraisable(exc: BaseException, obj: Any) -> None:
+    args = _types.SimpleNamespace(
+        exc_type=type(exc), exc_value=exc, exc_traceback=clean(exc.__traceback__),
+        err_msg=None, object=obj,
+    )
+    try:
+        sys.unraisablehook(args)  # type: ignore[arg-type]
+    except Exception:
+        pass
 
 
 def _stop(value: Any) -> StopIteration:
@@ -325,13 +352,17 @@ class Coroutine(_Base):
         # CPython warns about a coroutine that was created and never started
         if not self.started and self.frame is not None:
             try:
-                import warnings
-
-                warn = getattr(warnings, "_warn_unawaited_coroutine", None)
+                warn = getattr(_warnings, "_warn_unawaited_coroutine", None)
                 if warn is not None:
                     warn(self)
             except Exception:
                 pass
+            return
+        super().__del__()
+
+    @property
+    def cr_origin(self) -> Any:
+        return None
 
     @property
     def cr_frame(self) -> Any:
@@ -412,6 +443,18 @@ class AsyncGenerator(_Base):
 
     def __aiter__(self) -> AsyncGenerator:
         return self
+
+    def __del__(self) -> None:
+        frame = self.frame
+        if frame is None or frame.pc == DONE or not self.started:
+            return
+        if self.finalizer is not None:
+            try:
+                self.finalizer(self)
+            except BaseException as exc:
+                _unraisable(exc, self)
+            return
+        super().__del__()
 
     def __anext__(self) -> Any:
         self._init_hooks()

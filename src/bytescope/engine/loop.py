@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .blocks import fault_index
 from .errors import EngineError, InstructionLimit
 from .state import ThreadState
 
@@ -87,6 +88,10 @@ def _fast(ts: ThreadState) -> Any:
         except BaseException as exc:
             if pc < 0:  # raised by a handler after it switched frames
                 pc = frame.lasti
+            else:
+                lines = getattr(ops[pc], "block_lines", None)
+                if lines is not None:  # a fused block: which of its instructions raised
+                    pc = fault_index(ops[pc], exc, pc)
             _raised(ts, frame, pc, exc)
             continue
         if ts.exiting:

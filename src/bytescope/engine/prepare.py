@@ -364,9 +364,18 @@ def prepare(code: VMCode) -> None:
     code.depths = _verify(code, chosen, ops, args)
     code.definitions = chosen
     # in place: loops already running this code hold these very lists
+    from . import tiering
+    from .limits import stop_reason, stopped
+
+    if stop_reason() is not None:  # a limit was reached while this code was not yet ready
+        ops = [stopped] * len(ops)
     code.ops_a = ops + [_switch_trap]
-    code.ops[:] = code.ops_a
+    fast_ops = list(code.ops_a)
+    tiering.arm(code, fast_ops, chosen, args)
+    code.ops[:] = fast_ops
     code.args[:] = args + [None]
+    if tiering.eager() and tiering.enabled():
+        tiering.promote(code)
 
 
 def _unwinder(code: VMCode) -> Callable[..., bool]:

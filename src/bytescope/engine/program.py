@@ -164,23 +164,37 @@ def run(
         sys.modules["__main__"] = main
         finder = ProgramFinder([home, *paths], python_version)
         install_finder(finder)
+        from . import limits
         from .hostpatch import patched
 
+        limits.reset()
+        watchdog = limits.Watchdog(timeout) if timeout is not None else None
         with patched(engine):
             try:
+                if watchdog is not None:
+                    watchdog.start()
                 run_module_code(code, ns)
             except SystemExit as exc:
                 return _exit_status(exc)
             except EngineError:
                 raise
             except BaseException as exc:  # the program's uncaught exception
+                reason = limits.stop_reason()
+                if reason is not None:  # the watchdog's interrupt, or a swallowed limit
+                    raise reason from None
                 from .report import print_uncaught
 
                 _flush()
                 print_uncaught(exc, code.version)
                 _flush()
                 return 130 if isinstance(exc, KeyboardInterrupt) else 1
+            finally:
+                if watchdog is not None:
+                    watchdog.cancel()
         _flush()
+        reason = limits.stop_reason()
+        if reason is not None:  # the program swallowed the limit error and ended
+            raise reason
         return 0
     finally:
         if finder is not None:

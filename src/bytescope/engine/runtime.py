@@ -226,9 +226,6 @@ def do_return(frame: Any, value: Any) -> int:
     ts = frame.ts
     ts.depth -= 1
     frame.pc = -2
-    gen = frame.gen
-    if gen is not None:
-        return gen.returned(frame, value)
     on_return = frame.on_return
     if on_return is not None:
         frame.on_return = None
@@ -451,22 +448,18 @@ def dict_update(d: dict[Any, Any], other: Any) -> None:
         raise
 
 
-def dict_merge(func: Any, d: dict[Any, Any], other: Any) -> None:
+def dict_merge(frame: Any, func: Any, d: dict[Any, Any], other: Any) -> None:
     """``DICT_MERGE`` (``f(**a, **b)``): no key twice, errors naming the function."""
     from .calls import _callable_name
 
+    name = _callable_name(func, frame.code.traits["call_desc"])
     if not hasattr(other, "keys"):
-        raise TypeError(
-            f"{_callable_name(func)} argument after ** must be a mapping, not "
-            f"{type(other).__name__}"
-        )
+        raise TypeError(f"{name} argument after ** must be a mapping, not {type(other).__name__}")
     for key in other.keys():
         if key in d:
             if not isinstance(key, str):
-                raise TypeError(f"{_callable_name(func)} keywords must be strings")
-            raise TypeError(
-                f"{_callable_name(func)} got multiple values for keyword argument '{key}'"
-            )
+                raise TypeError(f"{name} keywords must be strings")
+            raise TypeError(f"{name} got multiple values for keyword argument '{key}'")
         d[key] = other[key]
 
 
@@ -879,7 +872,7 @@ def build_interpolation(value: Any, expr: Any, oparg: int, spec: Any) -> Any:
 # --- 3.6-3.8 unpacking builders --------------------------------------------------------------
 
 
-def unpack_join(values: list[Any], func: Any = None) -> list[Any]:
+def unpack_join(frame: Any, values: list[Any], func: Any = None) -> list[Any]:
     """``BUILD_*_UNPACK``: the items of each iterable, in order."""
     out: list[Any] = []
     for v in values:
@@ -892,20 +885,20 @@ def unpack_join(values: list[Any], func: Any = None) -> list[Any]:
                     from .calls import _callable_name
 
                     raise TypeError(
-                        f"{_callable_name(func)} argument after * must be an iterable, "
-                        f"not {t.__name__}"
+                        f"{_callable_name(func, frame.code.traits['call_desc'])} argument "
+                        f"after * must be an iterable, not {t.__name__}"
                     ) from None
                 raise TypeError(f"'{t.__name__}' object is not iterable") from None
             raise
     return out
 
 
-def map_join(values: list[Any], func: Any = None) -> dict[Any, Any]:
+def map_join(frame: Any, values: list[Any], func: Any = None) -> dict[Any, Any]:
     """``BUILD_MAP_UNPACK`` (``func``: ``..._WITH_CALL``, no key twice)."""
     d: dict[Any, Any] = {}
     for v in values:
         if func is not None:
-            dict_merge(func, d, v)
+            dict_merge(frame, func, d, v)
         else:
             dict_update(d, v)
     return d

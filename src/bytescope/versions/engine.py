@@ -45,6 +45,9 @@ Traits:
                       short name, with its module unless builtins: ``__main__.E``,
                       <= 3.10) or ``"qualname"`` (no prefix for builtins and __main__).
 ``notes``             ``__notes__`` lines follow the message (3.11+).
+``call_desc``         how call errors name the callable: ``"name_desc"`` (``f()``, ``C
+                      object``, <= 3.8) or ``"funcstr"`` (``module.qualname()`` for
+                      functions, 3.9+: CPython's ``_PyObject_FunctionStr``).
 ``tb_carets``         tracebacks mark the failing expression under the source
                       line: ``None``, ``"311"`` (3.11-3.12, ``^^^~~~`` when it is
                       part of the line) or ``"313"`` (3.13+, only if not the whole line).
@@ -74,11 +77,14 @@ _BASE: dict[str, Any] = dict(
     iter_slots=1,
     exc_name="name",
     notes=False,
+    call_desc="name_desc",
 )
 _PY27 = dict(_BASE, stop_iteration="never", kw_not_str="{}() keywords must be strings")
 _PY36 = dict(_BASE, stop_iteration="future")
 _PY37 = dict(_BASE)
-_PY39 = dict(_PY37, kw_not_str="keywords must be strings", main_file_absolute=True)
+_PY39 = dict(
+    _PY37, kw_not_str="keywords must be strings", main_file_absolute=True, call_desc="funcstr"
+)
 _PY310 = dict(_PY39, func_name="qualname", first_send_pushes=True, suggestions=True)
 _PY311 = dict(
     _PY310,

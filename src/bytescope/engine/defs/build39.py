@@ -15,7 +15,7 @@ S.inst("SET_UPDATE", "set_ unused[oparg - 1] iterable -- set_ unused[oparg - 1]"
 S.inst("DICT_UPDATE", "dict_ unused[oparg - 1] update -- dict_ unused[oparg - 1]",
        "dict_update(dict_, update)")
 S.inst("DICT_MERGE", "func callargs dict_ unused[oparg - 1] update -- "
-       "func callargs dict_ unused[oparg - 1]", "dict_merge(func, dict_, update)")
+       "func callargs dict_ unused[oparg - 1]", "dict_merge(frame, func, dict_, update)")
 S.inst("MAP_ADD", "dict_ unused[oparg - 1] key value -- dict_ unused[oparg - 1]",
        "dict_[key] = value")
 S.inst("LIST_TO_TUPLE", "lst -- tup", "tup = tuple(lst)", arg="none")

@@ -89,14 +89,14 @@ S.inst("MAKE_FUNCTION", "extras[bin(oparg).count('1')] codeobj qualname -- func"
 
 # --- the unpacking builders of 3.6-3.8 -----------------------------------------------------------
 
-S.inst("BUILD_TUPLE_UNPACK", "values[oparg] -- res", "res = tuple(unpack_join(values))")
-S.inst("BUILD_LIST_UNPACK", "values[oparg] -- res", "res = unpack_join(values)")
-S.inst("BUILD_SET_UNPACK", "values[oparg] -- res", "res = set(unpack_join(values))")
-S.inst("BUILD_MAP_UNPACK", "values[oparg] -- res", "res = map_join(values)")
+S.inst("BUILD_TUPLE_UNPACK", "values[oparg] -- res", "res = tuple(unpack_join(frame, values))")
+S.inst("BUILD_LIST_UNPACK", "values[oparg] -- res", "res = unpack_join(frame, values)")
+S.inst("BUILD_SET_UNPACK", "values[oparg] -- res", "res = set(unpack_join(frame, values))")
+S.inst("BUILD_MAP_UNPACK", "values[oparg] -- res", "res = map_join(frame, values)")
 S.inst("BUILD_TUPLE_UNPACK_WITH_CALL", "func unused values[oparg] -- func unused res",
-       "res = tuple(unpack_join(values, func))")
+       "res = tuple(unpack_join(frame, values, func))")
 S.inst("BUILD_MAP_UNPACK_WITH_CALL", "func unused values[oparg] -- func unused res",
-       "res = map_join(values, func)")
+       "res = map_join(frame, values, func)")
 S.inst("MAP_ADD", "dict_ unused[oparg - 1] key value -- dict_ unused[oparg - 1]",
        "dict_[key] = value")
 

@@ -53,7 +53,8 @@ S.inst("CALL_FUNCTION_EX", "func null callargs kwargs -- res", """
         SWITCH()
 """, arg="bit0", variant="1")
 S.inst("DICT_MERGE", "func self_or_null callargs dict_ unused[oparg - 1] update -- "
-       "func self_or_null callargs dict_ unused[oparg - 1]", "dict_merge(func, dict_, update)")
+       "func self_or_null callargs dict_ unused[oparg - 1]",
+       "dict_merge(frame, func, dict_, update)")
 S.inst("MAKE_FUNCTION", "codeobj -- func", "func = make_function(frame, codeobj, [], 0)",
        arg="none")
 S.inst("SET_FUNCTION_ATTRIBUTE", "attr func -- func", "set_function_attribute(func, oparg, attr)")
