@@ -549,7 +549,13 @@ def match310__MATCH_SEQUENCE(frame: Any, st: list[Any], oparg: Any, pc: int) -> 
 
 
 def pre311__LOAD_GLOBAL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    v = load_global(frame, oparg)
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
     st.append(v)
     return pc + 1
 
@@ -896,6 +902,9 @@ def pre311__CALL_FUNCTION(frame: Any, st: list[Any], oparg: Any, pc: int) -> int
     del st[_b:]
     if type(func) is Function:
         res = push_plain(frame, func, args, pc)
+    elif type(func) is MethodType and type(func.__func__) is Function:
+        args.insert(0, func.__self__)
+        res = push_plain(frame, func.__func__, args, pc)
     else:
         res = call_any(frame, func, args, None, pc)
     if res is PUSHED:
@@ -953,6 +962,9 @@ def pre311__CALL_METHOD(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
         args.insert(0, callable_or_self)
     if type(callable_) is Function:
         res = push_plain(frame, callable_, args, pc)
+    elif type(callable_) is MethodType and type(callable_.__func__) is Function:
+        args.insert(0, callable_.__self__)
+        res = push_plain(frame, callable_.__func__, args, pc)
     else:
         res = call_any(frame, callable_, args, None, pc)
     if res is PUSHED:
@@ -1064,6 +1076,20 @@ def pre311__POP_JUMP_IF_TRUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> 
     return pc + 1
 
 
+def pre311__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    iter_ = st[-1]
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
+        return -1
+    try:
+        next_ = next(iter_)
+    except StopIteration:
+        st.pop()
+        return oparg
+    st.append(next_)
+    return pc + 1
+
+
 def pre311__YIELD_VALUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     value = st.pop()
     do_yield(frame, value, pc)
@@ -1156,13 +1182,25 @@ def v311__PUSH_NULL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
 
 
 def v311__LOAD_GLOBAL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    v = load_global(frame, oparg)
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
     st.append(v)
     return pc + 1
 
 
 def v311__LOAD_GLOBAL_null(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    v = load_global(frame, oparg)
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
     null = NULL
     st.extend((null, v,))
     return pc + 1
@@ -1210,6 +1248,9 @@ def v311__CALL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
         res = call_any(frame, callable_, args, kwnames, pc)
     elif type(callable_) is Function:
         res = push_plain(frame, callable_, args, pc)
+    elif type(callable_) is MethodType and type(callable_.__func__) is Function:
+        args.insert(0, callable_.__self__)
+        res = push_plain(frame, callable_.__func__, args, pc)
     else:
         res = call_any(frame, callable_, args, None, pc)
     if res is PUSHED:
@@ -1623,6 +1664,20 @@ def v311__POP_JUMP_BACKWARD_IF_NOT_NONE(frame: Any, st: list[Any], oparg: Any, p
     return pc + 1
 
 
+def v311__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    iter_ = st[-1]
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
+        return -1
+    try:
+        next_ = next(iter_)
+    except StopIteration:
+        st.pop()
+        return oparg
+    st.append(next_)
+    return pc + 1
+
+
 def v311__MAKE_CELL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     fast = frame.fast
     fast[oparg] = new_cell(fast[oparg])
@@ -1652,6 +1707,21 @@ def v311__YIELD_VALUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     do_yield(frame, value, pc)
     return -1
     st.append(sent)
+    return pc + 1
+
+
+def v311__SEND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st.pop()
+    receiver = st[-1]
+    if resumable_in_vm(receiver):
+        resume_in_vm(frame, receiver, value, pc, oparg, 1, True)
+        return -1
+    done, retval = send_to(frame, receiver, value, pc)
+    if done:
+        st.pop()
+        st.append(retval)
+        return oparg
+    st.append(retval)
     return pc + 1
 
 
@@ -1875,14 +1945,54 @@ def v312__LOAD_FROM_DICT_OR_DEREF(frame: Any, st: list[Any], oparg: Any, pc: int
     return pc + 1
 
 
+def v312__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    iter_ = st[-1]
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
+        return -1
+    try:
+        next_ = next(iter_)
+    except StopIteration:
+        st.pop()
+        return oparg
+    st.append(next_)
+    return pc + 1
+
+
+def v312__SEND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st.pop()
+    receiver = st[-1]
+    if resumable_in_vm(receiver):
+        resume_in_vm(frame, receiver, value, pc, oparg, 0, True)
+        return -1
+    done, retval = send_to(frame, receiver, value, pc)
+    if done:
+        st.append(retval)
+        return oparg
+    st.append(retval)
+    return pc + 1
+
+
 def v313__LOAD_GLOBAL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    v = load_global(frame, oparg)
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
     st.append(v)
     return pc + 1
 
 
 def v313__LOAD_GLOBAL_null(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    v = load_global(frame, oparg)
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
     null = NULL
     st.extend((v, null,))
     return pc + 1
@@ -1919,6 +2029,9 @@ def v313__CALL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
         args.insert(0, self_or_null)
     if type(callable_) is Function:
         res = push_plain(frame, callable_, args, pc)
+    elif type(callable_) is MethodType and type(callable_.__func__) is Function:
+        args.insert(0, callable_.__self__)
+        res = push_plain(frame, callable_.__func__, args, pc)
     else:
         res = call_any(frame, callable_, args, None, pc)
     if res is PUSHED:
@@ -2113,6 +2226,20 @@ def v313__COMPARE_OP_x3ex3dx20bool(frame: Any, st: list[Any], oparg: Any, pc: in
     return pc + 1
 
 
+def v313__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    iter_ = st[-1]
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
+        return -1
+    try:
+        next_ = next(iter_)
+    except StopIteration:
+        st.pop()
+        return oparg
+    st.append(next_)
+    return pc + 1
+
+
 def v314__LOAD_SMALL_INT(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     value = oparg
     st.append(value)
@@ -2219,6 +2346,19 @@ def v314__BUILD_INTERPOLATION_1(frame: Any, st: list[Any], oparg: Any, pc: int) 
     return pc + 1
 
 
+def v314__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    iter_ = st[-1]
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 0, False)
+        return -1
+    try:
+        next_ = next(iter_)
+    except StopIteration:
+        return oparg
+    st.append(next_)
+    return pc + 1
+
+
 def v315__GET_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     iterable = st[-1]
     iter_ = iter(iterable)
@@ -2266,6 +2406,33 @@ def v315__IMPORT_NAME(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     level = st[-1]
     res = import_name(frame, oparg, fromlist, level)
     st[-1] = res
+    return pc + 1
+
+
+def v315__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    iter_ = st[-2]
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 0, False)
+        return -1
+    try:
+        next_ = next(iter_)
+    except StopIteration:
+        return oparg
+    st.append(next_)
+    return pc + 1
+
+
+def v315__SEND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = st.pop()
+    receiver = st[-2]
+    if resumable_in_vm(receiver):
+        resume_in_vm(frame, receiver, value, pc, oparg, 0, True)
+        return -1
+    done, retval = send_to(frame, receiver, value, pc)
+    if done:
+        st.append(retval)
+        return oparg
+    st.append(retval)
     return pc + 1
 
 
@@ -2428,6 +2595,7 @@ HANDLERS = {
     ('pre311', 'JUMP_ABSOLUTE', None): pre311__JUMP_ABSOLUTE,
     ('pre311', 'POP_JUMP_IF_FALSE', None): pre311__POP_JUMP_IF_FALSE,
     ('pre311', 'POP_JUMP_IF_TRUE', None): pre311__POP_JUMP_IF_TRUE,
+    ('pre311', 'FOR_ITER', None): pre311__FOR_ITER,
     ('pre311', 'YIELD_VALUE', None): pre311__YIELD_VALUE,
     ('pre311', 'GET_AWAITABLE', None): pre311__GET_AWAITABLE,
     ('pre311', 'BEFORE_ASYNC_WITH', None): pre311__BEFORE_ASYNC_WITH,
@@ -2497,11 +2665,13 @@ HANDLERS = {
     ('v311', 'POP_JUMP_BACKWARD_IF_TRUE', None): v311__POP_JUMP_BACKWARD_IF_TRUE,
     ('v311', 'POP_JUMP_BACKWARD_IF_NONE', None): v311__POP_JUMP_BACKWARD_IF_NONE,
     ('v311', 'POP_JUMP_BACKWARD_IF_NOT_NONE', None): v311__POP_JUMP_BACKWARD_IF_NOT_NONE,
+    ('v311', 'FOR_ITER', None): v311__FOR_ITER,
     ('v311', 'MAKE_CELL', None): v311__MAKE_CELL,
     ('v311', 'COPY_FREE_VARS', None): v311__COPY_FREE_VARS,
     ('v311', 'LOAD_CLASSDEREF', None): v311__LOAD_CLASSDEREF,
     ('v311', 'RETURN_GENERATOR', None): v311__RETURN_GENERATOR,
     ('v311', 'YIELD_VALUE', None): v311__YIELD_VALUE,
+    ('v311', 'SEND', None): v311__SEND,
     ('v311', 'GET_AWAITABLE', None): v311__GET_AWAITABLE,
     ('v311', 'GET_AITER', None): v311__GET_AITER,
     ('v311', 'GET_ANEXT', None): v311__GET_ANEXT,
@@ -2531,6 +2701,8 @@ HANDLERS = {
     ('v312', 'LOAD_LOCALS', None): v312__LOAD_LOCALS,
     ('v312', 'LOAD_FROM_DICT_OR_GLOBALS', None): v312__LOAD_FROM_DICT_OR_GLOBALS,
     ('v312', 'LOAD_FROM_DICT_OR_DEREF', None): v312__LOAD_FROM_DICT_OR_DEREF,
+    ('v312', 'FOR_ITER', None): v312__FOR_ITER,
+    ('v312', 'SEND', None): v312__SEND,
     ('v313', 'LOAD_GLOBAL', None): v313__LOAD_GLOBAL,
     ('v313', 'LOAD_GLOBAL', 'null'): v313__LOAD_GLOBAL_null,
     ('v313', 'LOAD_ATTR', 'method'): v313__LOAD_ATTR_method,
@@ -2557,6 +2729,7 @@ HANDLERS = {
     ('v313', 'COMPARE_OP', '!= bool'): v313__COMPARE_OP_x21x3dx20bool,
     ('v313', 'COMPARE_OP', '> bool'): v313__COMPARE_OP_x3ex20bool,
     ('v313', 'COMPARE_OP', '>= bool'): v313__COMPARE_OP_x3ex3dx20bool,
+    ('v313', 'FOR_ITER', None): v313__FOR_ITER,
     ('v314', 'LOAD_SMALL_INT', None): v314__LOAD_SMALL_INT,
     ('v314', 'LOAD_FAST_BORROW', None): v314__LOAD_FAST_BORROW,
     ('v314', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW', None): v314__LOAD_FAST_BORROW_LOAD_FAST_BORROW,
@@ -2570,12 +2743,15 @@ HANDLERS = {
     ('v314', 'BUILD_TEMPLATE', None): v314__BUILD_TEMPLATE,
     ('v314', 'BUILD_INTERPOLATION', '0'): v314__BUILD_INTERPOLATION_0,
     ('v314', 'BUILD_INTERPOLATION', '1'): v314__BUILD_INTERPOLATION_1,
+    ('v314', 'FOR_ITER', None): v314__FOR_ITER,
     ('v315', 'GET_ITER', None): v315__GET_ITER,
     ('v315', 'GET_ITER', '3'): v315__GET_ITER_3,
     ('v315', 'POP_ITER', None): v315__POP_ITER,
     ('v315', 'END_SEND', None): v315__END_SEND,
     ('v315', 'CLEANUP_THROW', None): v315__CLEANUP_THROW,
     ('v315', 'IMPORT_NAME', None): v315__IMPORT_NAME,
+    ('v315', 'FOR_ITER', None): v315__FOR_ITER,
+    ('v315', 'SEND', None): v315__SEND,
     ('v39', 'WITH_EXCEPT_START', None): v39__WITH_EXCEPT_START,
     ('v39', 'JUMP_IF_NOT_EXC_MATCH', None): v39__JUMP_IF_NOT_EXC_MATCH,
     ('why37', 'MAP_ADD', None): why37__MAP_ADD,

@@ -35,6 +35,7 @@ from .dsl import Definition, Item
 
 _JUMP = re.compile(r"^JUMP\s*\((.*)\)$")
 _SWITCH = re.compile(r"^SWITCH\s*\(\s*\)$")
+_JUMP_ALT = re.compile(r"^JUMP_ALT\s*\((.*)\)$")
 _MAX_BLOCK = 200  # instructions per block (keeps generated functions small)
 _LITERALS = (int, str, bytes, float, bool, type(None))
 
@@ -69,41 +70,47 @@ class _Block:
         return text
 
 
-def leaders(code: Any) -> list[bool]:
-    """Which instruction indexes start a block."""
+def leaders(code: Any) -> tuple[list[bool], list[bool]]:
+    """Where blocks start: ``(hard, soft)``.
+
+    A hard start ends the block before it (a jump target, an exception range
+    boundary or handler, after an unconditional jump or a return, around an
+    instruction blocks cannot inline).  A soft start is where the VM resumes
+    after a frame switch (a call, a yield): it needs a block of its own, but
+    the block before runs on through it when no switch happened.
+    """
     defs = code.definitions
     args = code.args
     n = len(defs)
-    lead = [False] * (n + 1)
+    hard = [False] * (n + 1)
+    soft = [False] * (n + 1)
     if n:
-        lead[0] = True
+        hard[0] = True
     for i, d in enumerate(defs):
-        if d is None:
-            lead[i] = True
-            lead[i + 1] = True
+        if d is None or not _inlinable(d):
+            hard[i] = True
+            hard[i + 1] = True
             continue
         if d.arg.startswith("jump") or d.flow in ("jump", "branch"):
             t = args[i]
             if type(t) is tuple:
                 t = t[0]
             if type(t) is int and 0 <= t < n:
-                lead[t] = True
-        if d.flow != "next" or not _inlinable(d):
-            lead[i + 1] = True
-        if not _inlinable(d):
-            lead[i] = True
+                hard[t] = True
+        if d.flow in ("jump", "exit"):
+            hard[i + 1] = True
+        if d.switches:
+            soft[i + 1] = True
     for start, end, target, _depth, _lasti in code.handlers or ():
         for j in (start, end, target):
             if 0 <= j <= n:
-                lead[j] = True
-    return lead[:n]
+                hard[j] = True
+    return hard[:n], soft[:n]
 
 
 def _inlinable(d: Definition) -> bool:
     """True for a template that block code can inline."""
-    return d.is_template and "st" not in d.names and d.flow != "exit" or (
-        d.is_template and d.flow == "exit" and "st" not in d.names
-    )
+    return d.is_template and "st" not in d.names
 
 
 def _const_ref(value: Any, consts: dict[str, Any]) -> str:
@@ -137,6 +144,26 @@ def _rename(body: str, mapping: dict[str, str]) -> str:
         line = lines[row]
         lines[row] = line[:col] + new + line[ecol:]
     return "\n".join(lines)
+
+
+_GETATTR = re.compile(r"\bgetattr\((\w+), '([A-Za-z_][A-Za-z0-9_]*)'\)")
+_SETATTR = re.compile(r"^(\s*)setattr\((\w+), '([A-Za-z_][A-Za-z0-9_]*)', (\w+)\)$")
+
+
+def _attribute_syntax(text: str) -> str:
+    """``getattr(x, 'name')`` as ``x.name`` (same meaning, no builtin call)."""
+    import keyword
+
+    def get(m: re.Match[str]) -> str:
+        return m.group(0) if keyword.iskeyword(m.group(2)) else f"{m.group(1)}.{m.group(2)}"
+
+    out = []
+    for line in text.splitlines():
+        m = _SETATTR.match(line)
+        if m and not keyword.iskeyword(m.group(3)):
+            line = f"{m.group(1)}{m.group(2)}.{m.group(3)} = {m.group(4)}"
+        out.append(_GETATTR.sub(get, line))
+    return "\n".join(out)
 
 
 def _reindent(text: str) -> str:
@@ -208,6 +235,7 @@ def _inline_symbolic(
         pre.append(f"{t} = st.pop()")
         slots[p] = t
     kept_in_st = from_st - st_consumed
+    kept_sym_before = len(sym)
     for p in range(kept_in_st):
         t = blk.temp()
         pre.append(f"{t} = st[{p - kept_in_st}]")
@@ -239,7 +267,7 @@ def _inline_symbolic(
         mapping[name] = f"v{i}_{name}"
     mapping["oparg"] = _const_ref(oparg, consts)
     mapping["pc"] = str(i)
-    body = _rename(d.body, mapping) if d.body.strip() else ""
+    body = _attribute_syntax(_rename(d.body, mapping)) if d.body.strip() else ""
     if "fast" in d.names:
         blk.uses_fast = True
     lines: list[str] = list(pre)
@@ -259,7 +287,25 @@ def _inline_symbolic(
         stripped = raw.strip()
         indent = raw[: len(raw) - len(raw.lstrip())]
         jump = _JUMP.match(stripped)
-        if jump:
+        alt = _JUMP_ALT.match(stripped)
+        if alt:
+            # the jump effect's stack: kept inputs it does not keep are dropped
+            jeff = d.jump_effect or eff
+            jkept = 0
+            for a, b in zip(eff.inputs[:kept], jeff.outputs):
+                if a != b:
+                    break
+                jkept += 1
+            drop = sum(sizes[jkept:kept])
+            kept_sym = len(sym) - kept_sym_before
+            from_sym_drop = min(drop, kept_sym)
+            base = sym[: len(sym) - from_sym_drop]
+            pops = ["st.pop()"] * (drop - from_sym_drop)
+            jouts = [mapping[item.name] for item in jeff.outputs[jkept:]]
+            lines.extend(indent + p for p in pops)
+            lines.extend(indent + x for x in _spill_with(base, jouts, []))
+            lines.append(f"{indent}return {alt.group(1)}")
+        elif jump:
             target = jump.group(1)
             spill = _spill_with(sym, out_sym_after, post)
             lines.extend(indent + s for s in spill)
@@ -353,9 +399,12 @@ def compile_blocks(code: Any) -> Optional[dict[int, Any]]:
     defs = code.definitions
     if defs is None:
         return None
-    lead = leaders(code)
+    hard, soft = leaders(code)
     n = len(defs)
-    starts = [i for i in range(n) if lead[i] and defs[i] is not None and _inlinable(defs[i])]
+    starts = [
+        i for i in range(n)
+        if (hard[i] or soft[i]) and defs[i] is not None and _inlinable(defs[i])
+    ]
     if not starts:
         return None
     consts: dict[str, Any] = {}
@@ -364,7 +413,7 @@ def compile_blocks(code: Any) -> Optional[dict[int, Any]]:
     line = 1
     for s in starts:
         e = s + 1
-        while e < n and not lead[e] and e - s < _MAX_BLOCK:
+        while e < n and not hard[e] and e - s < _MAX_BLOCK:
             e += 1
         src, lines_of = block_function_source(code, s, e, consts)
         line_maps[s] = (line, lines_of)

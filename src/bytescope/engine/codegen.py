@@ -67,6 +67,9 @@ def handler_source(d: Definition, name: Optional[str] = None) -> str:
         if kind == "JUMP":
             lines.extend(indent + w for w in writes)
             lines.append(f"{indent}return {expr}")
+        elif kind == "JUMP_ALT":
+            lines.extend(indent + w for w in _alt_writes(d, kept, has_macro))
+            lines.append(f"{indent}return {expr}")
         else:  # SWITCH
             lines.extend(indent + w for w in switch_writes)
             lines.append(f"{indent}return -1")
@@ -77,6 +80,26 @@ def handler_source(d: Definition, name: Optional[str] = None) -> str:
     return "\n".join(out) + "\n"
 
 
+def _alt_writes(d: Definition, kept: int, popped_all: bool) -> list[str]:
+    """The stack changes of a ``JUMP_ALT``: the jump effect's outputs instead of the
+    normal ones.  Inputs the normal effect keeps in place but the jump effect does
+    not are popped; the jump effect's other outputs are pushed."""
+    jeff = d.jump_effect or d.effect
+    jkept = 0
+    for a, b in zip(d.effect.inputs[:kept], jeff.outputs):
+        if a != b:
+            break
+        jkept += 1
+    out: list[str] = []
+    drop = kept - jkept
+    if drop == 1:
+        out.append("st.pop()")
+    elif drop > 1:
+        out.append(f"del st[-{drop}:]")
+    out.extend(_push(jeff.outputs[jkept:]))
+    return out
+
+
 def _is_read(line: str) -> bool:
     """True for a line that only copies a stack item into a name (no pop)."""
     return " = st[" in line and not line.startswith("_b")
@@ -84,6 +107,8 @@ def _is_read(line: str) -> bool:
 
 def _macro(line: str) -> Optional[tuple[str, str]]:
     s = line.strip()
+    if s.startswith("JUMP_ALT(") and s.endswith(")"):
+        return ("JUMP_ALT", s[9:-1])
     if s.startswith("JUMP(") and s.endswith(")"):
         return ("JUMP", s[5:-1])
     if s == "SWITCH()":

@@ -19,9 +19,11 @@ A template definition::
   (the argument as :mod:`~bytescope.engine.prepare` resolved it), ``pc``
   (this instruction's index) and the runtime helpers;
 * ``JUMP(expr)`` on a line of its own finishes the instruction (outputs
-  written) and continues at instruction index ``expr``; ``SWITCH()`` ends it
-  after the body switched frames (a call, a return, a yield), outputs not
-  written.
+  written) and continues at instruction index ``expr``; ``JUMP_ALT(expr)``
+  does the same with the stack as the definition's ``jump_effect`` says
+  (``FOR_ITER`` at the end of its iterator pops it); ``SWITCH()`` ends it
+  after the body switched frames (a call, a return, a yield): every output
+  but the last is written, the other frame pushes the last when it comes back.
 
 A *function* definition (``@S.handler(...)``) is a handler written by hand,
 for the few instructions whose stack use is dynamic (the 3.6-3.10 block
@@ -134,8 +136,9 @@ class Definition:
     :mod:`bytescope.engine.prepare`); ``jump_effect`` is the stack effect
     when the instruction jumps, if it differs (a ``FOR_ITER`` that ends);
     ``flow`` is ``"next"`` (falls through), ``"jump"`` (always jumps),
-    ``"branch"`` (may jump), ``"exit"`` (return, raise: no successor here)
-    or ``"switch"`` (may switch frames: a call; continues after).
+    ``"branch"`` (may jump) or ``"exit"`` (return, raise: no successor here);
+    ``switches``: it may switch frames (a call, a yield; it goes on after, when
+    the other frame comes back).
     """
 
     opname: str
@@ -148,6 +151,7 @@ class Definition:
     flow: str = "next"
     jump_effect: Optional[Effect] = None
     names: frozenset[str] = field(default_factory=frozenset)
+    switches: bool = False
 
     @property
     def key(self) -> tuple[str, Optional[str]]:
@@ -197,6 +201,7 @@ class DefinitionSet:
         text = _dedent(body)
         if flow is None:
             flow = _infer_flow(text)
+        switches = any(_SWITCH_LINE.match(ln.strip()) for ln in text.splitlines())
         d = Definition(
             opname=opname,
             set_name=self.name,
@@ -207,6 +212,7 @@ class DefinitionSet:
             flow=flow,
             jump_effect=parse_effect(jump_effect) if jump_effect else None,
             names=body_names(text),
+            switches=switches,
         )
         self._add(d)
         return d
@@ -256,14 +262,16 @@ def _dedent(body: str) -> str:
     return "\n".join(ln[cut:] for ln in lines)
 
 
+_SWITCH_LINE = re.compile(r"^SWITCH\s*\(\s*\)$")
+_JUMP_LINE = re.compile(r"^JUMP(_ALT)?\s*\(")
+
+
 def _infer_flow(body: str) -> str:
-    has_jump = any(ln.strip().startswith("JUMP(") for ln in body.splitlines())
-    has_switch = any(ln.strip() == "SWITCH()" for ln in body.splitlines())
-    if has_switch:
-        return "switch"
-    if has_jump:
-        unconditional = any(ln.startswith("JUMP(") for ln in body.splitlines())
-        return "jump" if unconditional else "branch"
+    lines = body.splitlines()
+    if any(_JUMP_LINE.match(ln) for ln in lines):  # at the top level: always jumps
+        return "jump"
+    if any(_JUMP_LINE.match(ln.strip()) for ln in lines):
+        return "branch"
     return "next"
 
 

@@ -261,6 +261,25 @@ class _Base:
         return f"<{type(self).__name__} object {self.__qualname__} at {hex(id(self))}>"
 
 
+def _warn_unawaited(coro: Any) -> None:
+    """CPython's "coroutine ... was never awaited" warning, located at the VM frame
+    running when the coroutine was dropped (where a native one would point)."""
+    from .state import current_frame
+
+    frame = current_frame()
+    msg = f"coroutine '{coro.__qualname__}' was never awaited"
+    if frame is None:
+        _warnings.warn(msg, RuntimeWarning, stacklevel=2, source=coro)
+        return
+    g = frame.globals
+    registry = g.setdefault("__warningregistry__", {}) if isinstance(g, dict) else None
+    _warnings.warn_explicit(
+        msg, RuntimeWarning, frame.code.co_filename, frame.lineno or 0,
+        module=g.get("__name__") if isinstance(g, dict) else None, registry=registry,
+        module_globals=g if isinstance(g, dict) else None, source=coro,
+    )
+
+
 def _unraisable(exc: BaseException, obj: Any) -> None:
     args = _types.SimpleNamespace(
         exc_type=type(exc), exc_value=exc, exc_traceback=clean(exc.__traceback__),
@@ -352,9 +371,7 @@ class Coroutine(_Base):
         # CPython warns about a coroutine that was created and never started
         if not self.started and self.frame is not None:
             try:
-                warn = getattr(_warnings, "_warn_unawaited_coroutine", None)
-                if warn is not None:
-                    warn(self)
+                _warn_unawaited(self)
             except Exception:
                 pass
             return
@@ -692,8 +709,104 @@ def do_yield(frame: Any, value: Any, pc: int, again: bool = False) -> None:
     ts.depth -= 1
     if frame.code.wrap_async_yields and not again:
         value = AsyncGenValue(value)
-    ts.exiting = True
-    ts.result = value
+    if frame.entry:
+        ts.exiting = True
+        ts.result = value
+        return
+    # resumed by VM code (resume_in_vm): the value goes to the consumer's stack
+    back = frame.back
+    _leave(ts, frame)
+    back.stack.append(value)
+    ts.frame = back
+
+
+def resume_in_vm(
+    frame: Any, gen: Any, value: Any, pc: int, done_pc: int, pops: int, push_result: bool
+) -> int:
+    """Resume VM generator ``gen`` from VM ``frame`` at instruction ``pc`` (``FOR_ITER``,
+    ``SEND``) without entering the loop again: push its frame above the consumer's.
+
+    A yield pushes the value on the consumer's stack and goes on at ``pc + 1``; the
+    generator returning pops ``pops`` items, pushes its value if ``push_result`` and
+    goes on at ``done_pc``.  Returns -1 (the frame switched).
+    """
+    gframe = gen.frame
+    if gen.running:
+        raise ValueError(f"{gen.kind} already executing")
+    if not gen.started:
+        if value is not None:
+            raise TypeError(f"can't send non-None value to a just-started {gen.kind}")
+        gen.started = True
+        if gframe.code.traits["first_send_pushes"]:
+            gframe.stack.append(value)
+    else:
+        gframe.stack.append(value)
+    ts = frame.ts
+    if ts.depth >= ts.engine.recursion_limit:
+        raise RecursionError("maximum recursion depth exceeded")
+    ts.depth += 1
+    item = gen.exc_item
+    item.previous = ts.exc_info
+    ts.exc_info = item
+    gen.running = True
+    gframe.back = frame
+    gframe.entry = False
+    gframe.ts = ts
+    gframe.gen = gen
+    gframe.on_return = (done_pc, pops, push_result)
+    frame.pc = pc + 1
+    frame.lasti = pc
+    ts.frame = gframe
+    return -1
+
+
+def _leave(ts: Any, frame: Any) -> Any:
+    """A generator frame resumed by VM code stops running (yield, return or raise)."""
+    gen = frame.gen
+    frame.gen = None
+    frame.back = None
+    gen.running = False
+    item = gen.exc_item
+    ts.exc_info = item.previous
+    item.previous = None
+    return gen
+
+
+def vm_generator_returned(frame: Any, value: Any) -> int:
+    """The generator frame a consumer resumed returned ``value`` (from ``do_return``)."""
+    ts = frame.ts
+    back = frame.back
+    done_pc, pops, push_result = frame.on_return
+    frame.on_return = None
+    gen = _leave(ts, frame)
+    gen.frame = None
+    st = back.stack
+    if pops:
+        del st[len(st) - pops :]
+    if push_result:
+        st.append(value)
+    back.pc = done_pc
+    ts.frame = back
+    return -1
+
+
+def vm_generator_raised(frame: Any, exc: BaseException) -> BaseException:
+    """The generator frame a consumer resumed let ``exc`` out; return what the consumer
+    sees (PEP 479 makes a StopIteration a RuntimeError)."""
+    ts = frame.ts
+    frame.on_return = None
+    gen = _leave(ts, frame)
+    gen.frame = None
+    return gen._converted(exc)
+
+
+def resumable_in_vm(it: Any) -> bool:
+    """True for a VM generator or coroutine the VM can resume by pushing its frame."""
+    t = type(it)
+    if t is not Generator and t is not Coroutine:
+        return False
+    frame = it.frame
+    return frame is not None and frame.pc != DONE and not it.running
 
 
 def send_to(frame: Any, receiver: Any, value: Any, pc: int) -> tuple[Optional[bool], Any]:

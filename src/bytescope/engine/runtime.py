@@ -9,19 +9,29 @@ between versions taken from the engine traits.
 from __future__ import annotations
 
 import sys
+from types import MethodType
 from typing import Any, Optional
 
 from .calls import PUSHED, call_any, call_ex, push_plain
 from .errors import BadBytecode
 from .function import Function
-from .generators import do_yield, gen_start
+from .generators import (
+    Generator,
+    do_yield,
+    gen_start,
+    resumable_in_vm,
+    resume_in_vm,
+    send_to,
+    vm_generator_returned,
+)
 from .objects import NULL, ExcItem, new_cell
 from .prepare import stack_underflow
 
 __all__ = [
-    "NULL", "PUSHED", "call_any", "call_ex", "push_plain", "Function", "new_cell",
+    "NULL", "PUSHED", "call_any", "call_ex", "push_plain", "Function", "MethodType", "new_cell",
     "stack_underflow", "unbound_local",
-    "unbound_deref", "name_error", "load_global", "load_name", "store_name", "delete_name",
+    "unbound_deref", "name_error", "load_global", "load_builtin", "load_name", "store_name",
+    "delete_name",
     "delete_global", "load_classderef", "load_deref", "do_return", "do_raise", "reraise",
     "exception_matches", "unpack_sequence", "unpack_ex", "list_extend", "dict_update",
     "dict_merge", "format_value", "CONVERTERS", "import_name", "import_from", "import_star",
@@ -34,7 +44,8 @@ __all__ = [
     "set_function_attribute", "convert_value", "format_simple", "format_with_spec",
     "load_special", "to_bool", "end_async_for", "cleanup_throw", "get_iter", "async_gen_wrap",
     "push_exc_info", "pop_except", "exit_init_check", "gen_start", "do_yield", "set_context",
-    "build_template", "build_interpolation", "unpack_join", "map_join",
+    "build_template", "build_interpolation", "unpack_join", "map_join", "resumable_in_vm",
+    "resume_in_vm", "Generator", "send_to",
 ]
 
 
@@ -88,6 +99,15 @@ def load_global(frame: Any, name: str) -> Any:
             value = _mapping_get(b, name)
         if value is NULL:
             raise name_error(frame, name)
+    return value
+
+
+def load_builtin(frame: Any, name: str) -> Any:
+    """A global not in the globals: the frame's builtins, or NameError."""
+    b = frame.builtins
+    value = b.get(name, NULL) if type(b) is dict else _mapping_get(b, name)
+    if value is NULL:
+        raise name_error(frame, name)
     return value
 
 
@@ -228,6 +248,8 @@ def do_return(frame: Any, value: Any) -> int:
     frame.pc = -2
     on_return = frame.on_return
     if on_return is not None:
+        if frame.gen is not None and not frame.entry:
+            return vm_generator_returned(frame, value)
         frame.on_return = None
         value = on_return(value)
     if frame.entry:

@@ -53,6 +53,10 @@ def unwind(ts: ThreadState, frame: Any, pc: int, exc: BaseException, thrown: boo
         if frame.entry:
             raise exc
         back = frame.back
+        if frame.gen is not None:  # a generator the consumer frame resumed itself
+            from .generators import vm_generator_raised
+
+            exc = vm_generator_raised(frame, exc)
         ts.frame = back
         frame = back
         pc = back.lasti

@@ -15,7 +15,15 @@ S.merge("COMPARE_OP")
 
 # --- names ---------------------------------------------------------------------------------------
 
-S.inst("LOAD_GLOBAL", "-- v", "v = load_global(frame, oparg)", arg="name")
+S.inst("LOAD_GLOBAL", "-- v", """
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
+""", arg="name")
 S.inst("LOAD_ATTR", "owner -- res", "res = getattr(owner, oparg)", arg="name")
 S.inst("LOAD_METHOD", "owner -- meth self_or_attr",
        "meth, self_or_attr = load_method(owner, oparg)", arg="name")
@@ -51,6 +59,9 @@ S.inst("DUP_TOP_TWO", "a b -- a b a2 b2", "a2 = a\nb2 = b", arg="none")
 S.inst("CALL_FUNCTION", "func args[oparg] -- res", """
     if type(func) is Function:
         res = push_plain(frame, func, args, pc)
+    elif type(func) is MethodType and type(func.__func__) is Function:
+        args.insert(0, func.__self__)
+        res = push_plain(frame, func.__func__, args, pc)
     else:
         res = call_any(frame, func, args, None, pc)
     if res is PUSHED:
@@ -79,6 +90,9 @@ S.inst("CALL_METHOD", "meth_or_null callable_or_self args[oparg] -- res", """
         args.insert(0, callable_or_self)
     if type(callable_) is Function:
         res = push_plain(frame, callable_, args, pc)
+    elif type(callable_) is MethodType and type(callable_.__func__) is Function:
+        args.insert(0, callable_.__self__)
+        res = push_plain(frame, callable_.__func__, args, pc)
     else:
         res = call_any(frame, callable_, args, None, pc)
     if res is PUSHED:
@@ -107,15 +121,15 @@ S.inst("POP_JUMP_IF_FALSE", "cond --", "if not cond:\n    JUMP(oparg)", arg="jum
 S.inst("POP_JUMP_IF_TRUE", "cond --", "if cond:\n    JUMP(oparg)", arg="jump")
 
 
-@S.handler("FOR_ITER", "iter_ -- iter_ next_", arg="jump", flow="branch", jump_effect="iter_ --")
-def for_iter(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """``FOR_ITER``: the next item, or pop the iterator and jump when it ends."""
+S.inst("FOR_ITER", "iter_ -- iter_ next_", """
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
+        SWITCH()
     try:
-        st.append(next(st[-1]))
+        next_ = next(iter_)
     except StopIteration:
-        st.pop()
-        return oparg  # type: ignore[no-any-return]
-    return pc + 1
+        JUMP_ALT(oparg)
+""", arg="jump", jump_effect="iter_ --")
 
 
 # --- generators ----------------------------------------------------------------------------------

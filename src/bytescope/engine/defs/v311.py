@@ -3,8 +3,6 @@ calls, ``BINARY_OP``, ``RETURN_GENERATOR``; the base later lines override."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..dsl import DefinitionSet
 from . import register
 
@@ -12,9 +10,23 @@ S = register(DefinitionSet("v311"))
 
 S.inst("RESUME", "--")
 S.inst("PUSH_NULL", "-- null", "null = NULL", arg="none")
-S.inst("LOAD_GLOBAL", "-- v", "v = load_global(frame, oparg)", arg="global_null")
+S.inst("LOAD_GLOBAL", "-- v", """
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
+""", arg="global_null")
 S.inst("LOAD_GLOBAL", "-- null v", """
-    v = load_global(frame, oparg)
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
     null = NULL
 """, arg="global_null", variant="null")
 S.inst("LOAD_ATTR", "owner -- res", "res = getattr(owner, oparg)", arg="name")
@@ -34,6 +46,9 @@ S.inst("CALL", "meth_or_null callable_or_self args[oparg] -- res", """
         res = call_any(frame, callable_, args, kwnames, pc)
     elif type(callable_) is Function:
         res = push_plain(frame, callable_, args, pc)
+    elif type(callable_) is MethodType and type(callable_.__func__) is Function:
+        args.insert(0, callable_.__self__)
+        res = push_plain(frame, callable_.__func__, args, pc)
     else:
         res = call_any(frame, callable_, args, None, pc)
     if res is PUSHED:
@@ -106,16 +121,15 @@ for _dir in ("FORWARD", "BACKWARD"):
            arg="jump")
 
 
-@S.handler("FOR_ITER", "iter_ -- iter_ next_", arg="jump", flow="branch",
-           jump_effect="iter_ --")
-def for_iter(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """``FOR_ITER`` (3.11): the next item, or pop the iterator and jump when it ends."""
+S.inst("FOR_ITER", "iter_ -- iter_ next_", """
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
+        SWITCH()
     try:
-        st.append(next(st[-1]))
+        next_ = next(iter_)
     except StopIteration:
-        st.pop()
-        return oparg  # type: ignore[no-any-return]
-    return pc + 1
+        JUMP_ALT(oparg)
+""", arg="jump", jump_effect="iter_ --")
 
 
 # --- cells ---------------------------------------------------------------------------------------
@@ -136,21 +150,14 @@ S.inst("YIELD_VALUE", "value -- sent", """
 """, arg="none")
 
 
-@S.handler("SEND", "receiver value -- receiver retval", arg="jump", flow="branch",
-           jump_effect="receiver value -- retval")
-def send(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """``SEND`` (3.11): send into the sub-iterator; its return value ends the loop."""
-    from ..generators import send_to
-
-    value = st.pop()
-    done, result = send_to(frame, st[-1], value, pc)
-    if done is None:
-        return -1  # a VM generator was resumed in place: its yield or return comes back here
+S.inst("SEND", "receiver value -- receiver retval", """
+    if resumable_in_vm(receiver):
+        resume_in_vm(frame, receiver, value, pc, oparg, 1, True)
+        SWITCH()
+    done, retval = send_to(frame, receiver, value, pc)
     if done:
-        st[-1] = result
-        return oparg  # type: ignore[no-any-return]
-    st.append(result)
-    return pc + 1
+        JUMP_ALT(oparg)
+""", arg="jump", jump_effect="receiver value -- retval")
 
 
 S.inst("GET_AWAITABLE", "iterable -- iter_", "iter_ = get_awaitable(frame, iterable, oparg)")

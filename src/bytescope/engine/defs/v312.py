@@ -4,8 +4,6 @@ inlined comprehensions (``LOAD_FAST_AND_CLEAR``), ``CLEANUP_THROW``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..dsl import DefinitionSet
 from . import register
 
@@ -57,26 +55,22 @@ S.inst("LOAD_FROM_DICT_OR_DEREF", "mapping -- v",
        "v = load_from_dict_or_deref(frame, mapping, oparg)", arg="deref")
 
 
-@S.handler("FOR_ITER", "iter_ -- iter_ next_", arg="jump_skip1", flow="branch",
-           jump_effect="iter_ --")
-def for_iter(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """``FOR_ITER`` (3.12): at the end pop the iterator and go past ``END_FOR``."""
+S.inst("FOR_ITER", "iter_ -- iter_ next_", """
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
+        SWITCH()
     try:
-        st.append(next(st[-1]))
+        next_ = next(iter_)
     except StopIteration:
-        st.pop()
-        return oparg  # type: ignore[no-any-return]
-    return pc + 1
+        JUMP_ALT(oparg)
+""", arg="jump_skip1", jump_effect="iter_ --")
 
 
-@S.handler("SEND", "receiver value -- receiver retval", arg="jump", flow="branch")
-def send(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """``SEND`` (3.12+): the sub-iterator's return value is left on the stack, then jump."""
-    from ..generators import send_to
-
-    value = st.pop()
-    done, result = send_to(frame, st[-1], value, pc)
-    st.append(result)
+S.inst("SEND", "receiver value -- receiver retval", """
+    if resumable_in_vm(receiver):
+        resume_in_vm(frame, receiver, value, pc, oparg, 0, True)
+        SWITCH()
+    done, retval = send_to(frame, receiver, value, pc)
     if done:
-        return oparg  # type: ignore[no-any-return]
-    return pc + 1
+        JUMP(oparg)
+""", arg="jump")

@@ -4,17 +4,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..dsl import DefinitionSet
 from . import register
 
 S = register(DefinitionSet("v313"))
 S.merge("LOAD_ATTR", "LOAD_SUPER_ATTR", "COMPARE_OP")
 
-S.inst("LOAD_GLOBAL", "-- v", "v = load_global(frame, oparg)", arg="global_null")
+S.inst("LOAD_GLOBAL", "-- v", """
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
+""", arg="global_null")
 S.inst("LOAD_GLOBAL", "-- v null", """
-    v = load_global(frame, oparg)
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
     null = NULL
 """, arg="global_null", variant="null")
 S.inst("LOAD_ATTR", "owner -- attr self_or_null", """
@@ -30,6 +42,9 @@ S.inst("CALL", "callable_ self_or_null args[oparg] -- res", """
         args.insert(0, self_or_null)
     if type(callable_) is Function:
         res = push_plain(frame, callable_, args, pc)
+    elif type(callable_) is MethodType and type(callable_.__func__) is Function:
+        args.insert(0, callable_.__self__)
+        res = push_plain(frame, callable_.__func__, args, pc)
     else:
         res = call_any(frame, callable_, args, None, pc)
     if res is PUSHED:
@@ -87,13 +102,12 @@ for _sym in ("<", "<=", "==", "!=", ">", ">="):
            variant=_sym + " bool", arg="compare")
 
 
-@S.handler("FOR_ITER", "iter_ -- iter_ next_", arg="jump_skip2", flow="branch",
-           jump_effect="iter_ --")
-def for_iter(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """``FOR_ITER`` (3.13): at the end pop the iterator, go past ``END_FOR`` and ``POP_TOP``."""
+S.inst("FOR_ITER", "iter_ -- iter_ next_", """
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
+        SWITCH()
     try:
-        st.append(next(st[-1]))
+        next_ = next(iter_)
     except StopIteration:
-        st.pop()
-        return oparg  # type: ignore[no-any-return]
-    return pc + 1
+        JUMP_ALT(oparg)
+""", arg="jump_skip2", jump_effect="iter_ --")

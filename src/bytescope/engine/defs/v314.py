@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..dsl import DefinitionSet
 from . import register
 
@@ -50,12 +48,12 @@ S.inst("BUILD_INTERPOLATION", "value expr spec -- interp",
        "interp = build_interpolation(value, expr, oparg, spec)", arg="bit0", variant="1")
 
 
-@S.handler("FOR_ITER", "iter_ -- iter_ next_", arg="jump_skip1", flow="branch",
-           jump_effect="iter_ -- iter_")
-def for_iter(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """``FOR_ITER`` (3.14): at the end keep the iterator for ``POP_ITER``, past ``END_FOR``."""
+S.inst("FOR_ITER", "iter_ -- iter_ next_", """
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 0, False)
+        SWITCH()
     try:
-        st.append(next(st[-1]))
+        next_ = next(iter_)
     except StopIteration:
-        return oparg  # type: ignore[no-any-return]
-    return pc + 1
+        JUMP_ALT(oparg)
+""", arg="jump_skip1", jump_effect="iter_ -- iter_")

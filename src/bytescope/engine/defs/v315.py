@@ -4,8 +4,6 @@ what it iterates for (3: ``yield from``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..dsl import DefinitionSet
 from . import register
 
@@ -29,25 +27,22 @@ S.inst("IMPORT_NAME", "level fromlist -- res", "res = import_name(frame, oparg, 
        arg="import_name")
 
 
-@S.handler("FOR_ITER", "iter_ index -- iter_ index next_", arg="jump_skip1", flow="branch",
-           jump_effect="iter_ index -- iter_ index")
-def for_iter(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """``FOR_ITER`` (3.15): the iterator sits under its index slot."""
+S.inst("FOR_ITER", "iter_ index -- iter_ index next_", """
+    if type(iter_) is Generator and resumable_in_vm(iter_):
+        resume_in_vm(frame, iter_, None, pc, oparg, 0, False)
+        SWITCH()
     try:
-        st.append(next(st[-2]))
+        next_ = next(iter_)
     except StopIteration:
-        return oparg  # type: ignore[no-any-return]
-    return pc + 1
+        JUMP_ALT(oparg)
+""", arg="jump_skip1", jump_effect="iter_ index -- iter_ index")
 
 
-@S.handler("SEND", "receiver index value -- receiver index retval", arg="jump", flow="branch")
-def send(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """``SEND`` (3.15): the receiver sits under its index slot."""
-    from ..generators import send_to
-
-    value = st.pop()
-    done, result = send_to(frame, st[-2], value, pc)
-    st.append(result)
+S.inst("SEND", "receiver index value -- receiver index retval", """
+    if resumable_in_vm(receiver):
+        resume_in_vm(frame, receiver, value, pc, oparg, 0, True)
+        SWITCH()
+    done, retval = send_to(frame, receiver, value, pc)
     if done:
-        return oparg  # type: ignore[no-any-return]
-    return pc + 1
+        JUMP(oparg)
+""", arg="jump")
