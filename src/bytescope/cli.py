@@ -22,8 +22,10 @@ from .errors import BytescopeError
 COMMANDS = ("info", "dis", "dump", "scan", "build", "rewrite", "attach", "run")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every available subcommand registered."""
+def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+    """Return the argument parser with every available subcommand registered
+    (only ``only`` when given: a command line naming its subcommand need not
+    import the others, which keeps ``bytescope run`` quick to start)."""
     parser = argparse.ArgumentParser(
         prog="bytescope",
         description="Show exactly what is inside a CPython .pyc of any version.",
@@ -31,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bytescope {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
+        if only is not None and name != only:
+            continue
         try:
             module = importlib.import_module(f"bytescope.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -43,8 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
+    args = parser.parse_args(words)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

@@ -428,7 +428,10 @@ def common__UNPACK_SEQUENCE(frame: Any, st: list[Any], oparg: Any, pc: int) -> i
     if _b < 0: raise stack_underflow(frame, pc)
     seq = st[_b]
     del st[_b:]
-    values = unpack_sequence(seq, oparg)
+    if type(seq) is tuple and len(seq) == oparg:
+        values = seq[::-1]
+    else:
+        values = unpack_sequence(seq, oparg)
     st.extend(values)
     return pc + 1
 
@@ -1340,17 +1343,24 @@ def v311__PREP_RERAISE_STAR(frame: Any, st: list[Any], oparg: Any, pc: int) -> i
 
 
 def v311__COPY(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    _b = len(st) - ((oparg))
+    _b = len(st) - (1 + (oparg - 1))
     if _b < 0: raise stack_underflow(frame, pc)
-    top = st[-oparg]
+    bottom = st[_b]
+    top = bottom
     st.append(top)
     return pc + 1
 
 
 def v311__SWAP(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    _b = len(st) - ((oparg))
+    _b = len(st) - (1 + (oparg - 2) + 1)
     if _b < 0: raise stack_underflow(frame, pc)
-    st[-1], st[-oparg] = st[-oparg], st[-1]
+    bottom = st[_b]
+    mid = st[_b + 1:_b + 1 + (oparg - 2)]
+    top = st[_b + 1 + (oparg - 2)]
+    del st[_b:]
+    st.append(top)
+    st.extend(mid)
+    st.append(bottom)
     return pc + 1
 
 

@@ -50,6 +50,7 @@ class _Block:
         self.sym: list[str] = []  # value-stack entries held in locals, bottom first
         self.counter = 0
         self.uses_fast = False
+        self.st_depth = 0  # how many of the value stack's items are on the frame's stack
 
     def temp(self) -> str:
         self.counter += 1
@@ -68,6 +69,18 @@ class _Block:
         else:
             text = f"st.extend(({', '.join(self.sym)},))"
         return text
+
+    def spill_bottom(self, need: int, index: int) -> None:
+        """Make sure the bottom ``need`` items of the value stack are on the frame's
+        stack (an exception handler of this instruction keeps that many)."""
+        k = min(need - self.st_depth, len(self.sym))
+        if k <= 0:
+            return
+        moved = self.sym[:k]
+        del self.sym[:k]
+        text = f"st.append({moved[0]})" if k == 1 else f"st.extend(({', '.join(moved)},))"
+        self.emit(text, index)
+        self.st_depth += k
 
 
 def leaders(code: Any) -> tuple[list[bool], list[bool]]:
@@ -192,14 +205,14 @@ def _assigned_names(body: str) -> set[str]:
 
 
 def _symbolic(d: Definition, oparg: Any) -> bool:
-    """True when the instruction's stack items can all be held in locals."""
+    """True when the instruction's stack items can all be held in locals (every
+    array has a size known from the argument)."""
     for item in d.effect.inputs + d.effect.outputs:
         if item.size is not None:
             try:
-                int(eval(item.size, {"oparg": oparg}))  # noqa: S307 (our own text)
+                if int(eval(item.size, {"oparg": oparg})) < 0:  # noqa: S307 (our own text)
+                    return False
             except Exception:
-                return False
-            if item.name == "unused":
                 return False
     return True
 
@@ -234,6 +247,7 @@ def _inline_symbolic(
         t = blk.temp()
         pre.append(f"{t} = st.pop()")
         slots[p] = t
+    blk.st_depth -= st_consumed
     kept_in_st = from_st - st_consumed
     kept_sym_before = len(sym)
     for p in range(kept_in_st):
@@ -241,21 +255,27 @@ def _inline_symbolic(
         pre.append(f"{t} = st[{p - kept_in_st}]")
         slots[p] = t
     pos = 0
+    arrays: dict[str, list[str]] = {}
     for j, (item, n) in enumerate(zip(eff.inputs, sizes)):
         names = slots[pos : pos + n]
         pos += n
         if item.size is None:
             mapping[item.name] = names[0]
-        else:
+        elif item.name in d.names:
             t = blk.temp()
             pre.append(f"{t} = [{', '.join(names)}]")
             mapping[item.name] = t
+        else:  # an array only moved, never read: its items keep their locals
+            arrays[item.name] = names
         if j < kept and pos > kept_in_st:
             # a kept input that came from locals goes back to them
             sym.extend(names[max(0, kept_in_st - (pos - n)) :])
     outs: list[tuple[Item, str]] = []
     input_names = {item.name for item in eff.inputs}
     for item in eff.outputs[kept:]:
+        if item.name in arrays:  # an array moved through (SWAP's middle): same locals
+            outs.append((item, "*" + ",".join(arrays[item.name])))
+            continue
         if item.name in input_names and item.name in mapping:
             # an input put back elsewhere (``new_exc -- prev new_exc``): same value
             outs.append((item, mapping[item.name]))
@@ -274,7 +294,9 @@ def _inline_symbolic(
     out_sym_after: list[str] = []
     post: list[str] = []
     for item, t in outs:
-        if item.size is None:
+        if t.startswith("*"):
+            out_sym_after.extend(x for x in t[1:].split(",") if x)
+        elif item.size is None:
             out_sym_after.append(t)
         else:
             k = _size(item, oparg)
@@ -344,7 +366,10 @@ def _inline_spilled(
     spill = blk.spill_text()
     if spill:
         blk.emit(spill, i)
+        blk.st_depth += len(blk.sym)
         blk.sym = []
+    taken, given = d.effect.sizes(oparg)
+    blk.st_depth += given - taken
     src = handler_source(d, name="_h")
     body_lines = src.splitlines()[1:]
     text = "\n".join(ln[4:] if ln.startswith("    ") else ln for ln in body_lines)
@@ -367,11 +392,16 @@ def block_function_source(
     blk = _Block(start)
     defs = code.definitions
     args = code.args
+    depths = code.depths or []
+    blk.st_depth = depths[start] if start < len(depths) and depths[start] > 0 else 0
+    need = handler_depths(code)
     for i in range(start, end):
         d = defs[i]
         if d is None:
             break
         oparg = args[i]
+        if need[i] > blk.st_depth:
+            blk.spill_bottom(need[i], i)
         if _symbolic(d, oparg):
             _inline_symbolic(blk, d, i, oparg, consts, i + 1)
         else:
@@ -389,6 +419,23 @@ def block_function_source(
         head.append("    fast = frame.fast")
         lines_of.append(start)
     return "\n".join(head + blk.lines) + "\n", lines_of + blk.instr_of_line
+
+
+def handler_depths(code: Any) -> list[int]:
+    """Per instruction, how many stack items its exception handler keeps (0: none)."""
+    cached = getattr(code, "_handler_depths", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    n = len(code.definitions or ())
+    need = [0] * n
+    done = [False] * n
+    for start, end, _target, depth, _lasti in code.handlers or ():
+        for i in range(max(start, 0), min(end, n)):
+            if not done[i]:  # the first entry covering an instruction is its handler
+                done[i] = True
+                need[i] = depth
+    code._handler_depths = need
+    return need
 
 
 def compile_blocks(code: Any) -> Optional[dict[int, Any]]:

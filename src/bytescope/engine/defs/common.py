@@ -77,7 +77,12 @@ S.inst("SET_ADD", "set_ unused[oparg - 1] v -- set_ unused[oparg - 1]", "set_.ad
 S.inst("GET_ITER", "iterable -- iter_", "iter_ = iter(iterable)", arg="none")
 S.inst("GET_YIELD_FROM_ITER", "iterable -- iter_", "iter_ = get_yield_from_iter(frame, iterable)",
        arg="none")
-S.inst("UNPACK_SEQUENCE", "seq -- values[oparg]", "values = unpack_sequence(seq, oparg)")
+S.inst("UNPACK_SEQUENCE", "seq -- values[oparg]", """
+    if type(seq) is tuple and len(seq) == oparg:
+        values = seq[::-1]
+    else:
+        values = unpack_sequence(seq, oparg)
+""")
 S.inst("UNPACK_EX", "seq -- values[(oparg & 0xFF) + (oparg >> 8) + 1]",
        "values = unpack_ex(seq, oparg)")
 

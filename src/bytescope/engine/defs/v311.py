@@ -85,8 +85,8 @@ S.inst("PREP_RERAISE_STAR", "orig excs -- res", "res = prep_reraise_star(orig, e
 
 # --- stack ---------------------------------------------------------------------------------------
 
-S.inst("COPY", "unused[oparg] -- unused[oparg] top", "top = st[-oparg]")
-S.inst("SWAP", "unused[oparg] -- unused[oparg]", "st[-1], st[-oparg] = st[-oparg], st[-1]")
+S.inst("COPY", "bottom unused[oparg - 1] -- bottom unused[oparg - 1] top", "top = bottom")
+S.inst("SWAP", "bottom mid[oparg - 2] top -- top mid[oparg - 2] bottom")
 
 # --- operators -----------------------------------------------------------------------------------
 
