@@ -524,6 +524,22 @@ def common__FORMAT_VALUE_spec(frame: Any, st: list[Any], oparg: Any, pc: int) ->
     return pc + 1
 
 
+def common__JUMP_IF_FALSE_OR_POP(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    cond = st.pop()
+    if not cond:
+        st.append(cond)
+        return oparg
+    return pc + 1
+
+
+def common__JUMP_IF_TRUE_OR_POP(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    cond = st.pop()
+    if cond:
+        st.append(cond)
+        return oparg
+    return pc + 1
+
+
 def fin38__BEGIN_FINALLY(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     null = NULL
     st.append(null)
@@ -2544,6 +2560,8 @@ HANDLERS = {
     ('common', 'IMPORT_STAR', None): common__IMPORT_STAR,
     ('common', 'FORMAT_VALUE', None): common__FORMAT_VALUE,
     ('common', 'FORMAT_VALUE', 'spec'): common__FORMAT_VALUE_spec,
+    ('common', 'JUMP_IF_FALSE_OR_POP', None): common__JUMP_IF_FALSE_OR_POP,
+    ('common', 'JUMP_IF_TRUE_OR_POP', None): common__JUMP_IF_TRUE_OR_POP,
     ('fin38', 'BEGIN_FINALLY', None): fin38__BEGIN_FINALLY,
     ('match310', 'GET_LEN', None): match310__GET_LEN,
     ('match310', 'MATCH_MAPPING', None): match310__MATCH_MAPPING,

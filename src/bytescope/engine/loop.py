@@ -8,9 +8,9 @@ code) starts a new :func:`execute`.
 
 Two loops share the handlers:
 
-* the fast loop: ``pc = ops[pc](frame, stack, args[pc], pc)``, unrolled four
-  times with one test for a frame switch (a handler returning -1; the trap
-  handler at index -1 keeps returning -1 until the test sees it);
+* the fast loop: ``pc = ops[pc](frame, stack, args[pc], pc)`` and a test for a
+  frame switch (a handler returning -1); hot code runs whole basic blocks per
+  dispatch (:mod:`bytescope.engine.blocks`), so the test is paid per block;
 * the slow loop (tracing, stepping, ``--max-instructions``): the same, with
   the hooks called around every instruction; it always runs the
   per-instruction handlers, never fused blocks.
@@ -75,15 +75,9 @@ def _fast(ts: ThreadState) -> Any:
         st = frame.stack
         pc = frame.pc
         try:
-            # A frame switch returns -1; the dispatches after it in this unrolled
-            # round hit the trap at index -1, which returns -1 again, so the
-            # switch is noticed once per round rather than tested per instruction.
             while True:
                 pc = ops[pc](frame, st, args[pc], pc)
-                pc = ops[pc](frame, st, args[pc], pc)
-                pc = ops[pc](frame, st, args[pc], pc)
-                pc = ops[pc](frame, st, args[pc], pc)
-                if pc < 0:
+                if pc < 0:  # a frame switch
                     break
         except BaseException as exc:
             if pc < 0:  # raised by a handler after it switched frames

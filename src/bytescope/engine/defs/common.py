@@ -7,8 +7,6 @@ common locals/cells/frees layout, jumps an instruction index.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..dsl import DefinitionSet
 from . import register
 
@@ -111,19 +109,11 @@ S.inst("FORMAT_VALUE", "value spec -- res", "res = format_value(value, oparg, sp
        variant="spec", arg="fmt")
 
 
-@S.handler("JUMP_IF_FALSE_OR_POP", "cond --", arg="jump", flow="branch", jump_effect="cond -- cond")
-def jump_if_false_or_pop(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """Keep the condition and jump if false, else pop it (<= 3.11)."""
-    if not st[-1]:
-        return oparg  # type: ignore[no-any-return]
-    st.pop()
-    return pc + 1
-
-
-@S.handler("JUMP_IF_TRUE_OR_POP", "cond --", arg="jump", flow="branch", jump_effect="cond -- cond")
-def jump_if_true_or_pop(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
-    """Keep the condition and jump if true, else pop it (<= 3.11)."""
-    if st[-1]:
-        return oparg  # type: ignore[no-any-return]
-    st.pop()
-    return pc + 1
+S.inst("JUMP_IF_FALSE_OR_POP", "cond --", """
+    if not cond:
+        JUMP_ALT(oparg)
+""", arg="jump", jump_effect="cond -- cond")
+S.inst("JUMP_IF_TRUE_OR_POP", "cond --", """
+    if cond:
+        JUMP_ALT(oparg)
+""", arg="jump", jump_effect="cond -- cond")
