@@ -14,6 +14,8 @@ import argparse
 import sys
 from typing import Any
 
+from ..errors import BytescopeError
+
 
 def register(sub: Any) -> None:
     """Add the ``run`` subcommand to ``sub``."""
@@ -66,9 +68,22 @@ def _run(args: Any) -> int:
     from ..views.trace import hooks_from_arguments
 
     hooks = hooks_from_arguments(args, sys.stdout)
-    try:
-        return run(**program_target(args), max_instructions=args.max_instructions,
-                   timeout=args.timeout, hooks=hooks)
-    finally:
-        if hooks is not None:
-            hooks.close()
+
+    def go() -> int:
+        try:
+            return run(**program_target(args), max_instructions=args.max_instructions,
+                       timeout=args.timeout, hooks=hooks)
+        except BytescopeError as exc:  # in a child process: report it there
+            if args.timeout is None:
+                raise
+            print(f"bytescope: error: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            if hooks is not None:
+                hooks.close()
+
+    if args.timeout is not None:
+        from ..engine.limits import run_with_backstop
+
+        return run_with_backstop(go, args.timeout)
+    return go()

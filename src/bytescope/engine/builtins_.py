@@ -190,9 +190,12 @@ def _setrecursionlimit(frame: Any, args: list[Any], kwargs: Optional[dict[str, A
 
 
 def host_room(limit: int) -> None:
-    """Give the host's own recursion limit room above the program's (host code the VM
-    calls, and VM code the host calls back, nest host frames)."""
-    want = limit * 4 + 200
+    """Give the host's own recursion limit room for the host frames of nested runs of the
+    loop (VM-to-VM recursion takes none; the nesting itself is capped by
+    :data:`bytescope.engine.loop.ENTRY_LIMIT`)."""
+    from .loop import ENTRY_LIMIT
+
+    want = 1000 + ENTRY_LIMIT * 12
     if sys.getrecursionlimit() < want:
         sys.setrecursionlimit(want)
 

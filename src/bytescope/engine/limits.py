@@ -89,3 +89,53 @@ class Watchdog:
         """Disarm the watchdog (the run ended first)."""
         if self.timer is not None:
             self.timer.cancel()
+
+
+def run_with_backstop(run: Any, timeout: float, grace: float = 3.0) -> int:
+    """Call ``run()`` (returning an exit status) in a child process and stop it
+    ``grace`` seconds after ``timeout`` if it is still running: a program stuck in
+    host code that never returns to the VM (``sum(itertools.count())``) cannot be
+    interrupted from inside.  Returns the exit status; prints the limit error
+    when the child had to be killed.  Without ``os.fork`` it just calls ``run()``.
+    """
+    import os
+    import sys
+    import time
+
+    if not hasattr(os, "fork"):
+        return int(run())
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: run, then leave without the parent's cleanup
+        status = 1
+        try:
+            status = int(run())
+        except SystemExit as exc:
+            status = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:  # reported by run() itself; anything else: a failure
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except Exception:
+                    pass
+            os._exit(status)
+    deadline = time.monotonic() + timeout + grace
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            if os.WIFEXITED(status):
+                return os.WEXITSTATUS(status)
+            return 128 + os.WTERMSIG(status)
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            unit = "second" if timeout == 1 else "seconds"
+            print(f"bytescope: error: stopped after {timeout:g} {unit} (--timeout); the "
+                  "program was in host code that could not be interrupted", file=sys.stderr)
+            return 1
+        time.sleep(0.05)

@@ -27,6 +27,11 @@ from .state import ThreadState
 DONE = -2
 """``frame.pc`` of a frame that returned (or raised out)."""
 
+#: How deeply the host may re-enter the loop (VM code calling host code calling VM
+#: code ...).  Each re-entry nests C frames of the host; past this, RecursionError
+#: (as CPython 3.12+ raises for C recursion), so the host's C stack never overflows.
+ENTRY_LIMIT = int(__import__("os").environ.get("BYTESCOPE_ENTRY_LIMIT", "400"))
+
 
 def execute(ts: ThreadState, frame: Any) -> Any:
     """Run ``frame`` until it returns or yields; return the value.
@@ -35,28 +40,37 @@ def execute(ts: ThreadState, frame: Any) -> Any:
     the result; an exception escaping it propagates to the host caller.
     Raises whatever the program raises, or an :class:`EngineError`.
     """
+    if ts.entries >= ENTRY_LIMIT:
+        raise RecursionError("maximum recursion depth exceeded")
     saved = ts.frame
     frame.entry = True
     frame.back = None
     frame.ts = ts
+    frame.host_caller = saved
     ts.frame = frame
+    ts.entries += 1
     try:
         if ts.engine.slow:
             return _slow(ts)
         return _fast(ts)
     finally:
         ts.frame = saved
+        ts.entries -= 1
 
 
 def execute_throw(ts: ThreadState, frame: Any, exc: BaseException) -> Any:
     """Resume suspended ``frame`` by raising ``exc`` where it stopped (``generator.throw``)."""
     from .unwind import unwind
 
+    if ts.entries >= ENTRY_LIMIT:
+        raise RecursionError("maximum recursion depth exceeded")
     saved = ts.frame
     frame.entry = True
     frame.back = None
     frame.ts = ts
+    frame.host_caller = saved
     ts.frame = frame
+    ts.entries += 1
     try:
         unwind(ts, frame, frame.lasti, exc, thrown=True)
         if ts.engine.slow:
@@ -64,6 +78,7 @@ def execute_throw(ts: ThreadState, frame: Any, exc: BaseException) -> Any:
         return _fast(ts)
     finally:
         ts.frame = saved
+        ts.entries -= 1
 
 
 def _fast(ts: ThreadState) -> Any:

@@ -40,8 +40,11 @@ class _BadArg(Exception):
 
 
 def _switch_trap(frame: Any, st: Any, oparg: Any, pc: int) -> int:
-    """The handler at index -1: reached when a handler returned -1 after a frame switch."""
-    return -1
+    """The handler after the last instruction: reached only when execution runs past
+    the end of the code (every real code object ends in a return, raise or jump)."""
+    code = frame.code
+    offset = code.offsets[-1] if code.offsets else None
+    raise BadBytecode("execution ran past the end of the code", code=code, offset=offset)
 
 
 def _first_run(frame: Any, st: Any, oparg: Any, pc: int) -> int:

@@ -57,7 +57,7 @@ class ThreadState:
 
     __slots__ = (
         "engine", "frame", "depth", "exc_info", "exiting", "result", "base_exc", "gen_exit",
-        "raising", "reraising", "reraise_index", "__weakref__",
+        "raising", "reraising", "reraise_index", "entries", "__weakref__",
     )
 
     def __init__(self, engine: Engine) -> None:
@@ -72,6 +72,7 @@ class ThreadState:
         self.raising: Any = None  # the exception RAISE_VARARGS just raised (context already set)
         self.reraising: Any = None  # the exception a re-raise sent (no traceback entry, no context)
         self.reraise_index: Any = None
+        self.entries = 0  # nested runs of the loop (the host calling back into VM code)
 
 
 _local = threading.local()
