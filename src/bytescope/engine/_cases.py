@@ -1097,9 +1097,9 @@ def pre311__POP_JUMP_IF_TRUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> 
 
 def pre311__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     iter_ = st[-1]
-    if type(iter_) is Generator and resumable_in_vm(iter_):
-        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
-        return -1
+    if type(iter_) is Generator:
+        if resume_in_vm(frame, iter_, None, pc, (oparg, 1, False, 0, None)):
+            return -1
     try:
         next_ = next(iter_)
     except StopIteration:
@@ -1692,9 +1692,9 @@ def v311__POP_JUMP_BACKWARD_IF_NOT_NONE(frame: Any, st: list[Any], oparg: Any, p
 
 def v311__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     iter_ = st[-1]
-    if type(iter_) is Generator and resumable_in_vm(iter_):
-        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
-        return -1
+    if type(iter_) is Generator:
+        if resume_in_vm(frame, iter_, None, pc, (oparg, 1, False, 0, None)):
+            return -1
     try:
         next_ = next(iter_)
     except StopIteration:
@@ -1739,9 +1739,9 @@ def v311__YIELD_VALUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
 def v311__SEND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     value = st.pop()
     receiver = st[-1]
-    if resumable_in_vm(receiver):
-        resume_in_vm(frame, receiver, value, pc, oparg, 1, True)
-        return -1
+    if is_vm_generator(receiver):
+        if resume_in_vm(frame, receiver, value, pc, (oparg, 1, True, 0, None)):
+            return -1
     done, retval = send_to(frame, receiver, value, pc)
     if done:
         st.pop()
@@ -1973,9 +1973,9 @@ def v312__LOAD_FROM_DICT_OR_DEREF(frame: Any, st: list[Any], oparg: Any, pc: int
 
 def v312__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     iter_ = st[-1]
-    if type(iter_) is Generator and resumable_in_vm(iter_):
-        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
-        return -1
+    if type(iter_) is Generator:
+        if resume_in_vm(frame, iter_, None, pc, (oparg, 1, False, 0, None)):
+            return -1
     try:
         next_ = next(iter_)
     except StopIteration:
@@ -1988,9 +1988,9 @@ def v312__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
 def v312__SEND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     value = st.pop()
     receiver = st[-1]
-    if resumable_in_vm(receiver):
-        resume_in_vm(frame, receiver, value, pc, oparg, 0, True)
-        return -1
+    if is_vm_generator(receiver):
+        if resume_in_vm(frame, receiver, value, pc, (oparg, 0, True, 0, None)):
+            return -1
     done, retval = send_to(frame, receiver, value, pc)
     if done:
         st.append(retval)
@@ -2254,9 +2254,9 @@ def v313__COMPARE_OP_x3ex3dx20bool(frame: Any, st: list[Any], oparg: Any, pc: in
 
 def v313__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     iter_ = st[-1]
-    if type(iter_) is Generator and resumable_in_vm(iter_):
-        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
-        return -1
+    if type(iter_) is Generator:
+        if resume_in_vm(frame, iter_, None, pc, (oparg, 1, False, 0, None)):
+            return -1
     try:
         next_ = next(iter_)
     except StopIteration:
@@ -2374,9 +2374,9 @@ def v314__BUILD_INTERPOLATION_1(frame: Any, st: list[Any], oparg: Any, pc: int) 
 
 def v314__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     iter_ = st[-1]
-    if type(iter_) is Generator and resumable_in_vm(iter_):
-        resume_in_vm(frame, iter_, None, pc, oparg, 0, False)
-        return -1
+    if type(iter_) is Generator:
+        if resume_in_vm(frame, iter_, None, pc, (oparg, 0, False, 0, None)):
+            return -1
     try:
         next_ = next(iter_)
     except StopIteration:
@@ -2437,9 +2437,9 @@ def v315__IMPORT_NAME(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
 
 def v315__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     iter_ = st[-2]
-    if type(iter_) is Generator and resumable_in_vm(iter_):
-        resume_in_vm(frame, iter_, None, pc, oparg, 0, False)
-        return -1
+    if type(iter_) is Generator:
+        if resume_in_vm(frame, iter_, None, pc, (oparg, 0, False, 0, None)):
+            return -1
     try:
         next_ = next(iter_)
     except StopIteration:
@@ -2451,9 +2451,9 @@ def v315__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
 def v315__SEND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     value = st.pop()
     receiver = st[-2]
-    if resumable_in_vm(receiver):
-        resume_in_vm(frame, receiver, value, pc, oparg, 0, True)
-        return -1
+    if is_vm_generator(receiver):
+        if resume_in_vm(frame, receiver, value, pc, (oparg, 0, True, 0, None)):
+            return -1
     done, retval = send_to(frame, receiver, value, pc)
     if done:
         st.append(retval)

@@ -15,7 +15,15 @@ import builtins
 import sys
 from typing import Any, Optional
 
-from .calls import INTERCEPT
+from .calls import INTERCEPT, PUSHED
+from .generators import (
+    COLLECT,
+    DEFAULT_ON_RETURN,
+    RAISE_ON_RETURN,
+    Generator,
+    resumable_in_vm,
+    resume_in_vm,
+)
 from .objects import NULL, CellType
 
 # compiler flags a frame's code passes on to exec/eval/compile of source (PyCF_MASK)
@@ -218,6 +226,53 @@ def _outer(frame: Any) -> Any:
     return caller_of_entry(frame)
 
 
+# --- generators consumed without leaving the VM ---------------------------------------------
+
+
+def _consume(builtin: Any) -> Any:
+    """A replacement for a builtin that consumes its iterable argument whole
+    (``list(g)``, ``sum(g)``, ``sorted(g)`` ...): given a VM generator, the generator
+    runs on the VM's frame stack, its values gathered, and the builtin applied to them
+    when it returns, instead of the host pulling every value through a new loop run."""
+
+    def special(frame: Any, args: list[Any], kwargs: Optional[dict[str, Any]]) -> Any:
+        if args and type(args[0]) is Generator and resumable_in_vm(args[0]):
+            rest = args[1:]
+            kw = kwargs or {}
+
+            def finish(items: list[Any]) -> Any:
+                return builtin(items, *rest, **kw)
+
+            pc = frame.lasti
+            resume_in_vm(frame, args[0], None, pc, (pc + 1, 0, True, COLLECT, finish))
+            return PUSHED
+        return builtin(*args, **(kwargs or {}))
+
+    return special
+
+
+def _next(frame: Any, args: list[Any], kwargs: Optional[dict[str, Any]]) -> Any:
+    if not kwargs and 1 <= len(args) <= 2 and type(args[0]) is Generator and resumable_in_vm(
+        args[0]
+    ):
+        pc = frame.lasti
+        if len(args) == 2:
+            resume_in_vm(frame, args[0], None, pc, (pc + 1, 0, True, DEFAULT_ON_RETURN, args[1]))
+        else:
+            resume_in_vm(frame, args[0], None, pc, (pc + 1, 0, True, RAISE_ON_RETURN, None))
+        return PUSHED
+    return next(*args, **(kwargs or {}))
+
+
+def _gen_send(frame: Any, args: list[Any], kwargs: Optional[dict[str, Any]]) -> Any:
+    gen = args[0]
+    if not kwargs and len(args) == 2 and type(gen) is Generator and resumable_in_vm(gen):
+        pc = frame.lasti
+        resume_in_vm(frame, gen, args[1], pc, (pc + 1, 0, True, RAISE_ON_RETURN, None))
+        return PUSHED
+    return gen.send(*args[1:], **(kwargs or {}))
+
+
 def install() -> None:
     """Register the replacements in :data:`~bytescope.engine.calls.INTERCEPT`."""
     from .classes import _HOST_BUILD_CLASS, build_class
@@ -232,6 +287,10 @@ def install() -> None:
     exception = getattr(sys, "exception", None)
     if exception is not None:
         table[exception] = _exception
+    for consumer in (list, tuple, set, frozenset, sorted, sum, min, max, dict):
+        table[consumer] = _consume(consumer)
+    table[next] = _next
+    table[Generator.send] = _gen_send
     INTERCEPT.update(table)
 
 

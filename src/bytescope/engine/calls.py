@@ -36,6 +36,7 @@ PUSHED: Any = _Pushed()
 """What :func:`call_any` returns when it pushed a VM frame instead of calling."""
 
 #: host callables replaced by the engine's own: callable -> (frame, args, kwargs) -> result
+#: (or PUSHED); the calling instruction's index is in ``frame.lasti``
 INTERCEPT: dict[Any, Any] = {}
 #: the hooks' host-call observer (None unless tracing calls)
 HOST_CALL_HOOK: Any = None
@@ -296,9 +297,15 @@ def call_any(frame: Frame, f: Any, args: list[Any], kwnames: Any, pc: int) -> An
         if type(func) is Function:
             args.insert(0, f.__self__)
             return push_call(frame, func, args, kwargs, pc)
+        special = INTERCEPT.get(func)  # a VM generator's own methods (send)
+        if special is not None:
+            frame.lasti = pc
+            args.insert(0, f.__self__)
+            return special(frame, args, kwargs)
     elif t is BuiltinFunctionType or t is type:
         special = INTERCEPT.get(f)
         if special is not None:
+            frame.lasti = pc
             return special(frame, args, kwargs)
     if HOST_CALL_HOOK is not None:
         HOST_CALL_HOOK.host_call(frame, f, args, kwargs)
@@ -329,6 +336,7 @@ def call_ex(frame: Frame, f: Any, args: Any, kwargs: Any, pc: int) -> Any:
     if t is BuiltinFunctionType or t is type:
         special = INTERCEPT.get(f)
         if special is not None:
+            frame.lasti = pc
             return special(frame, arglist, kwargs)
     if HOST_CALL_HOOK is not None:
         HOST_CALL_HOOK.host_call(frame, f, arglist, kwargs)

@@ -713,6 +713,12 @@ def do_yield(frame: Any, value: Any, pc: int, again: bool = False) -> None:
         ts.exiting = True
         ts.result = value
         return
+    items = frame.locals_dict
+    if items is not None:  # a builtin consuming the generator (COLLECT): keep the value, go on
+        items.append(value)
+        frame.stack.append(None)
+        ts.depth += 1
+        return
     # resumed by VM code (resume_in_vm): the value goes to the consumer's stack
     back = frame.back
     _leave(ts, frame)
@@ -720,31 +726,42 @@ def do_yield(frame: Any, value: Any, pc: int, again: bool = False) -> None:
     ts.frame = back
 
 
-def resume_in_vm(
-    frame: Any, gen: Any, value: Any, pc: int, done_pc: int, pops: int, push_result: bool
-) -> int:
-    """Resume VM generator ``gen`` from VM ``frame`` at instruction ``pc`` (``FOR_ITER``,
-    ``SEND``) without entering the loop again: push its frame above the consumer's.
+#: what the consumer does when a generator it resumed returns (``frame.on_return[2]``)
+JUMP_ON_RETURN, RAISE_ON_RETURN, DEFAULT_ON_RETURN, COLLECT = 0, 1, 2, 3
 
-    A yield pushes the value on the consumer's stack and goes on at ``pc + 1``; the
-    generator returning pops ``pops`` items, pushes its value if ``push_result`` and
-    goes on at ``done_pc``.  Returns -1 (the frame switched).
+
+def resume_in_vm(frame: Any, gen: Any, value: Any, pc: int, cont: tuple[Any, ...]) -> int:
+    """Resume VM generator ``gen`` from VM ``frame`` at instruction ``pc`` without
+    entering the loop again: push its frame above the consumer's.
+
+    Returns -1 when it did (the frame switched), 0 when ``gen`` cannot be resumed
+    this way (finished, or running: the caller then takes the host's path, which
+    raises what the host would).  A yield pushes the value on the consumer's stack
+    and goes on at ``pc + 1``.  ``cont`` is ``(done_pc, pops, push_result, mode,
+    extra)``: when the generator returns, by ``mode``, ``JUMP_ON_RETURN``
+    (``FOR_ITER``, ``SEND``) pops ``pops`` items, pushes the value if
+    ``push_result`` and goes on at ``done_pc``; ``RAISE_ON_RETURN`` (``next(g)``,
+    ``g.send(v)``) raises ``StopIteration`` at the consumer's call;
+    ``DEFAULT_ON_RETURN`` (``next(g, d)``) pushes ``extra``; ``COLLECT``
+    (``sum(g)``, ``list(g)`` ...) gathers every value yielded without going back to
+    the consumer and pushes ``extra(values)``.
     """
     gframe = gen.frame
-    if gen.running:
-        raise ValueError(f"{gen.kind} already executing")
-    if not gen.started:
+    if gframe is None or gen.running or gframe.pc < 0:
+        return 0
+    if gen.started:
+        gframe.stack.append(value)
+    else:
         if value is not None:
             raise TypeError(f"can't send non-None value to a just-started {gen.kind}")
         gen.started = True
         if gframe.code.traits["first_send_pushes"]:
             gframe.stack.append(value)
-    else:
-        gframe.stack.append(value)
     ts = frame.ts
-    if ts.depth >= ts.engine.recursion_limit:
+    depth = ts.depth
+    if depth >= ts.engine.recursion_limit:
         raise RecursionError("maximum recursion depth exceeded")
-    ts.depth += 1
+    ts.depth = depth + 1
     item = gen.exc_item
     item.previous = ts.exc_info
     ts.exc_info = item
@@ -753,7 +770,9 @@ def resume_in_vm(
     gframe.entry = False
     gframe.ts = ts
     gframe.gen = gen
-    gframe.on_return = (done_pc, pops, push_result)
+    gframe.on_return = cont
+    if cont[3] == COLLECT:
+        gframe.locals_dict = []  # where the values gathered go (an unused slot of a generator)
     frame.pc = pc + 1
     frame.lasti = pc
     ts.frame = gframe
@@ -776,17 +795,30 @@ def vm_generator_returned(frame: Any, value: Any) -> int:
     """The generator frame a consumer resumed returned ``value`` (from ``do_return``)."""
     ts = frame.ts
     back = frame.back
-    done_pc, pops, push_result = frame.on_return
+    done_pc, pops, push_result, mode, extra = frame.on_return
     frame.on_return = None
+    items = frame.locals_dict
+    frame.locals_dict = None
     gen = _leave(ts, frame)
     gen.frame = None
+    ts.frame = back
     st = back.stack
+    if mode == RAISE_ON_RETURN:
+        ts.fault_frame = back
+        raise _stop(value)
+    if mode == COLLECT:
+        try:
+            value = extra(items)
+        except BaseException:
+            ts.fault_frame = back  # the consumer's call raises, not the generator
+            raise
+    elif mode == DEFAULT_ON_RETURN:
+        value = extra
     if pops:
         del st[len(st) - pops :]
     if push_result:
         st.append(value)
     back.pc = done_pc
-    ts.frame = back
     return -1
 
 
@@ -807,6 +839,12 @@ def resumable_in_vm(it: Any) -> bool:
         return False
     frame = it.frame
     return frame is not None and frame.pc != DONE and not it.running
+
+
+def is_vm_generator(it: Any) -> bool:
+    """True for a VM generator or coroutine object (``SEND`` resumes those itself)."""
+    t = type(it)
+    return t is Generator or t is Coroutine
 
 
 def send_to(frame: Any, receiver: Any, value: Any, pc: int) -> tuple[Optional[bool], Any]:

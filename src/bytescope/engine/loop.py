@@ -95,7 +95,11 @@ def _fast(ts: ThreadState) -> Any:
                 if pc < 0:  # a frame switch
                     break
         except BaseException as exc:
-            if pc < 0:  # raised by a handler after it switched frames
+            if ts.fault_frame is not None:  # raised for another frame (a generator's consumer)
+                frame = ts.fault_frame
+                ts.fault_frame = None
+                pc = frame.lasti
+            elif pc < 0:  # raised by a handler after it switched frames
                 pc = frame.lasti
             else:
                 lines = getattr(ops[pc], "block_lines", None)
@@ -141,7 +145,11 @@ def _slow(ts: ThreadState) -> Any:
                 if pc < 0:
                     break
         except BaseException as exc:
-            if pc < 0:
+            if ts.fault_frame is not None:
+                frame = ts.fault_frame
+                ts.fault_frame = None
+                pc = frame.lasti
+            elif pc < 0:
                 pc = frame.lasti
             if hooks is not None and not isinstance(exc, EngineError):
                 hooks.exception(frame, pc, exc)

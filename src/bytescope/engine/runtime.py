@@ -19,6 +19,7 @@ from .generators import (
     Generator,
     do_yield,
     gen_start,
+    is_vm_generator,
     resumable_in_vm,
     resume_in_vm,
     send_to,
@@ -45,7 +46,7 @@ __all__ = [
     "load_special", "to_bool", "end_async_for", "cleanup_throw", "get_iter", "async_gen_wrap",
     "push_exc_info", "pop_except", "exit_init_check", "gen_start", "do_yield", "set_context",
     "build_template", "build_interpolation", "unpack_join", "map_join", "resumable_in_vm",
-    "resume_in_vm", "Generator", "send_to",
+    "resume_in_vm", "Generator", "send_to", "is_vm_generator",
 ]
 
 

@@ -57,7 +57,7 @@ class ThreadState:
 
     __slots__ = (
         "engine", "frame", "depth", "exc_info", "exiting", "result", "base_exc", "gen_exit",
-        "raising", "reraising", "reraise_index", "entries", "__weakref__",
+        "raising", "reraising", "reraise_index", "entries", "fault_frame", "__weakref__",
     )
 
     def __init__(self, engine: Engine) -> None:
@@ -73,6 +73,7 @@ class ThreadState:
         self.reraising: Any = None  # the exception a re-raise sent (no traceback entry, no context)
         self.reraise_index: Any = None
         self.entries = 0  # nested runs of the loop (the host calling back into VM code)
+        self.fault_frame: Any = None  # the frame an exception belongs to, when not the running one
 
 
 _local = threading.local()

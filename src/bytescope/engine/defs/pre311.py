@@ -122,9 +122,9 @@ S.inst("POP_JUMP_IF_TRUE", "cond --", "if cond:\n    JUMP(oparg)", arg="jump")
 
 
 S.inst("FOR_ITER", "iter_ -- iter_ next_", """
-    if type(iter_) is Generator and resumable_in_vm(iter_):
-        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
-        SWITCH()
+    if type(iter_) is Generator:
+        if resume_in_vm(frame, iter_, None, pc, (oparg, 1, False, 0, None)):
+            SWITCH()
     try:
         next_ = next(iter_)
     except StopIteration:

@@ -56,9 +56,9 @@ S.inst("LOAD_FROM_DICT_OR_DEREF", "mapping -- v",
 
 
 S.inst("FOR_ITER", "iter_ -- iter_ next_", """
-    if type(iter_) is Generator and resumable_in_vm(iter_):
-        resume_in_vm(frame, iter_, None, pc, oparg, 1, False)
-        SWITCH()
+    if type(iter_) is Generator:
+        if resume_in_vm(frame, iter_, None, pc, (oparg, 1, False, 0, None)):
+            SWITCH()
     try:
         next_ = next(iter_)
     except StopIteration:
@@ -67,9 +67,9 @@ S.inst("FOR_ITER", "iter_ -- iter_ next_", """
 
 
 S.inst("SEND", "receiver value -- receiver retval", """
-    if resumable_in_vm(receiver):
-        resume_in_vm(frame, receiver, value, pc, oparg, 0, True)
-        SWITCH()
+    if is_vm_generator(receiver):
+        if resume_in_vm(frame, receiver, value, pc, (oparg, 0, True, 0, None)):
+            SWITCH()
     done, retval = send_to(frame, receiver, value, pc)
     if done:
         JUMP(oparg)

@@ -28,9 +28,9 @@ S.inst("IMPORT_NAME", "level fromlist -- res", "res = import_name(frame, oparg, 
 
 
 S.inst("FOR_ITER", "iter_ index -- iter_ index next_", """
-    if type(iter_) is Generator and resumable_in_vm(iter_):
-        resume_in_vm(frame, iter_, None, pc, oparg, 0, False)
-        SWITCH()
+    if type(iter_) is Generator:
+        if resume_in_vm(frame, iter_, None, pc, (oparg, 0, False, 0, None)):
+            SWITCH()
     try:
         next_ = next(iter_)
     except StopIteration:
@@ -39,9 +39,9 @@ S.inst("FOR_ITER", "iter_ index -- iter_ index next_", """
 
 
 S.inst("SEND", "receiver index value -- receiver index retval", """
-    if resumable_in_vm(receiver):
-        resume_in_vm(frame, receiver, value, pc, oparg, 0, True)
-        SWITCH()
+    if is_vm_generator(receiver):
+        if resume_in_vm(frame, receiver, value, pc, (oparg, 0, True, 0, None)):
+            SWITCH()
     done, retval = send_to(frame, receiver, value, pc)
     if done:
         JUMP(oparg)
