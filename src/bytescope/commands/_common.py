@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any, Optional
 
+from ..errors import BytescopeError
 from ..pyc import Pyc, load
 
 #: Help text of ``--trusted`` (the same-version fast path), shared by the subcommands.
@@ -67,3 +69,27 @@ def open_input(path: str, args: Any) -> Pyc:
     return load(path, python_version=getattr(args, "python_version", None),
                 raw=getattr(args, "raw", False), trusted=getattr(args, "trusted", False),
                 max_memory=max_memory_bytes(args))
+
+
+def file_error(path: str, exc: BytescopeError) -> str:
+    """Return the message of ``exc`` naming the file it is about (``"a.png: not a pyc..."``)."""
+    text = str(exc)
+    return text if text.startswith(f"{path}:") else f"{path}: {text}"
+
+
+def report_file_error(path: str, exc: BytescopeError) -> None:
+    """Print ``exc`` on stderr as one ``bytescope: error: FILE: ...`` line."""
+    print(f"bytescope: error: {file_error(path, exc)}", file=sys.stderr)
+
+
+def error_document(path: str, exc: BytescopeError) -> dict[str, Any]:
+    """Return the JSON entry of a file that failed: ``{"file": ..., "error": {...}}``."""
+    return {"file": path, "error": exc.to_dict()}
+
+
+#: How ``--json`` output of the commands taking several FILEs is shaped.
+JSON_SHAPE_HELP = (
+    "print JSON: one object for one FILE, an array of them, in order, for several; a "
+    'file that cannot be read gives {"file": FILE, "error": {"type", "message", "offset", '
+    '"expected"}} (and exit status 1)'
+)

@@ -9,7 +9,13 @@ from typing import Any
 from ..errors import BytescopeError
 from ..views.info import info_dict, info_text
 from ..views.jsontext import write_json
-from ._common import add_input_arguments, open_input
+from ._common import (
+    JSON_SHAPE_HELP,
+    add_input_arguments,
+    error_document,
+    open_input,
+    report_file_error,
+)
 
 
 def register(sub: Any) -> None:
@@ -20,7 +26,7 @@ def register(sub: Any) -> None:
         description="Show the version, header fields and the tree of code objects of pycs.",
     )
     add_input_arguments(p, many=True, trusted=True)
-    p.add_argument("--json", action="store_true", help="print JSON (one document per file)")
+    p.add_argument("--json", action="store_true", help=JSON_SHAPE_HELP)
     p.set_defaults(func=run)
 
 
@@ -28,21 +34,24 @@ def run(args: argparse.Namespace) -> int:
     """Print info for every file; return 1 if any file failed, else 0."""
     status = 0
     docs = []
-    for i, path in enumerate(args.files):
+    shown = 0
+    for path in args.files:
         try:
             pyc = open_input(path, args)
         except BytescopeError as exc:
-            print(f"bytescope: error: {exc}", file=sys.stderr)
+            report_file_error(path, exc)
             status = 1
+            if args.json:
+                docs.append(error_document(path, exc))
             continue
         if args.json:
             docs.append(info_dict(pyc))
         else:
-            if i:
+            if shown:
                 print()
             sys.stdout.write(info_text(pyc))
+            shown += 1
     if args.json:
-        out = docs[0] if len(args.files) == 1 and docs else docs
-        write_json(out, sys.stdout, indent=2)
+        write_json(docs[0] if len(args.files) == 1 else docs, sys.stdout, indent=2)
         sys.stdout.write("\n")
     return status
