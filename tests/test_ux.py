@@ -21,6 +21,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 
 import marshal_builder as mb  # noqa: E402
+from test_build import _walk as _nodes  # noqa: E402  (every node of a dump --json tree)
 
 import bytescope  # noqa: E402
 from bytescope import versions  # noqa: E402
@@ -359,14 +360,6 @@ def test_dump_has_a_column_header_and_hex_columns(capsys) -> None:
     assert lines[1].startswith("00000000  00000004  03 f3 0d 0a")
     column = lines[0].index("object")
     assert all(ln[column - 1] == " " for ln in lines[1:5])
-
-
-def _nodes(node: dict):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(n.get("items", ()))
 
 
 def _host_pyc(source: str, filename: str) -> bytes:

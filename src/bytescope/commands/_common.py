@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..errors import BytescopeError
 from ..pyc import Pyc, load
+from ..views.jsontext import write_json
 
 #: Help text of ``--trusted`` (the same-version fast path), shared by the subcommands.
 TRUSTED_HELP = (
@@ -93,3 +94,50 @@ JSON_SHAPE_HELP = (
     'file that cannot be read gives {"file": FILE, "error": {"type", "message", "offset", '
     '"expected"}} (and exit status 1)'
 )
+
+
+def render_files(
+    paths: list[str],
+    render: Callable[[str], Any],
+    *,
+    as_json: bool,
+    indent: int = 1,
+    header: Optional[Callable[[int, str], str]] = None,
+    gap: str = "",
+    tag_files: bool = False,
+) -> int:
+    """Print ``render(path)`` for every FILE in turn; return 1 if any failed, else 0.
+
+    ``render`` returns text, or (``as_json``) a JSON-able dict, and raises
+    :class:`~bytescope.errors.BytescopeError` for a FILE it cannot read: that
+    FILE's error is printed naming it, the others still run, and the JSON
+    gets its :func:`error_document`.  JSON is one document for one FILE and an
+    array for several (``tag_files`` adds ``"file"`` to each of them).  Text
+    output puts ``header(i, path)`` before each FILE and ``gap`` between two
+    FILEs shown.
+    """
+    status = 0
+    docs: list[Any] = []
+    shown = 0
+    many = len(paths) > 1
+    for i, path in enumerate(paths):
+        if header is not None and not as_json:
+            sys.stdout.write(header(i, path))
+        try:
+            output = render(path)
+        except BytescopeError as exc:
+            sys.stdout.flush()
+            report_file_error(path, exc)
+            status = 1
+            if as_json:
+                docs.append(error_document(path, exc))
+            continue
+        if as_json:
+            docs.append({"file": path, **output} if tag_files and many else output)
+        else:
+            sys.stdout.write((gap if shown else "") + output)
+            shown += 1
+    if as_json:
+        write_json(docs if many else docs[0], sys.stdout, indent=indent)
+        sys.stdout.write("\n")
+    return status

@@ -20,19 +20,13 @@ import sys
 from typing import Any, Optional
 
 from ..code import Code
-from ..errors import BytescopeError, InputError
+from ..errors import InputError
 from ..pyc import Pyc, loads
 from ..views.code_info import code_info_all
 from ..views.dis_json import dis_dict
 from ..views.dis_text import check_options, dis_text
 from ..views.jsontext import write_json
-from ._common import (
-    TRUSTED_HELP,
-    add_max_memory,
-    error_document,
-    open_input,
-    report_file_error,
-)
+from ._common import TRUSTED_HELP, add_max_memory, open_input, render_files
 
 # Runs under --python PATH (2.7 or 3.x): compile, print the pyc bytes as hex.
 _COMPILE = r"""
@@ -169,34 +163,19 @@ def run(args: argparse.Namespace) -> int:
             print("bytescope dis: error: give FILE or -c CODE, not both", file=sys.stderr)
             return 2
         output = _one(args, None)
-        write_output(output, args)
+        _write_output(output, args)
         return 0
-    status = 0
-    docs: list[Any] = []
     many = len(args.files) > 1
-    for i, path in enumerate(args.files):
-        if many and not args.json:
-            # head's separator: a blank line between files, then the name
-            sys.stdout.write(("\n" if i else "") + f"==> {path} <==\n")
-        try:
-            output = _one(args, path)
-        except BytescopeError as exc:
-            sys.stdout.flush()
-            report_file_error(path, exc)
-            status = 1
-            if args.json:
-                docs.append(error_document(path, exc))
-            continue
-        if args.json:
-            docs.append({"file": path, **output} if many else output)
-        else:
-            write_output(output, args)
-    if args.json:
-        write_output(docs if many else docs[0], args)
-    return status
+
+    def header(i: int, path: str) -> str:
+        # head's separator: a blank line between files, then the name
+        return (("\n" if i else "") + f"==> {path} <==\n") if many else ""
+
+    return render_files(args.files, lambda path: _one(args, path), as_json=args.json,
+                        header=header, tag_files=True)
 
 
-def write_output(output: Any, args: argparse.Namespace) -> None:
+def _write_output(output: Any, args: argparse.Namespace) -> None:
     """Write one rendering (text, or a JSON document) to stdout."""
     if args.json:
         write_json(output, sys.stdout, indent=1)

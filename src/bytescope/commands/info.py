@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from ..errors import BytescopeError
 from ..views.info import info_dict, info_text
-from ..views.jsontext import write_json
-from ._common import (
-    JSON_SHAPE_HELP,
-    add_input_arguments,
-    error_document,
-    open_input,
-    report_file_error,
-)
+from ._common import JSON_SHAPE_HELP, add_input_arguments, open_input, render_files
 
 
 def register(sub: Any) -> None:
@@ -32,26 +23,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print info for every file; return 1 if any file failed, else 0."""
-    status = 0
-    docs = []
-    shown = 0
-    for path in args.files:
-        try:
-            pyc = open_input(path, args)
-        except BytescopeError as exc:
-            report_file_error(path, exc)
-            status = 1
-            if args.json:
-                docs.append(error_document(path, exc))
-            continue
-        if args.json:
-            docs.append(info_dict(pyc))
-        else:
-            if shown:
-                print()
-            sys.stdout.write(info_text(pyc))
-            shown += 1
-    if args.json:
-        write_json(docs[0] if len(args.files) == 1 else docs, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    return status
+
+    def render(path: str) -> Any:
+        pyc = open_input(path, args)
+        return info_dict(pyc) if args.json else info_text(pyc)
+
+    return render_files(args.files, render, as_json=args.json, indent=2, gap="\n")
