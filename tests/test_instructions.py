@@ -35,3 +35,15 @@ def test_python_1_4_line_starts_cannot_be_set() -> None:
     code = _py14(bytes([127, 1, 0, 100, 0, 0, 83]))
     with pytest.raises(edit.EditError, match="SET_LINENO"):
         edit.set_line_starts(code, [(0, 1)])
+
+
+def test_311_specialized_jumps_mark_no_label() -> None:
+    """3.11's findlabels looks at base opcodes: the target of JUMP_BACKWARD_QUICK (an
+    --adaptive or attached 3.11 function) gets no ``>>``; 3.12's counts it."""
+    v311 = bytescope.dis_api("3.11")
+    loop = bytes([151, 0, 93, 2, 125, 0, 38, 3, 100, 0, 83, 0])  # FOR_ITER, JUMP_BACKWARD_QUICK
+    # (both lists checked against CPython 3.11's own dis.findlabels)
+    assert v311.findlabels(loop) == [8]
+    base = bytearray(loop)
+    base[6] = 140  # JUMP_BACKWARD
+    assert v311.findlabels(bytes(base)) == [8, 2]
