@@ -47,3 +47,16 @@ def test_311_specialized_jumps_mark_no_label() -> None:
     base = bytearray(loop)
     base[6] = 140  # JUMP_BACKWARD
     assert v311.findlabels(bytes(base)) == [8, 2]
+
+
+def test_info_counts_instructions_from_the_layer() -> None:
+    import os
+
+    from bytescope.views.info import code_dict
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    pyc = bytescope.load(os.path.join(here, "..", "examples", "fib.cpython-312.pyc"))
+    for code in pyc.code.iter_code():
+        facts = code_dict(code)
+        assert facts["instructions"] == len(list(bytescope.get_instructions(code)))
+        assert facts["exception_entries"] == len(listing(code).exception_entries)

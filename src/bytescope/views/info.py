@@ -115,6 +115,20 @@ def stored(code: Code, field: str) -> Optional[int]:
     return None
 
 
+def instruction_facts(code: Code) -> tuple[Optional[int], Optional[int]]:
+    """Return (the number of instructions, of exception-table entries) as the
+    instruction layer decodes them; None for a version without an opcode table."""
+    from ..bytecode.listing import Listing
+    from ..errors import UnsupportedVersion
+
+    try:
+        lst = Listing(code)
+    except UnsupportedVersion:
+        return None, None
+    entries = len(lst.exception_entries) if code.version.has_exception_table else None
+    return len(lst.raw), entries
+
+
 def code_dict(code: Code) -> dict[str, Any]:
     """Return the JSON summary of one code object (without nested code).
 
@@ -129,9 +143,11 @@ def code_dict(code: Code) -> dict[str, Any]:
     }
     for field in _INT_FIELDS:
         out[field] = stored(code, field)
+    instructions, entries = instruction_facts(code)
     out.update({
         "flag_names": v.flags_text(code.co_flags) if stored(code, "flags") is not None else [],
         "code_size": len(code.co_code),
+        "instructions": instructions,
         "consts": len(code.co_consts),
         "names": [text(n) for n in code.co_names or ()],
         "varnames": [text(n) for n in code.co_varnames or ()],
@@ -139,6 +155,7 @@ def code_dict(code: Code) -> dict[str, Any]:
         "freevars": [text(n) for n in code.co_freevars or ()],
         "linetable_size": len(code.co_linetable) if _has_line_table(v) else None,
         "exceptiontable_size": len(code.co_exceptiontable) if v.has_exception_table else None,
+        "exception_entries": entries,
     })
     return out
 
@@ -250,12 +267,15 @@ def _code_lines(code: Code, pad: str) -> list[str]:
     if stored(code, "flags") is not None:
         flags = " ".join(v.flags_text(code.co_flags)) or "-"
         out.append(f"{pad}  flags: 0x{code.co_flags:08x} {flags}")
-    tables = [f"bytecode: {len(code.co_code)} bytes", f"consts: {len(code.co_consts)}",
+    instructions, entries = instruction_facts(code)
+    counted = f", {instructions} instructions" if instructions is not None else ""
+    tables = [f"bytecode: {len(code.co_code)} bytes{counted}", f"consts: {len(code.co_consts)}",
               f"names: {len(code.co_names or ())}"]
     if _has_line_table(v):
         tables.append(f"line table: {len(code.co_linetable)} bytes")
     if v.has_exception_table:
-        tables.append(f"exception table: {len(code.co_exceptiontable)} bytes")
+        listed = f", {entries} entries" if entries is not None else ""
+        tables.append(f"exception table: {len(code.co_exceptiontable)} bytes{listed}")
     out.append(f"{pad}  {'  '.join(tables)}")
     for label, names in (
         ("varnames", code.co_varnames),
