@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["Instruction", "Positions", "instruction_type", "build_instructions"]
 
 Positions = namedtuple(
-    "Positions", ["lineno", "end_lineno", "col_offset", "end_col_offset"], defaults=[None] * 4
+    "Positions", ["lineno", "end_lineno", "col_offset", "end_col_offset"],
+    defaults=[None, None, None, None],
 )
 Positions.__doc__ = "The span of source an instruction covers (``dis.Positions``)."
 
@@ -167,8 +168,8 @@ def instruction_type(table: opcodes.OpTable) -> type:
     found = _TYPES.get(table.key)
     if found is None:
         shape = table.traits["instruction"]
-        base_tuple = namedtuple(  # type: ignore[misc]
-            "Instruction", _FIELDS[shape], defaults=_DEFAULTS[shape]
+        base_tuple = namedtuple(  # type: ignore[misc]  # (fields are data)
+            "Instruction", _FIELDS[shape], defaults=_DEFAULTS[shape]  # type: ignore[misc]
         )
         mixin = _Labelled if shape == "3.13" else _Classic
         namespace: dict[str, Any] = {"__slots__": (), "__doc__": base_tuple.__doc__,

@@ -201,7 +201,7 @@ def co_lines(code: Any) -> list[tuple[int, int, Optional[int]]]:
         starts = sorted(set_lineno_starts(code).items())
     else:
         starts = sorted(lnotab_starts(raw, code.co_firstlineno, n, kind).items())
-    out = []
+    out: list[LineRange] = []
     for i, (start, line) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else n
         if end > start:

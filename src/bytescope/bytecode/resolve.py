@@ -106,7 +106,7 @@ def fast_local_names(code: Any, table: OpTable) -> tuple[Any, ...]:
 
     reserve = table.opmap["RESERVE_FAST"]
     for _offset, _start, op, arg in unpack(code.co_code, table, code.version.wordcode):
-        if op == reserve:
+        if op == reserve and arg is not None:
             slots = code.co_consts[arg] if 0 <= arg < len(code.co_consts) else None
             if isinstance(slots, dict):
                 # a crafted file may hold anything here: names by slot or nothing

@@ -16,7 +16,7 @@ import bisect
 import unicodedata
 import zlib
 from functools import cache
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from ..code import Code
 from ..marshal.types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long
@@ -228,7 +228,7 @@ def _repr(
     if isinstance(value, complex):
         return _complex(value, old_float)
     if isinstance(value, (bytes, bytearray)):
-        return py2_str_repr(value) if py2 else repr(bytes(value))
+        return py2_str_repr(bytes(value)) if py2 else repr(bytes(value))
     if isinstance(value, str):
         if py2:
             return py2_unicode_repr(value)
@@ -242,8 +242,9 @@ def _repr(
         inner = ", ".join(_repr(x, py2, old_float, depth + 1, srepr, hash_order) for x in value)
         return "[" + inner + "]"
     if isinstance(value, (frozenset, set)):
-        order = getattr(value, "order", None)
-        items_seq = order if isinstance(value, (OrderedFrozenset, OrderedSet)) else tuple(value)
+        items_seq: Sequence[Any] = (
+            tuple(value.order) if isinstance(value, (OrderedFrozenset, OrderedSet)) else tuple(value)
+        )
         if hash_order and items_seq:
             rebuilt = set_order(tuple(items_seq))
             if rebuilt is not None:

@@ -174,9 +174,12 @@ class DisImpl:
     def _write(file: Optional[IO[str]], text: str) -> None:
         (file if file is not None else sys.stdout).write(text)
 
-    def _options(self, options: dict[str, Any]) -> dict[str, bool]:
-        return {k: bool(options.get(k)) for k in TEXT_OPTIONS
-                if k in self.traits["options"]}
+    def _options(self, options: dict[str, Any]) -> tuple[bool, bool, bool]:
+        """Return (show_caches, show_offsets, show_positions), each False where the
+        version's dis lacks it."""
+        have = self.traits["options"]
+        caches, offsets, positions = (bool(options.get(k)) and k in have for k in TEXT_OPTIONS)
+        return caches, offsets, positions
 
     def dis(self, x: Any = None, *, file: Optional[IO[str]] = None, depth: Optional[int] = None,
             **options: Any) -> None:
@@ -213,14 +216,18 @@ class DisImpl:
     def _disassemble_recursive(self, co: Any, *, file: Optional[IO[str]] = None,
                                depth: Optional[int] = None, **options: Any) -> None:
         code = self.code(co)
-        recurse = self.traits["recurse"]
-        self._write(file, dis_text(code, recurse=recurse, depth=depth, **self._options(options)))
+        caches, offsets, positions = self._options(options)
+        self._write(file, dis_text(code, recurse=self.traits["recurse"], depth=depth,
+                                   show_caches=caches, show_offsets=offsets,
+                                   show_positions=positions))
 
     def disassemble(self, co: Any, lasti: int = -1, *, file: Optional[IO[str]] = None,
                     **options: Any) -> None:
         """``dis.disassemble``: one code object, ``-->`` at ``lasti``."""
         code = self.code(co)
-        self._write(file, dis_text(code, recurse=False, lasti=lasti, **self._options(options)))
+        caches, offsets, positions = self._options(options)
+        self._write(file, dis_text(code, recurse=False, lasti=lasti, show_caches=caches,
+                                   show_offsets=offsets, show_positions=positions))
 
     def distb(self, tb: Any = None, *, file: Optional[IO[str]] = None, **options: Any) -> None:
         """``dis.distb``: the innermost frame of traceback ``tb`` (default: the last)."""
@@ -482,7 +489,9 @@ class DisImpl:
             with open(ns.infile, "rb") as f:
                 source = f.read()
         self.dis(compile(source, name, "exec", dont_inherit=True),
-                 **{k: getattr(ns, k, False) for k in TEXT_OPTIONS})
+                 show_caches=getattr(ns, "show_caches", False),
+                 show_offsets=getattr(ns, "show_offsets", False),
+                 show_positions=getattr(ns, "show_positions", False))
 
 
 class _NotConst:

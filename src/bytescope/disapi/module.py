@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import inspect
 import types
+from collections.abc import Sequence
 from functools import cache
 from typing import Any, Optional, Union
 
@@ -130,7 +131,8 @@ def _bytecode_class(impl: DisImpl, signature: str) -> type:
             """Construct a Bytecode from the innermost frame of traceback ``tb``."""
             while tb.tb_next:
                 tb = tb.tb_next
-            return cls(tb.tb_frame.f_code, current_offset=tb.tb_lasti, **options)
+            make: Any = cls  # its __init__ is the version's, set below
+            return make(tb.tb_frame.f_code, current_offset=tb.tb_lasti, **options)
 
         def info(self) -> str:
             """Return formatted information about the code object."""
@@ -141,11 +143,10 @@ def _bytecode_class(impl: DisImpl, signature: str) -> type:
             from ..views.dis_text import dis_text
 
             lasti = -1 if self.current_offset is None else self.current_offset
-            options = {k: bool(getattr(self, k, False)) for k in
-                       ("show_caches", "show_offsets", "show_positions")
-                       if k in impl.traits["options"]}
+            caches, offsets, positions = impl._options(vars(self))
             return dis_text(self._code, recurse=False, lasti=lasti,
-                            line_offset=self._line_offset, **options)
+                            line_offset=self._line_offset, show_caches=caches,
+                            show_offsets=offsets, show_positions=positions)
 
     init = _wrapper("__init__", "(self, " + signature[1:], Bytecode._init)
     Bytecode.__init__ = init  # type: ignore[method-assign]
@@ -218,8 +219,9 @@ def _arg_resolver_class(impl: DisImpl) -> type:
     return ArgResolver
 
 
-class _Names:
-    """A sequence view of a ``varname_from_oparg`` function."""
+class _Names(Sequence[Any]):
+    """A sequence view of a ``varname_from_oparg`` function (its length unknown: the
+    function itself says when an index is out of range, as native dis lets it)."""
 
     def __init__(self, fn: Any) -> None:
         self._fn = fn
@@ -227,7 +229,7 @@ class _Names:
     def __len__(self) -> int:
         return 1 << 30
 
-    def __getitem__(self, i: int) -> Any:
+    def __getitem__(self, i: Any) -> Any:
         return self._fn(i)
 
 

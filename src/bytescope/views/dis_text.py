@@ -178,8 +178,9 @@ def _py2(lst: Listing, out: list[str], src: _SourceNotes, lasti: int) -> None:
         if offset in starts:
             if offset > 0:
                 out.append("")
-            src(starts[offset])
-            fields.append("%3d" % starts[offset])
+            line = starts[offset]
+            src(line)
+            fields.append("%3d" % (line or 0))
         else:
             fields.append("   ")
         fields.append("-->" if offset == lasti else "   ")
@@ -268,7 +269,7 @@ def _classic_widths(lst: Listing, line_offset: int) -> tuple[bool, int, int]:
         lineno_w = 3
         if t["dynamic_widths"] and starts:
             # (only 3.13+ line starts hold None, and they are not this family's)
-            maxline = max(starts.values()) + line_offset  # type: ignore[operator]
+            maxline = max(v or 0 for v in starts.values()) + line_offset
             if maxline >= 1000:
                 lineno_w = len(str(maxline))
     offset_w = 4
@@ -311,7 +312,7 @@ def _classic_fast(lst: Listing, out: list[str], src: _SourceNotes) -> None:
                 append("")
             if src.lines is not None:
                 src(line)
-            head = ("%*d     " % (lineno_w, line)) if lineno_w else plain
+            head = ("%*d     " % (lineno_w, line or 0)) if lineno_w else plain
             prefix = head + (">> " if offset in label_set else "   ") + offset_text[offset]
         else:
             prefix = (label_text if offset in label_set else plain_text)[offset]
