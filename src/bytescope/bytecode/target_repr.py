@@ -242,9 +242,8 @@ def _repr(
         inner = ", ".join(_repr(x, py2, old_float, depth + 1, srepr, hash_order) for x in value)
         return "[" + inner + "]"
     if isinstance(value, (frozenset, set)):
-        items_seq: Sequence[Any] = (
-            tuple(value.order) if isinstance(value, (OrderedFrozenset, OrderedSet)) else tuple(value)
-        )
+        ordered = isinstance(value, (OrderedFrozenset, OrderedSet))
+        items_seq: Sequence[Any] = tuple(value.order) if ordered else tuple(value)
         if hash_order and items_seq:
             rebuilt = set_order(tuple(items_seq))
             if rebuilt is not None:
