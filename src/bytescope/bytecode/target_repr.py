@@ -242,8 +242,9 @@ def _repr(
         inner = ", ".join(_repr(x, py2, old_float, depth + 1, srepr, hash_order) for x in value)
         return "[" + inner + "]"
     if isinstance(value, (frozenset, set)):
-        ordered = isinstance(value, (OrderedFrozenset, OrderedSet))
-        items_seq: Sequence[Any] = tuple(value.order) if ordered else tuple(value)
+        items_seq: Sequence[Any] = tuple(value)
+        if isinstance(value, (OrderedFrozenset, OrderedSet)):
+            items_seq = tuple(value.order)
         if hash_order and items_seq:
             rebuilt = set_order(tuple(items_seq))
             if rebuilt is not None:
