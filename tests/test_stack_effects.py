@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from functools import cache
 from typing import Any
 
@@ -31,7 +33,7 @@ from bytescope.versions.opcodes import table
 from bytescope.versions.stack_effects.formula import FormulaError, compile_formula
 
 EXACT = ("3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
-DERIVED = ("2.7", "3.4", "3.5")
+DERIVED = ("2.7", "3.3", "3.4", "3.5")
 
 
 @cache
@@ -130,7 +132,7 @@ def test_accepts_version_info_key_and_table() -> None:
     assert se.stack_effect(by_name("3.12"), 1) == se.stack_effect("3.12", 1) == -1
     assert se.effects_table(table) is table
     with pytest.raises(UnsupportedVersion):
-        se.stack_effect("3.3", 1)
+        se.stack_effect("3.2", 1)
     with pytest.raises(UnsupportedVersion):
         se.effects_table(by_name("pypy3.9"))
 
@@ -214,6 +216,8 @@ def test_derived_tables() -> None:
     assert se.stack_effect("3.5", 151, 0x0203) == -2  # BUILD_MAP_UNPACK_WITH_CALL
     assert se.stack_effect("2.7", 134, 2) == -3  # MAKE_CLOSURE
     assert se.stack_effect("2.7", 143, 0) == 4  # SETUP_WITH
+    assert se.stack_effect("3.3", table("3.3").opmap["STORE_LOCALS"]) == -1
+    assert se.stack_effect("3.3", 132, 0x30102) == -8
     with pytest.raises(ValueError, match="invalid opcode or oparg"):
         se.stack_effect("3.4", 9)  # NOP: compile.c has no case for it
     with pytest.raises(TypeError, match="no keyword"):
@@ -257,3 +261,111 @@ def test_formula_c_semantics() -> None:
 def test_formula_rejects_anything_else(text: str) -> None:
     with pytest.raises(FormulaError):
         compile_formula(text)
+
+
+# --- 2.7's derived table against its compiler's co_stacksize --------------------------------
+
+_CODES_27 = r"""
+import json, os, sys
+lib = os.path.dirname(os.__file__)
+names = sorted(n for n in os.listdir(lib) if n.endswith('.py'))[:int(sys.argv[1])]
+out = []
+def walk(co):
+    out.append([co.co_code.encode('hex'), co.co_stacksize, co.co_name])
+    for c in co.co_consts:
+        if hasattr(c, 'co_code'):
+            walk(c)
+for name in names:
+    try:
+        walk(compile(open(os.path.join(lib, name)).read(), name, 'exec'))
+    except SyntaxError:
+        pass
+sys.stdout.write(json.dumps(out))
+"""
+
+
+def max_depth_27(code: bytes) -> int:
+    """Return the stack depth 2.7's compiler computes for ``code`` with our 2.7 effects.
+
+    A replay of compile.c's ``stackdepth_walk`` on the basic blocks of the final
+    bytecode: a depth-first walk that skips a block already on the current path
+    or already entered at least as deep; FOR_ITER's exit pops 2, a SETUP_EXCEPT/
+    SETUP_FINALLY handler starts 3 higher, JUMP_IF_*_OR_POP keep the value only
+    on the jump, and nothing follows JUMP_ABSOLUTE/JUMP_FORWARD.
+    """
+    optable, effects = table("2.7"), se.effects_table("2.7")
+    have_arg, jrel, jabs = optable.data.HAVE_ARGUMENT, optable.data.HASJREL, optable.data.HASJABS
+    instrs: list[tuple[int, str, int, int, int]] = []  # (offset, name, effect, target, next)
+    pos, ext = 0, 0
+    while pos < len(code):
+        start, op = pos, code[pos]
+        if op >= have_arg:
+            arg, pos = code[pos + 1] | code[pos + 2] << 8 | ext, pos + 3
+        else:
+            arg, pos = 0, pos + 1
+        if op == optable.extended_arg:
+            ext = arg << 16
+            continue
+        ext = 0
+        target = pos + arg if op in jrel else arg if op in jabs else -1
+        effect = effects.stack_effect(op, arg if op >= have_arg else None)
+        instrs.append((start, optable.names[op], effect, target, pos))
+    leaders = {0} | {i[3] for i in instrs if i[3] >= 0} | {i[4] for i in instrs if i[3] >= 0}
+    blocks: dict[int, list[tuple[int, str, int, int, int]]] = {}
+    for ins in instrs:
+        if ins[0] in leaders or not blocks:
+            current = blocks.setdefault(ins[0], [])
+        current.append(ins)
+    seen: set[int] = set()
+    start_depth: dict[int, int] = {}
+
+    def walk(block: int, depth: int, best: int) -> int:
+        if block not in blocks or block in seen or start_depth.get(block, -(10**9)) >= depth:
+            return best
+        seen.add(block)
+        start_depth[block] = depth
+        last = blocks[block][-1]
+        for _, name, effect, target, _ in blocks[block]:
+            depth += effect
+            best = max(best, depth)
+            if target >= 0:
+                target_depth = {"FOR_ITER": depth - 2, "SETUP_EXCEPT": depth + 3,
+                                "SETUP_FINALLY": depth + 3}.get(name, depth)
+                best = max(best, target_depth)
+                if name.endswith("_OR_POP"):
+                    depth -= 1
+                best = walk(target, target_depth, best)
+                if name in ("JUMP_ABSOLUTE", "JUMP_FORWARD"):
+                    seen.discard(block)
+                    return best
+        best = walk(last[4], depth, best)
+        seen.discard(block)
+        return best
+
+    return walk(0, 0, 0)
+
+
+def test_derived_27_table_sizes_the_stack_like_its_compiler() -> None:
+    """2.7's effects (from compile.c) rebuild co_stacksize for real code: never more than the
+    compiler's, and equal for nearly all code objects (the peephole optimizer runs after the
+    size is computed and can only shorten the code, e.g. by folding constants)."""
+    python = find("2.7")
+    if python is None:
+        pytest.skip("Python 2.7 interpreter not installed")
+    out = subprocess.run([python, "-c", _CODES_27, "120"], capture_output=True, text=True,
+                         timeout=300, check=True).stdout
+    codes = json.loads(out)
+    assert len(codes) > 1000
+    over, equal = [], 0
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20000))  # the walk recurses once per block, as compile.c
+    try:
+        depths = [max_depth_27(bytes.fromhex(hexcode)) for hexcode, _, _ in codes]
+    finally:
+        sys.setrecursionlimit(limit)
+    for depth, (_, stacksize, name) in zip(depths, codes):
+        if depth > stacksize:
+            over.append((name, depth, stacksize))
+        equal += depth == stacksize
+    assert not over, over[:10]
+    assert equal >= 0.97 * len(codes), f"{equal} of {len(codes)} equal"

@@ -57,7 +57,7 @@ __all__ = [
 
 #: release line -> data module; lines missing here have no stack-effect data.
 _LINE_MODULE: dict[str, str] = {
-    "2.7": "v2_7",
+    "2.7": "v2_7", "3.3": "v3_3",
     "3.4": "v3_4", "3.5": "v3_5", "3.6": "v3_6", "3.7": "v3_7", "3.8": "v3_8",
     "3.9": "v3_9", "3.10": "v3_10", "3.11": "v3_11", "3.12": "v3_12", "3.13": "v3_13",
     "3.14": "v3_14", "3.15": "v3_15",
@@ -238,7 +238,7 @@ def effects_table(version: Union[str, Any]) -> StackEffects:
     """Return the :class:`StackEffects` of a VersionInfo, a line key (``"3.12"``) or a table.
 
     Raises :class:`~bytescope.errors.UnsupportedVersion` for a line without data
-    (PyPy lines, and CPython lines older than 2.7 or between 3.0 and 3.3).
+    (PyPy lines, and CPython lines older than 2.7 or from 3.0 to 3.2).
     """
     if isinstance(version, StackEffects):
         return version
