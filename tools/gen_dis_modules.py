@@ -102,7 +102,7 @@ def plan(key: str, answer: dict[str, Any]) -> tuple[list[str], list[str], dict[s
     variants: dict[str, str] = {}
     explicit: dict[str, Any] = {}
     shapes: dict[str, str] = {}
-    # Builders may read other attributes (has* in opmap order reads opmap): settle those first.
+    # Builders may read other attributes (_all_opname reads opname): settle those first.
     order = sorted(wanted, key=lambda n: (n not in ("opname", "opmap"), n))
     for name in order:
         shape = shape_of(wanted[name])
@@ -142,7 +142,7 @@ def module_text(key: str, release: str, dis_names: list[str], op_names: list[str
     ]
     needs_builtins = any("builtins." in literal(v) for v in explicit.values())
     if needs_builtins:
-        lines += ["import builtins", ""]
+        lines += ["import builtins"]
     lines += [
         "from typing import Any",
         "",

@@ -49,8 +49,7 @@ from ..opcodes import OpTable, table
 
 __all__ = [
     "BUILDERS", "DERIVED_ATTRS", "LEFTOVERS", "Builder", "Spec", "dis_module_data",
-    "has_interpreter_data",
-    "opcode_module_data",
+    "has_interpreter_data", "opcode_module_data",
 ]
 
 #: Module-level names of dis/opcode that are not opcode data (see the docstring).
@@ -177,13 +176,9 @@ def reshape(value: Any, shape: str) -> Any:
 
 
 def _has(attr: str) -> dict[str, Callable[[Builder], Any]]:
-    return {
-        "default": lambda b: b.has_list(attr),
-        # 3.13+: [op for op in opmap.values() if ...], so in opmap's order
-        "opmap_order": lambda b: [
-            op for op in b.value("opmap").values() if op in set(getattr(b.data, attr))
-        ],
-    }
+    # 3.13+ list them in the order of their (generated) opmap, which the tables do not keep:
+    # those lines carry them explicitly.
+    return {"default": lambda b: b.has_list(attr)}
 
 
 def _constant(text: str) -> Any:
