@@ -378,7 +378,7 @@ class DisImpl:
         from ..versions import stack_effects
 
         if jump is _UNSET:
-            return stack_effects.stack_effect(self.version.key, opcode, oparg)
+            jump = stack_effects.MISSING
         return stack_effects.stack_effect(self.version.key, opcode, oparg, jump)
 
     # --- 3.13+ pieces: ArgResolver, labels, _get_instructions_bytes ----------------

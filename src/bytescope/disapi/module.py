@@ -235,10 +235,8 @@ class _Names(Sequence[Any]):
 
 def _data(impl: DisImpl) -> dict[str, Any]:
     """Return the opcode data of the version's ``dis`` (``opname``, ``hasconst``...)."""
-    try:
-        from ..versions.dis_modules import dis_module_data
-    except ImportError:  # TEMPORARY until the generated opcode data lands
-        return {}
+    from ..versions.dis_modules import dis_module_data
+
     return dict(dis_module_data(impl.version.key))
 
 
