@@ -1,0 +1,214 @@
+"""Control-flow graphs: properties on real pycs of every version, semantics, junk code.
+
+Default run: the committed fixtures (2.7, 3.6-3.15), a sample of the
+uncompyle6 corpora (1.5, 2.1, 2.6, 2.7, 3.2, PyPy) and a sample of each
+installed interpreter's own stdlib pycs.  Slow mark: every stdlib pyc of every
+installed interpreter and the whole corpora.  The properties are in
+tests/cfg_properties.py.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import random
+from typing import Any
+
+import pytest
+from cfg_properties import check
+from interpreters import VERSIONS, find, shared_dir
+
+import bytescope
+from bytescope import Code
+from bytescope.cfg import cfg
+from bytescope.versions import by_name, known_lines
+from bytescope.versions.opcodes import table
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = sorted(glob.glob(os.path.join(HERE, "fixtures", "*", "*.pyc")))
+
+
+def check_pyc(path: str, *, expect_clean: bool = True) -> tuple[int, int, list[str]]:
+    """Build the graph of every code object of ``path``; return (codes, blocks, violations)."""
+    pyc = bytescope.load(path)
+    codes = blocks = 0
+    bad: list[str] = []
+    for code in pyc.code.iter_code():
+        g = cfg(code)
+        codes += 1
+        blocks += len(g.blocks)
+        bad += [f"{path}: {m}" for m in check(g, expect_clean=expect_clean)]
+    return codes, blocks, bad
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: os.path.relpath(p, HERE))
+def test_fixture_properties(path: str) -> None:
+    codes, blocks, bad = check_pyc(path)
+    assert codes and blocks
+    assert not bad, "\n".join(bad[:20])
+
+
+def _corpus_files() -> list[str]:
+    root = shared_dir("corpora", "uncompyle6")
+    if root is None:
+        return []
+    return sorted(p for p in glob.glob(os.path.join(root, "*", "**", "*.py[co]"),
+                                       recursive=True))
+
+
+def test_corpus_sample_properties() -> None:
+    files = _corpus_files()
+    if not files:
+        pytest.skip("../shared/corpora/uncompyle6 is absent")
+    sample = files[::4]
+    bad: list[str] = []
+    for path in sample:
+        bad += check_pyc(path)[2]
+    assert not bad, "\n".join(bad[:20])
+
+
+def stdlib_pycs(version: str) -> list[str]:
+    """The pycs interpreter ``version`` wrote for its own stdlib (skip if absent)."""
+    from test_dis_differential import stdlib_pycs as found
+
+    python = find(version)
+    if python is None:
+        pytest.skip(f"Python {version} interpreter not installed")
+    pycs = found(python)
+    if not pycs:
+        pytest.skip(f"Python {version} has no compiled stdlib")
+    return pycs
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_stdlib_sample_properties(version: str) -> None:
+    pycs = stdlib_pycs(version)
+    step = max(1, len(pycs) // 12)
+    bad: list[str] = []
+    for path in pycs[::step][:12]:
+        bad += check_pyc(path)[2]
+    assert not bad, "\n".join(bad[:20])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", VERSIONS)
+def test_stdlib_properties(version: str) -> None:
+    pycs = stdlib_pycs(version)
+    bad: list[str] = []
+    codes = blocks = 0
+    for path in pycs:
+        c, b, v = check_pyc(path)
+        codes += c
+        blocks += b
+        bad += v
+    print(f"\n{version}: {len(pycs)} pycs, {codes} code objects, {blocks} blocks, "
+          f"{len(bad)} violations")
+    assert not bad, "\n".join(bad[:20])
+
+
+@pytest.mark.slow
+def test_corpus_properties() -> None:
+    files = _corpus_files()
+    if not files:
+        pytest.skip("../shared/corpora/uncompyle6 is absent")
+    bad: list[str] = []
+    for path in files:
+        bad += check_pyc(path)[2]
+    assert not bad, "\n".join(bad[:20])
+
+
+# --- semantics on host code -----------------------------------------------------------
+
+
+def _kinds(g: Any) -> set[str]:
+    return {e.kind for e in g.edges}
+
+
+def test_host_if_loop_try() -> None:
+    def f(xs: Any) -> int:
+        total = 0
+        for x in xs:
+            if x is None:
+                continue
+            try:
+                total += x
+            except TypeError:
+                break
+        return total
+
+    g = cfg(f)
+    assert not check(g, expect_clean=True)
+    kinds = _kinds(g)
+    assert {"exhausted", "exception", "fallthrough"} <= kinds
+    assert {"true", "false"} <= kinds
+    assert any(e.back for e in g.edges)
+    assert any(b.handler for b in g.blocks)
+    assert any(b.exit == "return" for b in g.blocks)
+    # the none test is labelled as such (3.11: POP_JUMP_*_IF_NONE, 3.12+: POP_JUMP_IF_NONE)
+    assert any(e.test == "none" for e in g.edges)
+    for e in g.edges:
+        if e.kind == "exception":
+            assert e.depth is not None and e.lasti is not None
+
+
+def test_host_generator_resume() -> None:
+    def gen() -> Any:
+        x = yield 1
+        yield from range(x)
+
+    g = cfg(gen)
+    assert not check(g, expect_clean=True)
+    assert "resume" in _kinds(g)
+    assert "exhausted" in _kinds(g)  # SEND
+
+
+def test_dead_code_marked() -> None:
+    v = by_name("3.12")
+    t = table(v)
+    op = t.opmap
+    # RETURN_CONST 0; then unreachable LOAD_CONST 0; RETURN_VALUE
+    code = Code(v, co_code=bytes([op["RETURN_CONST"], 0, op["LOAD_CONST"], 0,
+                                  op["RETURN_VALUE"], 0]), co_consts=(None,))
+    g = cfg(code)
+    assert [b.reachable for b in g.blocks] == [True, False]
+    assert [b.exit for b in g.blocks] == ["return", "return"]
+    assert not check(g)
+
+
+# --- junk code: flagged, never fatal --------------------------------------------------
+
+
+def test_bad_jumps_are_problems_not_errors() -> None:
+    v = by_name("2.7")
+    op = table(v).opmap
+    jabs = op["JUMP_ABSOLUTE"]
+    # jump into the middle of an instruction, jump past the end, unknown opcode,
+    # and code that runs past its end
+    co = bytes([jabs, 4, 0, jabs, 200, 0, 255]) + bytes([op["LOAD_CONST"], 0, 0])
+    g = cfg(Code(v, co_code=co, co_consts=(None,), co_name="junk"))
+    text = [str(p) for p in g.problems]
+    assert any("inside the instruction at 3" in t and "junk" in t for t in text), text
+    assert any("outside the code" in t for t in text), text
+    assert any("unknown opcode 255" in t for t in text), text
+    assert any("past the end" in t for t in text), text
+    assert g.blocks[-1].exit == "falls off"
+    assert not check(g)
+
+
+@pytest.mark.parametrize("key", known_lines())
+def test_random_bytecode_never_fails(key: str) -> None:
+    """Random code strings of every line: a graph with the properties, or problems."""
+    try:
+        v = by_name(key)
+        table(v)
+    except bytescope.BytescopeError:
+        pytest.skip(f"no opcode table for {key}")
+    rng = random.Random(key)
+    for _ in range(20):
+        co = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 120)))
+        table_bytes = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 12)))
+        fields: dict[str, Any] = dict(co_code=co, co_consts=(None,) * 4, co_name="fuzz")
+        if v.has_exception_table:
+            fields["co_exceptiontable"] = table_bytes
+        g = cfg(Code(v, **fields))
+        assert not check(g)
