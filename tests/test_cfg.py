@@ -212,3 +212,28 @@ def test_random_bytecode_never_fails(key: str) -> None:
             fields["co_exceptiontable"] = table_bytes
         g = cfg(Code(v, **fields))
         assert not check(g)
+
+
+# --- the flow facts: every line covered, every name real -------------------------------
+
+
+def test_flow_facts_cover_every_line() -> None:
+    from bytescope.versions.opcodes import _LINE_MODULE
+    from bytescope.versions.opcodes import flow as F
+
+    assert set(F.FLOW) == set(_LINE_MODULE)
+    for key, line in F.FLOW.items():
+        t = table(key)
+        missing = [name for name in line.ops if name not in t.opmap]
+        assert not missing, f"{key}: flow facts name opcodes it lacks: {missing}"
+        ft = F.flow_table(key)
+        for op in range(256):
+            if t.is_jump[op] and t.deop[op] == op:
+                assert ft.flow[op].role != F.PLAIN, f"{key}: jump {t.names[op]} is plain"
+    for key in known_lines():
+        if key.startswith("pypy"):
+            ft = F.flow_table(key)
+            t = table(key)
+            for op in range(256):
+                if t.is_jump[op] and t.deop[op] == op:
+                    assert ft.flow[op].role != F.PLAIN, f"{key}: jump {t.names[op]} is plain"
