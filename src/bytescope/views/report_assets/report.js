@@ -6,7 +6,9 @@ window.__bsErrors = [];
 window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.message)); });
 
 (function () {
+  var t0 = performance.now();
   var D = JSON.parse(document.getElementById("bs-data").textContent);
+  var parsed = performance.now() - t0;
   var BYTES = (function () {
     var s = atob(D.bytes), a = new Uint8Array(s.length);
     for (var i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
@@ -431,13 +433,16 @@ window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.
     $("lt").addEventListener("click", tableClick);
   }
 
-  skeleton();
-  buildTree();
-  buildSource();
-  wire();
-  buildMarshal();
-  buildHex();
-  if (D.codes.length) selectCode(0);
+  var times = window.__bsTimes = {};
+  function timed(name, f) { var t = performance.now(); f(); times[name] = performance.now() - t; }
+  timed("skeleton", skeleton);
+  timed("tree", buildTree);
+  timed("source", buildSource);
+  timed("wire", wire);
+  timed("marshal", buildMarshal);
+  timed("hex", buildHex);
+  timed("first code", function () { if (D.codes.length) selectCode(0); });
+  times.parse = parsed;
   window.bytescope = { data: D, selectCode: selectCode, selectIns: selectIns, selectSpan: selectSpan,
                        selectLine: selectLine, selectBlock: selectBlock, state: state };
   document.body.dataset.ready = "1";
