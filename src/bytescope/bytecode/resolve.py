@@ -55,6 +55,26 @@ UNKNOWN = _Unknown()
 """argval the version's dis leaves unresolved (3.11 ``KW_NAMES``)."""
 
 _CONVERTERS = ("", "str", "repr", "ascii")
+#: the conversion functions dis gives as argval of FORMAT_VALUE / CONVERT_VALUE (the
+#: host's builtins: the same functions in every version)
+_CONVERTER_FUNCS = (None, str, repr, ascii)
+
+
+def common_constant(text: str) -> Any:
+    """Return the object a ``LOAD_COMMON_CONSTANT`` table entry names: its repr for
+    literals (``'None'``, ``"''"``, ``'-1'``), a builtin's name (``'tuple'``) or its
+    repr (``'<built-in function all>'``).  Returns :data:`UNKNOWN` for anything else."""
+    import ast
+    import builtins
+
+    if text.startswith("<built-in function ") and text.endswith(">"):
+        text = text[len("<built-in function "):-1]
+    if text.isidentifier() and text not in ("None", "True", "False"):
+        return getattr(builtins, text, UNKNOWN)
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return UNKNOWN
 
 #: argument kinds whose ``(argval, argrepr)`` depend only on the opcode, the
 #: argument and the version's table -- never on the code object or offset
@@ -224,13 +244,14 @@ class Resolver:
             return (v1, v2), f"{t1}, {t2}"
         if kind == K_FORMAT_VALUE:
             text = _CONVERTERS[arg & 3]
-            val = (text or None, bool(arg & 4))
+            val = (_CONVERTER_FUNCS[arg & 3], bool(arg & 4))
             if arg & 4:
                 text = text + ", with format" if text else "with format"
             return val, text
         if kind == K_CONVERT:
-            text = _CONVERTERS[arg] if 0 <= arg < 4 else f"<{arg}>"
-            return text or None, text
+            if 0 <= arg < 4:
+                return _CONVERTER_FUNCS[arg], _CONVERTERS[arg]
+            return arg, f"<{arg}>"
         if kind == K_FUNC_FLAGS:
             flags = table.function_flags
             return arg, ", ".join(s for i, s in enumerate(flags) if arg & (1 << i))
@@ -241,7 +262,10 @@ class Resolver:
         if kind == K_INTRINSIC_2:
             return arg, self._pick(table.intrinsic_2, arg)
         if kind == K_COMMON_CONST:
-            return arg, self._pick(table.common_constants, arg)
+            text = self._pick(table.common_constants, arg)
+            if t["common_value"] and 0 <= arg < len(table.common_constants):
+                return common_constant(text), text
+            return arg, text
         if kind == K_SPECIAL:
             return arg, self._pick(table.special_method_names, arg)
         if kind == K_IS:

@@ -26,9 +26,9 @@ from ..bytecode import exceptions, lines
 from ..bytecode.decode import find_labels, jump_target, unpack
 from ..bytecode.lines import starts_variant
 from ..bytecode.resolve import BAD, UNKNOWN, Resolver
+from ..bytecode.target_repr import target_repr
 from ..code import Code
 from ..versions import opcodes
-from .dis_repr import target_repr
 
 
 def _name(value: Any) -> str:

@@ -20,10 +20,10 @@ from ..bytecode import exceptions, lines
 from ..bytecode.decode import find_labels, unpack
 from ..bytecode.lines import starts_variant
 from ..bytecode.resolve import CODE_FREE_KINDS, Resolver
+from ..bytecode.target_repr import code_repr, repr_for
 from ..code import Code
 from ..errors import BytescopeError
 from ..versions import opcodes
-from .dis_repr import code_repr, repr_for
 
 _OPNAME_WIDTH = 20
 _OPARG_WIDTH = 5

@@ -20,7 +20,7 @@ from typing import Any, Callable, Optional
 
 from ..code import Code
 from ..marshal.types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long
-from .dis_setorder import set_order
+from .set_order import set_order
 
 _MAX_DEPTH = 100
 
