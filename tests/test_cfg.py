@@ -195,6 +195,16 @@ def test_bad_jumps_are_problems_not_errors() -> None:
     assert not check(g)
 
 
+def test_dead_tail_running_off_the_end_is_no_problem() -> None:
+    """CPython 3.8 leaves unreachable code after a return in a finally: not flagged."""
+    v = by_name("3.8")
+    op = table(v).opmap
+    co = bytes([op["LOAD_CONST"], 0, op["RETURN_VALUE"], 0, op["POP_TOP"], 0])
+    g = cfg(Code(v, co_code=co, co_consts=(None,)))
+    assert g.blocks[-1].exit == "falls off" and not g.blocks[-1].reachable
+    assert not g.problems
+
+
 @pytest.mark.parametrize("key", known_lines())
 def test_random_bytecode_never_fails(key: str) -> None:
     """Random code strings of every line: a graph with the properties, or problems."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..code import Code
 from ..errors import InputError
-from ._listing import listing
+from ..bytecode.listing import listing
 from .build import build_cfg
 from .graph import CFG, EDGE_KINDS, Block, Edge, Problem
 

@@ -189,8 +189,8 @@ class _Builder:
             if role in F.NO_FALLTHROUGH:
                 continue  # BREAK gets its edge from the block stack
             if nxt is None:
+                # a problem only if reachable (finish): compilers leave dead tails
                 block.exit = block.exit or "falls off"
-                block.problems.append(self.problem(off, "execution runs past the end of the code"))
                 continue
             if role == F.COND:
                 self.add_edge(block, nxt, _COND_KIND[not f.jump_when], test=f.test)
@@ -320,6 +320,9 @@ class _Builder:
 
     def finish(self) -> None:
         line_at = self.listing.line_at
+        last = self.blocks[-1]
+        if last.exit == "falls off" and last.reachable:
+            self.problem(last.last_offset, "execution runs past the end of the code")
         for block in self.blocks:
             found = [ln for ln in map(line_at, block.offsets) if ln is not None]
             if found:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, Optional
 
 from ..cfg import cfg
 from ..code import Code
@@ -47,34 +47,50 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run, snippet=None)
 
 
-def qualname(code: Code, parents: list[str]) -> str:
-    """Return the qualified name of ``code`` (``co_qualname``, or built from its parents)."""
+#: CO_NEWLOCALS: the code runs in a fresh namespace (a function), so what it
+#: defines gets ``<locals>`` in its qualified name
+_CO_NEWLOCALS = 0x2
+
+
+def qualname(code: Code, parent: Optional[tuple[str, Code]]) -> str:
+    """Return the qualified name of ``code``: ``co_qualname`` (3.11+), or built as
+    CPython builds it from the enclosing code's name (``outer.<locals>.inner``)."""
     own = code.co_qualname if code.co_qualname is not None else code.co_name
     if isinstance(own, bytes):
         own = own.decode("utf-8", "replace")
-    if code.co_qualname is not None or not parents:
+    if code.co_qualname is not None or parent is None:
         return str(own)
-    outer = [p for p in parents if p != "<module>"]
-    return ".".join(outer + [str(own)])
+    outer_name, outer = parent
+    if outer_name == "<module>":
+        return str(own)
+    if outer.co_flags & _CO_NEWLOCALS:
+        return f"{outer_name}.<locals>.{own}"
+    return f"{outer_name}.{own}"
 
 
-def select(root: Code, wanted: Any) -> list[tuple[str, Code]]:
-    """Return ``(qualname, code)`` of every code object, or of those named ``wanted``.
+def select(root: Code, wanted: Optional[str]) -> list[tuple[str, Code]]:
+    """Return ``(qualname, code)`` of every code object, or of the one named ``wanted``
+    (a qualified name, else a unique plain name or dotted tail).
 
-    Raises :class:`~bytescope.errors.InputError` when ``wanted`` names none.
+    Raises :class:`~bytescope.errors.InputError` when ``wanted`` names none, or several.
     """
     found: list[tuple[str, Code]] = []
-    stack: list[tuple[Code, list[str]]] = [(root, [])]
+    stack: list[tuple[Code, Optional[tuple[str, Code]]]] = [(root, None)]
     while stack:
-        code, parents = stack.pop()
-        name = qualname(code, parents)
+        code, parent = stack.pop()
+        name = qualname(code, parent)
         found.append((name, code))
         inner = [c for c in code.co_consts if isinstance(c, Code)]
         for c in reversed(inner):
-            stack.append((c, parents + [name.rsplit(".", 1)[-1]]))
+            stack.append((c, (name, code)))
     if wanted is None:
         return found
     picked = [(n, c) for n, c in found if n == wanted]
+    if not picked:
+        picked = [(n, c) for n, c in found if n.endswith("." + wanted)]
+    if len(picked) > 1 and len({n for n, _c in picked}) > 1:
+        names = ", ".join(n for n, _c in picked[:12])
+        raise InputError(f"{wanted!r} names several code objects: {names}")
     if not picked:
         names = ", ".join(n for n, _c in found[:12])
         raise InputError(f"no code object named {wanted!r} (there are: {names}"

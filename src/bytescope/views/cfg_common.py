@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..cfg import CFG, Block
@@ -53,35 +54,13 @@ def block_marks(block: Block) -> list[str]:
 
 
 def instruction_text(g: CFG, offset: int) -> str:
-    """Return the instruction at ``offset`` as the instruction layer writes it (one dis line)."""
-    text_of = getattr(g.listing, "text_of", None)
-    if text_of is not None:
-        return str(text_of(offset)).strip()
-    return _fallback_text(g, offset)
+    """Return ``OFFSET OPNAME ARG (argrepr)``: the instruction layer's dis text of the
+    instruction at ``offset``, with the column padding squeezed out."""
+    return f"{offset} " + _PADDING.sub(r"\1 ", g.listing.text_of(offset), count=1)
 
 
-def _fallback_text(g: CFG, offset: int) -> str:
-    lst = g.listing
-    cache = getattr(lst, "_view_texts", None)
-    if cache is None:
-        from ..bytecode.resolve import Resolver
-        from .dis_repr import repr_for
-
-        v = lst.version
-        resolver = Resolver(lst.code, lst.table, repr_for(v.key, v.is_py2))
-        cache = {}
-        for off, _start, op, arg in lst.raw:
-            name = lst.table.names[op]
-            if arg is None:
-                cache[off] = f"{off} {name}"
-                continue
-            try:
-                argrepr = resolver.resolve(off, op, arg)[1]
-            except Exception:  # noqa: BLE001 - junk arguments still get a line
-                argrepr = "?"
-            cache[off] = f"{off} {name} {arg}" + (f" ({argrepr})" if argrepr else "")
-        lst._view_texts = cache
-    return str(cache.get(offset, f"{offset} ?"))
+#: the run of spaces dis pads the opcode name column with
+_PADDING = re.compile(r"^(\S+) +")
 
 
 def edge_summary(g: CFG, block: Block) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..cfg import CFG
-from .cfg_common import instruction_text
 from .dis_json import json_value
 
 
@@ -48,14 +47,7 @@ def cfg_dict(g: CFG) -> dict[str, Any]:
 def _instructions(g: CFG) -> dict[int, Any]:
     """Return ``{offset: instruction as data}`` from the instruction layer."""
     lst = g.listing
-    make = getattr(lst, "instructions", None)
-    out: dict[int, Any] = {}
-    if make is not None:
-        for ins in make():
-            out[ins.offset] = {k: json_value(v, lst.version) for k, v in ins._asdict().items()}
-        return out
-    for off, start, op, arg in lst.raw:
-        out[off] = {"offset": off, "start_offset": start, "opcode": op,
-                    "opname": lst.table.names[op], "arg": arg,
-                    "text": instruction_text(g, off)}
-    return out
+    return {
+        ins.offset: {k: json_value(v, lst.version) for k, v in ins._asdict().items()}
+        for ins in lst.instructions()
+    }
