@@ -47,9 +47,9 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run, snippet=None)
 
 
-#: CO_NEWLOCALS: the code runs in a fresh namespace (a function), so what it
-#: defines gets ``<locals>`` in its qualified name
-_CO_NEWLOCALS = 0x2
+#: CO_OPTIMIZED: the code is a function's (class bodies and modules lack it), so
+#: what it defines gets ``<locals>`` in its qualified name
+_CO_OPTIMIZED = 0x1
 
 
 def qualname(code: Code, parent: Optional[tuple[str, Code]]) -> str:
@@ -63,7 +63,7 @@ def qualname(code: Code, parent: Optional[tuple[str, Code]]) -> str:
     outer_name, outer = parent
     if outer_name == "<module>":
         return str(own)
-    if outer.co_flags & _CO_NEWLOCALS:
+    if outer.co_flags & _CO_OPTIMIZED:
         return f"{outer_name}.<locals>.{own}"
     return f"{outer_name}.{own}"
 
