@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bytescope.cfg import CFG
+from bytescope.analysis.cfg import CFG
 from bytescope.versions.opcodes import flow as F
 
 
@@ -70,7 +70,7 @@ def check(g: CFG, *, expect_clean: bool = False) -> list[str]:
             want.add((by_start[nxt], kind))
         got = {(e.target, e.kind) for e in b.succ if e.kind != "exception"}
         if f.role == F.BREAK:
-            if len(got) > 1 or any(k != "jump" for _t, k in got):
+            if len(got) > 1 or any(k != "jump" for _t, k in got) or (expect_clean and not got):
                 bad(f"{b.name} ends with BREAK_LOOP but has edges {sorted(got)}")
         elif got != want:
             bad(f"{b.name} ends with {lst.table.names[op]} at {off}: edges {sorted(got)}, "

@@ -20,7 +20,7 @@ from interpreters import VERSIONS, find, shared_dir
 
 import bytescope
 from bytescope import Code
-from bytescope.cfg import cfg
+from bytescope.analysis.cfg import cfg
 from bytescope.versions import by_name, known_lines
 from bytescope.versions.opcodes import table
 
@@ -181,13 +181,13 @@ def test_dead_code_marked() -> None:
 def test_bad_jumps_are_problems_not_errors() -> None:
     v = by_name("2.7")
     op = table(v).opmap
-    jabs = op["JUMP_ABSOLUTE"]
-    # jump into the middle of an instruction, jump past the end, unknown opcode,
-    # and code that runs past its end
-    co = bytes([jabs, 4, 0, jabs, 200, 0, 255]) + bytes([op["LOAD_CONST"], 0, 0])
+    jf, jt, const = op["POP_JUMP_IF_FALSE"], op["POP_JUMP_IF_TRUE"], op["LOAD_CONST"]
+    # a jump into the middle of an instruction, a jump past the end, an unknown
+    # opcode, and code that runs past its end (all reachable through fallthroughs)
+    co = bytes([const, 0, 0, jf, 7, 0, jt, 200, 0, 255, const, 0, 0])
     g = cfg(Code(v, co_code=co, co_consts=(None,), co_name="junk"))
     text = [str(p) for p in g.problems]
-    assert any("inside the instruction at 3" in t and "junk" in t for t in text), text
+    assert any("inside the instruction at 6" in t and "junk" in t for t in text), text
     assert any("outside the code" in t for t in text), text
     assert any("unknown opcode 255" in t for t in text), text
     assert any("past the end" in t for t in text), text

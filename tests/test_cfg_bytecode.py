@@ -36,7 +36,7 @@ import pytest
 bytecode = pytest.importorskip("bytecode", reason="the bytecode package (test extra) is absent")
 
 import bytescope  # noqa: E402
-from bytescope.cfg import cfg  # noqa: E402
+from bytescope.analysis.cfg import cfg  # noqa: E402
 from bytescope.versions.opcodes.flow import flow_table  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import bytescope
-from bytescope.cfg import cfg
+from bytescope.analysis.cfg import cfg
 from bytescope.cli import main
 from bytescope.views.cfg_svg import cfg_svg
 from bytescope.views.graph_layout import layout

@@ -47,9 +47,11 @@ def _shots_dir(tmp_path: Any) -> str:
 
 
 def _open(driver: Any, path: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
     driver.get("file://" + path)
-    driver.execute_script("return document.body.dataset.ready")
-    assert driver.execute_script("return document.body.dataset.ready") == "1"
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.body.dataset.ready") == "1")
 
 
 @pytest.mark.parametrize("version,name", CASES, ids=[f"{v}-{n}" for v, n in CASES])
@@ -69,7 +71,7 @@ def test_report_in_chromium(driver: Any, tmp_path: Any, version: str, name: str)
     assert driver.execute_script("return window.__bsErrors") == []
 
     # every code object in the tree, every instruction in its listing
-    from bytescope.cfg import cfg
+    from bytescope.analysis.cfg import cfg
 
     codes = list(pyc.code.iter_code())
     items = driver.find_elements(By.CSS_SELECTOR, "nav#tree .citem")

@@ -47,6 +47,7 @@ __all__ = [
     "UnsupportedVersion",
     "VersionInfo",
     "attach",
+    "cfg",
     "dis",
     "load",
     "loads",
@@ -58,6 +59,7 @@ __all__ = [
 _LAZY = {
     "accelerated": ("bytescope._accel", "accelerated"),
     "dis": ("bytescope.views.dis_text", "dis"),
+    "cfg": ("bytescope.analysis.cfg", "cfg"),
     "attach": ("bytescope.live", "attach"),
     "open_core": ("bytescope.live", "open_core"),
 }

@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any, Optional
 
-from ..cfg import cfg
+from ..analysis.cfg import cfg
 from ..code import Code
 from ..errors import InputError
 from ..views.cfg_dot import cfg_dot

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..cfg import CFG, Block
+from ..analysis.cfg import CFG, Block
 
 #: per edge kind: (colour, dashed) -- the same in SVG, dot and the HTML report
 EDGE_STYLE: dict[str, tuple[str, bool]] = {

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from typing import Optional
 
-from ..cfg import CFG
+from ..analysis.cfg import CFG
 from .cfg_common import EDGE_STYLE, block_title, code_title, instruction_text
 
 #: instruction lines shown per block before "... N more"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..cfg import CFG
+from ..analysis.cfg import CFG
 from .dis_json import json_value
 
 

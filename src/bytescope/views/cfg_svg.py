@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Optional
 
-from ..cfg import CFG
+from ..analysis.cfg import CFG
 from .cfg_common import EDGE_STYLE, block_title
 from .cfg_dot import block_lines, cfg_dot, clip, dot_svg
 from .graph_layout import bends, layout
@@ -56,7 +56,7 @@ def builtin_svg(g: CFG, *, id_prefix: str = "") -> tuple[str, str]:
     edges = [(e.source, e.target, e.back) for e in g.edges]
     lay = layout(sizes, edges)
     p = escape(id_prefix, quote=True)
-    width = lay.width + 2 * _MARGIN + 40
+    width = lay.width + 2 * _MARGIN + 90  # room for edge labels
     height = lay.height + 2 * _MARGIN
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cfg" width="{width:.0f}" '

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..cfg import CFG
+from ..analysis.cfg import CFG
 from .cfg_common import block_title, code_title, edge_summary, instruction_text
 
 

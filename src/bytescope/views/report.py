@@ -21,7 +21,7 @@ import re
 from importlib import resources
 from typing import Any, Optional
 
-from ..cfg import CFG, cfg
+from ..analysis.cfg import CFG, cfg
 from ..code import Code
 from ..pyc import Pyc
 from .cfg_common import code_title, edge_summary, instruction_text

@@ -1,6 +1,6 @@
 """How each opcode moves control, per release line, as data.
 
-The control-flow graph (:mod:`bytescope.cfg`) asks this table, never a version
+The control-flow graph (:mod:`bytescope.analysis.cfg`) asks this table, never a version
 number.  Each line maps opcode names to a :class:`Flow`; names a line does not
 list are plain (they fall through to the next instruction).  The facts come
 from each version's ``Python/ceval.c`` (or ``bytecodes.c``) and ``Lib/dis.py``:

@@ -435,15 +435,19 @@ window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.
 
   var times = window.__bsTimes = {};
   function timed(name, f) { var t = performance.now(); f(); times[name] = performance.now() - t; }
+  times.parse = parsed;
   timed("skeleton", skeleton);
   timed("tree", buildTree);
   timed("source", buildSource);
   timed("wire", wire);
-  timed("marshal", buildMarshal);
-  timed("hex", buildHex);
   timed("first code", function () { if (D.codes.length) selectCode(0); });
-  times.parse = parsed;
   window.bytescope = { data: D, selectCode: selectCode, selectIns: selectIns, selectSpan: selectSpan,
                        selectLine: selectLine, selectBlock: selectBlock, state: state };
-  document.body.dataset.ready = "1";
+  // The marshal view is below the fold: build it once the first screen is painted.
+  setTimeout(function () {
+    timed("marshal", buildMarshal);
+    timed("hex", buildHex);
+    times.ready = performance.now();
+    document.body.dataset.ready = "1";
+  }, 0);
 })();

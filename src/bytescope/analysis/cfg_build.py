@@ -16,7 +16,7 @@ The steps, each linear (or n log n) in the code's size:
 
 Bad bytecode never stops the build: a jump outside the code or into the
 middle of an instruction, an unknown opcode, code that runs off its end, a
-``POP_BLOCK`` with no block are recorded as :class:`~.graph.Problem`\\ s (on
+``POP_BLOCK`` with no block are recorded as :class:`~.cfg_graph.Problem`\\ s (on
 the graph and on the block) and the build goes on.
 """
 
@@ -26,7 +26,7 @@ import bisect
 from typing import Any, Optional
 
 from ..versions.opcodes import flow as F
-from .graph import CFG, Block, Edge, Problem
+from .cfg_graph import CFG, Block, Edge, Problem
 
 #: CPython's CO_MAXBLOCKS: no real code nests deeper; hostile code that does is
 #: flagged instead of growing the simulated block stack.
@@ -37,7 +37,7 @@ _COND_KIND = {True: "true", False: "false"}
 
 
 def build_cfg(listing: Any) -> CFG:
-    """Return the :class:`~.graph.CFG` of the code object behind ``listing``.
+    """Return the :class:`~.cfg_graph.CFG` of the code object behind ``listing``.
 
     ``listing`` is the code's instruction listing (``raw``, ``jump_target``,
     ``labels``, ``line_at``, ``exception_entries``, ``table``, ``version``).

@@ -1,6 +1,6 @@
 """The control-flow graph model: basic blocks joined by typed edges.
 
-Nothing here decodes bytecode: :mod:`.build` fills these from the instruction
+Nothing here decodes bytecode: :mod:`.cfg_build` fills these from the instruction
 layer.  Blocks and edges are plain objects with ``__slots__`` (a large module
 has tens of thousands of them).
 """

@@ -15,8 +15,8 @@ from typing import Any
 from ..code import Code
 from ..errors import InputError
 from ..bytecode.listing import listing
-from .build import build_cfg
-from .graph import CFG, EDGE_KINDS, Block, Edge, Problem
+from .cfg_build import build_cfg
+from .cfg_graph import CFG, EDGE_KINDS, Block, Edge, Problem
 
 __all__ = ["CFG", "Block", "Edge", "Problem", "EDGE_KINDS", "cfg"]
 
