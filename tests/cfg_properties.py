@@ -41,7 +41,7 @@ def check(g: CFG, *, expect_clean: bool = False) -> list[str]:
     starts = {b.start for b in g.blocks}
     flows = F.flow_table(lst.table.key).flow
     offs = set(offsets)
-    for off, _s, op, _a in raw:
+    for off, _s, _op, _a in raw:
         t = lst.jump_target(off)
         if t is not None and t in offs and t not in starts:
             bad(f"jump target {t} of {off} does not start a block")

@@ -20,7 +20,8 @@ from bytescope.views.graph_layout import layout
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-FIB = {v: os.path.join(ROOT, "examples", f"fib.cpython-{v}.pyc") for v in ("27", "38", "312", "314")}
+FIB = {v: os.path.join(ROOT, "examples", f"fib.cpython-{v}.pyc")
+       for v in ("27", "38", "312", "314")}
 
 
 def _run(capsys: Any, *argv: str) -> tuple[int, str, str]:
@@ -62,7 +63,8 @@ def test_cfg_json(capsys: Any) -> None:
 
 
 def test_cfg_dot(capsys: Any) -> None:
-    status, out, _ = _run(capsys, "cfg", FIB["312"], "--format", "dot", "--function", "Counter.step")
+    status, out, _ = _run(capsys, "cfg", FIB["312"], "--format", "dot",
+                          "--function", "Counter.step")
     assert out.startswith('digraph "Counter.step"')
     assert "style=dashed" in out and 'id="b0"' in out
 
@@ -104,7 +106,7 @@ def test_layout_no_overlap_and_edges_touch_nodes() -> None:
         for j, (x2, y2, w2, h2) in enumerate(lay.nodes[:i]):
             overlap = x < x2 + w2 and x2 < x + w and y < y2 + h2 and y2 < y + h
             assert not overlap, (i, j)
-    for (s, t, _b), pts in zip(edges, lay.edges):
+    for (s, _t, _b), pts in zip(edges, lay.edges):
         assert len(pts) >= 2
         sx, sy, sw, sh = lay.nodes[s]
         assert sx - 1 <= pts[0][0] <= sx + sw + 1 and sy - 1 <= pts[0][1] <= sy + sh + 1

@@ -108,10 +108,10 @@ def test_report_in_chromium(driver: Any, tmp_path: Any, version: str, name: str)
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", src_row)
         src_row.click()
         lit = driver.find_elements(By.CSS_SELECTOR, "#dis .row.hl")
-        assert lit and all(
-            driver.execute_script(
-                f"return bytescope.data.codes[bytescope.state.code].ins[{int(r.get_attribute('data-i'))}][3]"
-            ) == line for r in lit)
+        current = "bytescope.data.codes[bytescope.state.code].ins"
+        lines = [driver.execute_script(f"return {current}[{int(r.get_attribute('data-i'))}][3]")
+                 for r in lit]
+        assert lit and all(n == line for n in lines)
     # CFG block -> its instructions
     blk = driver.find_elements(By.CSS_SELECTOR, "#cfg svg .blk rect")[-1]
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", blk)

@@ -43,7 +43,8 @@ def chromium(width: int = 1500, height: int = 1100) -> Any:
 
     opts = Options()
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                f"--window-size={width},{height}", "--hide-scrollbars", "--force-color-profile=srgb"):
+                f"--window-size={width},{height}", "--hide-scrollbars",
+                "--force-color-profile=srgb"):
         opts.add_argument(arg)
     binary = _which(BROWSERS)
     if binary:

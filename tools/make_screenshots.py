@@ -1,6 +1,6 @@
 """Make the README's pictures from the bundled example, with bytescope itself.
 
-    python tools/make_screenshots.py            # writes docs/cfg-example.svg, docs/report-example.png
+    python tools/make_screenshots.py   # writes docs/cfg-example.svg, docs/report-example.png
 
 * ``docs/cfg-example.svg``: ``bytescope cfg examples/fib.cpython-312.pyc
   --function Counter.step --format svg --layout builtin``;
@@ -22,9 +22,9 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "src"))
 sys.path.insert(0, HERE)
 
-from bytescope.cli import main  # noqa: E402
-
 import browser  # noqa: E402
+
+from bytescope.cli import main  # noqa: E402
 
 # relative, as a user would type them (the report shows the path it was given)
 PYC = os.path.join("examples", "fib.cpython-312.pyc")

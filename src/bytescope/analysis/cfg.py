@@ -12,9 +12,9 @@ from __future__ import annotations
 import types
 from typing import Any
 
+from ..bytecode.listing import listing
 from ..code import Code
 from ..errors import InputError
-from ..bytecode.listing import listing
 from .cfg_build import build_cfg
 from .cfg_graph import CFG, EDGE_KINDS, Block, Edge, Problem
 

@@ -202,23 +202,44 @@ class _Builder:
     def table_edges(self) -> None:
         """Exception edges from the 3.11+ exception table (the first entry that covers an
         instruction is its handler, as in CPython's lookup)."""
-        entries = self.listing.exception_entries
-        ordered = all(entries[k].end <= entries[k + 1].start for k in range(len(entries) - 1))
-        starts = [e.start for e in entries]
+        handler_of = self.first_entries()
         for block in self.blocks:
             seen = set()
-            for off in block.offsets:
-                if ordered:
-                    k = bisect.bisect_right(starts, off) - 1
-                    entry = entries[k] if k >= 0 and off < entries[k].end else None
-                else:  # junk: overlapping or unsorted entries
-                    entry = next((e for e in entries if e.start <= off < e.end), None)
+            for i in range(block.first, block.last):
+                entry = handler_of[i]
                 if entry is None or entry in seen or entry.target not in self.index:
                     continue
                 seen.add(entry)
                 self.add_edge(block, entry.target, "exception", depth=entry.depth,
                               lasti=entry.lasti)
                 self.blocks[self.block_of[entry.target]].handler = True
+
+    def first_entries(self) -> list[Any]:
+        """Return, per instruction, the first exception-table entry covering it (or None).
+
+        Entries are taken in table order; each claims the instructions of its range
+        not claimed yet, found by skipping claimed runs (union-find "next free"), so
+        even a hostile table of overlapping ranges costs near-linear time.
+        """
+        n = len(self.raw)
+        out: list[Any] = [None] * n
+        nxt = list(range(n + 1))  # nxt[i]: first unclaimed index >= i (path-compressed)
+
+        def free(i: int) -> int:
+            root = i
+            while nxt[root] != root:
+                root = nxt[root]
+            while nxt[i] != root:
+                nxt[i], i = root, nxt[i]
+            return root
+
+        for entry in self.listing.exception_entries:
+            i = free(bisect.bisect_left(self.starts, entry.start))
+            while i < n and self.starts[i] < entry.end:
+                out[i] = entry
+                nxt[i] = i + 1
+                i = free(i + 1)
+        return out
 
     def block_stack_edges(self) -> None:
         """Exception (and ``BREAK_LOOP``) edges from the ``SETUP_*`` block stack (<= 3.10).

@@ -30,6 +30,8 @@ from .dis_text import disassemble_one
 from .dump import span_lines, spans_until_damage
 from .info import header_dict, version_dict
 
+#: graphs with more blocks are not drawn in the page (one such drawing is tens of MB)
+MAX_DRAWN_BLOCKS = 2500
 #: the row prefix ``span_lines`` writes before the indented text (offset, size)
 _ROW_PREFIX = re.compile(r"^[0-9a-f]{8} +\S+  ")
 
@@ -134,7 +136,12 @@ def _code_data(k: int, code: Code, source: Optional[list[str]],
     ins = []
     for (off, _start, _op, _arg), text in zip(lst.raw, texts):
         ins.append([off, block_of.get(off, -1), text] + _position(lst, off, source))
-    svg, note = builtin_svg(g, id_prefix="g-")
+    if len(g.blocks) <= MAX_DRAWN_BLOCKS:
+        svg, note = builtin_svg(g, id_prefix="g-")
+    else:
+        svg = ""
+        note = (f"{len(g.blocks)} blocks: too many to draw in the page (the blocks are listed "
+                f"with the instructions); bytescope cfg --format svg draws it alone")
     name = code.co_qualname if code.co_qualname is not None else code.co_name
     if isinstance(name, bytes):
         name = name.decode("utf-8", "replace")

@@ -162,10 +162,14 @@ window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.
     } else lt.appendChild(el("div", "empty", "No line table."));
   }
 
+  function clearDis() {
+    document.querySelectorAll("#dis .row.sel, #dis .row.hl, #dis .row.blk-hl").forEach(
+      function (x) { x.classList.remove("sel", "hl", "blk-hl"); });
+  }
+
   function selectIns(i, scroll) {
     var c = D.codes[state.code];
-    var prev = document.querySelectorAll("#dis .row.sel, #dis .row.hl, #dis .row.blk-hl");
-    prev.forEach(function (x) { x.classList.remove("sel", "hl", "blk-hl"); });
+    clearDis();
     state.ins = i;
     var row = $("dis").children[i];
     if (!row) return;
@@ -200,7 +204,7 @@ window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.
   function selectBlock(b) {
     var c = D.codes[state.code];
     var blk = c.blocks[b];
-    document.querySelectorAll("#dis .row.blk-hl, #dis .row.sel, #dis .row.hl").forEach(function (x) { x.classList.remove("blk-hl", "sel", "hl"); });
+    clearDis();
     var first = c.byOffset[blk[2]];
     var rows = $("dis").children;
     for (var k = first; k < first + blk[3]; k++) rows[k].classList.add("blk-hl");
@@ -271,7 +275,7 @@ window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.
       c = D.codes[state.code];
       hits = c.byLine[line] || [];
     }
-    document.querySelectorAll("#dis .row.sel, #dis .row.hl, #dis .row.blk-hl").forEach(function (x) { x.classList.remove("sel", "hl", "blk-hl"); });
+    clearDis();
     var rows = $("dis").children;
     hits.forEach(function (i) { rows[i].classList.add("hl"); });
     if (hits.length) rows[hits[0]].scrollIntoView({ block: "center" });
