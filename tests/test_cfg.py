@@ -247,3 +247,74 @@ def test_flow_facts_cover_every_line() -> None:
             for op in range(256):
                 if t.is_jump[op] and t.deop[op] == op:
                     assert ft.flow[op].role != F.PLAIN, f"{key}: jump {t.names[op]} is plain"
+
+
+# --- old exception and loop models, hand-built ------------------------------------------
+
+
+def _asm(v: Any, *ops: tuple[str, Any]) -> bytes:
+    t = table(v)
+    out = b""
+    for name, arg in ops:
+        out += bytes([t.opmap[name]])
+        if arg is not None:
+            out += (arg.to_bytes(2, "little") if not v.wordcode else bytes([arg]))
+        elif v.wordcode:
+            out += b"\0"
+    return out
+
+
+@pytest.mark.parametrize("key", ["1.5", "2.4"])
+def test_old_loop_break_and_test_without_pop(key: str) -> None:
+    v = by_name(key)
+    co = _asm(v, ("SETUP_LOOP", 10), ("LOAD_CONST", 0), ("JUMP_IF_FALSE", 2), ("POP_TOP", None),
+              ("BREAK_LOOP", None), ("POP_TOP", None), ("POP_BLOCK", None), ("LOAD_CONST", 0),
+              ("RETURN_VALUE", None))
+    g = cfg(Code(v, co_code=co, co_consts=(None,), co_name="loop"))
+    assert [b.start for b in g.blocks] == [0, 3, 9, 11, 13]
+    assert [(e.source, e.target, e.kind) for e in g.blocks[1].succ] == [(1, 3, "false"),
+                                                                       (1, 2, "true")]
+    assert [(e.target, e.kind) for e in g.blocks[2].succ] == [(4, "jump")]  # break -> loop end
+    assert not g.problems and not check(g, expect_clean=True)
+
+
+def test_py2_setup_except_and_end_finally() -> None:
+    v = by_name("2.7")
+    # 0 SETUP_EXCEPT -> 10; 3 LOAD_CONST; 6 POP_BLOCK; 7 JUMP_FORWARD -> 11;
+    # 10 END_FINALLY (the handler); 11 LOAD_CONST; 14 RETURN_VALUE
+    co = _asm(v, ("SETUP_EXCEPT", 7), ("LOAD_CONST", 0), ("POP_BLOCK", None),
+              ("JUMP_FORWARD", 1), ("END_FINALLY", None), ("LOAD_CONST", 0),
+              ("RETURN_VALUE", None))
+    g = cfg(Code(v, co_code=co, co_consts=(None,)))
+    starts = [b.start for b in g.blocks]
+    assert starts == [0, 3, 7, 10, 11]
+    exc = [e for e in g.edges if e.kind == "exception"]
+    assert [(g.blocks[e.source].start, g.blocks[e.target].start, e.setup, e.handler)
+            for e in exc] == [(3, 10, 0, "except")]
+    assert g.blocks[3].handler and g.blocks[3].exit == "reraise"
+    assert [g.blocks[e.target].start for e in g.blocks[3].succ] == [11]
+
+
+def test_38_call_finally_and_310_setup_finally() -> None:
+    v = by_name("3.8")
+    # 0 SETUP_FINALLY -> 8; 2 POP_BLOCK; 4 CALL_FINALLY -> 8; 6 JUMP_FORWARD -> 10;
+    # 8 END_FINALLY; 10 LOAD_CONST; 12 RETURN_VALUE
+    co = _asm(v, ("SETUP_FINALLY", 6), ("POP_BLOCK", None), ("CALL_FINALLY", 2),
+              ("JUMP_FORWARD", 2), ("END_FINALLY", None), ("LOAD_CONST", 0),
+              ("RETURN_VALUE", None))
+    g = cfg(Code(v, co_code=co, co_consts=(None,)))
+    call = g.block_at(4)
+    assert call is not None
+    assert sorted((g.blocks[e.target].start, e.kind) for e in call.succ) == [
+        (6, "fallthrough"), (8, "jump")]
+    assert [(g.blocks[e.target].start, e.setup) for e in g.edges if e.kind == "exception"] == [
+        (8, 0)]
+    assert not check(g, expect_clean=True)
+    v = by_name("3.10")
+    # 3.10 jumps count instructions: SETUP_FINALLY 2 -> 2 + 2 + 4 = 8
+    co = _asm(v, ("SETUP_FINALLY", 2), ("POP_BLOCK", None), ("JUMP_FORWARD", 1),
+              ("RERAISE", 0), ("LOAD_CONST", 0), ("RETURN_VALUE", None))
+    g = cfg(Code(v, co_code=co, co_consts=(None,)))
+    assert [b.start for b in g.blocks] == [0, 2, 4, 6, 8]
+    assert g.blocks[3].handler and g.blocks[3].exit == "reraise"
+    assert not check(g, expect_clean=True)
