@@ -244,7 +244,7 @@ window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.
     state.range = null;
   }
   function scrollSourceTo(line) { var r = srcRow(line); if (r) r.scrollIntoView({ block: "center" }); }
-  function highlightSource(line, endLine, col, endCol) {
+  function highlightSource(line, endLine, col, endCol, noScroll) {
     clearSource();
     if (!D.source || line === null || line === undefined || line < 1) return;
     if (endLine === null || endLine === undefined || endLine < line) endLine = line;
@@ -263,7 +263,7 @@ window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.
       tx.appendChild(el("mark", null, text.slice(a, b)));
       tx.appendChild(document.createTextNode(text.slice(b)));
     }
-    scrollSourceTo(line);
+    if (!noScroll) scrollSourceTo(line);
   }
   function selectLine(line) {
     var c = D.codes[state.code];
@@ -412,6 +412,13 @@ window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.
     $("dis").addEventListener("click", function (e) {
       var r = e.target.closest(".row");
       if (r) selectIns(+r.dataset.i, false);
+    });
+    // hovering shows an instruction's source without moving anything; clicking selects
+    $("dis").addEventListener("mouseover", function (e) {
+      var r = e.target.closest(".row");
+      if (!r || state.code < 0) return;
+      var ins = D.codes[state.code].ins[+r.dataset.i];
+      if (ins) highlightSource(ins[3], ins[4], ins[5], ins[6], true);
     });
     $("src").addEventListener("click", function (e) {
       var r = e.target.closest(".srow");
