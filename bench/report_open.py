@@ -76,8 +76,8 @@ def measure(path: str) -> dict[str, Any]:
         finally:
             driver.quit()
     return {"kib": len(html) // 1024, "codes": len(list(pyc.code.iter_code())),
-            "version": pyc.version.key, "source": source is not None, "write_s": write_s, "nav": nav, "steps": steps,
-            "clicks": clicks, "errors": errors}
+            "version": pyc.version.key, "source": source is not None, "write_s": write_s,
+            "nav": nav, "steps": steps, "clicks": clicks, "errors": errors}
 
 
 def show(path: str, m: dict[str, Any]) -> None:
@@ -115,8 +115,9 @@ def write_results(path: str, rounds: list[dict[str, Any]]) -> None:
         f"{now}; {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"load {load:.1f}; {version} (headless, Selenium).  File: `{os.path.basename(path)}` "
         f"({rounds[0]['version']}, {rounds[0]['codes']} code objects"
-        f"{', its source beside it' if rounds[0]['source'] else ''}).  *ready*: navigation start to the "
-        "page fully built (first screen, then the marshal view); clicks: time for the page "
+        f"{', its source beside it' if rounds[0]['source'] else ''}).  "
+        "*ready*: navigation start to the page fully built (first screen, then the "
+        "marshal view); clicks: time for the page "
         "to answer (select a code object, an instruction, a marshal object).  Goal: open "
         "and respond within 2 s.",
         "",
