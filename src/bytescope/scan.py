@@ -94,15 +94,14 @@ class ScanRecord:
 
 
 def _counter_from_module() -> Optional[Callable[[Any], int]]:
-    try:  # the disassembler, when this build has it
-        from .bytecode.decode import unpack
-        from .versions import opcodes
+    try:  # the instruction layer, when this build has it
+        from .bytecode.listing import Listing
     except ImportError:
         return None
 
     def count(code: Any) -> int:
-        version = code.version
-        return len(unpack(code.co_code, opcodes.table(version), version.wordcode))
+        # a fresh Listing, not the cached one: a scan never looks at the code again
+        return len(Listing(code).raw)
 
     return count
 

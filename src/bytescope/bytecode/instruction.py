@@ -119,7 +119,10 @@ class _Labelled(Instruction):
     @property
     def baseopname(self) -> str:
         """The base operation's name when this one is specialized, else ``opname``."""
-        return self._table.names[self.baseopcode]
+        op = self.baseopcode
+        if 0 <= op < 256:
+            return self._table.names[op]
+        return self._table.pseudo.get(op, (self.opname, 0))[0]
 
     @property
     def cache_offset(self) -> int:

@@ -191,7 +191,7 @@ def _stack(target: Any, args: argparse.Namespace) -> int:
             sys.stdout, indent=1)
         sys.stdout.write("\n")
         return 0
-    from ..live.stacks import mark_current
+    from ..bytecode.listing import listing
     from ..views.dis_text import dis_text
 
     for t in threads:
@@ -200,8 +200,9 @@ def _stack(target: Any, args: argparse.Namespace) -> int:
             print(f"    {fr.name} ({fr.filename}:{fr.lineno}) at offset {fr.offset}")
             if args.stack == "dis":
                 offsets = "show_offsets" in _dis_options(fr.code)
-                text = dis_text(fr.code, show_offsets=offsets, recurse=False)
-                text = mark_current(text, fr.offset)
+                current = listing(fr.code).containing(fr.offset)
+                text = dis_text(fr.code, show_offsets=offsets, recurse=False,
+                                lasti=-1 if current is None else current)
                 print("        " + text.rstrip("\n").replace("\n", "\n        "))
     return 0
 

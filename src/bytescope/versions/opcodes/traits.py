@@ -53,6 +53,9 @@ Traits:
                     form for older lines), ``"3.11"`` (adds ``positions``), ``"3.13"``
                     (12 fields: ``start_offset``, ``line_number``, ``label``,
                     ``cache_info``...).
+``lasti``           which instruction ``disassemble(code, lasti)`` marks ``-->``:
+                    ``"exact"`` (the one at ``lasti``), ``"caches"`` (the one whose
+                    inline caches hold ``lasti`` too; 3.12 only without shown caches).
 ``common_value``    ``LOAD_COMMON_CONSTANT``'s argval is the constant itself (3.15),
                     not its index (3.14).
 ``nofree_on_load``  the code constructor sets ``CO_NOFREE`` when the code has no cell
@@ -72,7 +75,7 @@ _PY2: dict[str, Any] = dict(
     cmp_bool=False, const_load_only=False, cache_repr="never", int_overflow=False,
     async_from=False, info=None, options=(), print_end="", long_suffix=True, new_reprs=False,
     set_order="stream", nofree_on_load=False, labels="jumps", instruction="3.4",
-    common_value=False,
+    common_value=False, lasti="exact",
 )
 _PY30 = dict(_PY2, print_end=" ", long_suffix=False, info="3.0")
 _PY34 = dict(_PY30, text="3.x", print_end="")
@@ -87,7 +90,7 @@ _PY311 = dict(
 )
 _PY312 = dict(
     _PY311, jrel_caches=True, attr_null="prefix", cmp_shift=4, const_load_only=False,
-    cache_repr="each",
+    cache_repr="each", lasti="caches",
 )
 _PY313 = dict(
     _PY312, text="labels", linestarts="co_lines_none", global_null="suffix",
