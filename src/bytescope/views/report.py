@@ -60,7 +60,7 @@ def _esc(text: str) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files("bytescope.views").joinpath("report_assets", name).read_text("utf-8")
+    return (resources.files("bytescope.views") / "report_assets" / name).read_text("utf-8")
 
 
 def report_data(pyc: Pyc, *, source: Optional[list[str]] = None,

@@ -19,6 +19,10 @@ from each version's ``Python/ceval.c`` (or ``bytecodes.c``) and ``Lib/dis.py``:
   either re-raise or go on with the next instruction.  3.14's ``END_ASYNC_FOR``
   carries a jump argument ``dis`` shows (``from L1``) that is no control edge.
 
+Targets are the instruction layer's (what the version's ``dis`` shows): 3.12 and
+3.13's ``FOR_ITER`` shows the ``END_FOR`` after the loop, which the interpreter
+skips when the iterator is exhausted; the ``exhausted`` edge goes to that block.
+
 :func:`flow_table` resolves a line's names to a 256-entry tuple for the
 :class:`~bytescope.versions.opcodes.OpTable` of that line.
 """
