@@ -145,7 +145,11 @@ def test_report_in_chromium(driver: Any, tmp_path: Any, version: str, name: str)
 
     assert driver.execute_script("return window.__bsErrors") == []
     assert browser.severe_console(driver) == []
-    shot = os.path.join(_shots_dir(tmp_path), f"report-{version}-{name}.png")
-    driver.save_screenshot(shot)
-    assert os.path.getsize(shot) > 10_000
-    print(f"\nscreenshot: {shot}")
+    out = _shots_dir(tmp_path)
+    bottom = os.path.join(out, f"report-{version}-{name}-marshal.png")
+    driver.save_screenshot(bottom)  # the marshal tree and hex view, as the clicks left them
+    driver.execute_script("window.scrollTo(0, 0)")
+    top = os.path.join(out, f"report-{version}-{name}.png")
+    driver.save_screenshot(top)
+    assert os.path.getsize(top) > 10_000 and os.path.getsize(bottom) > 10_000
+    print(f"\nscreenshots: {top}, {bottom}")
