@@ -174,7 +174,7 @@ def find_labels(instrs: list[Instr], table: OpTable, wordcode: bool) -> list[int
     """Return the jump-target offsets of ``instrs`` in first-seen order (``dis.findlabels``)."""
     labels: list[int] = []
     seen = set()
-    is_jump = table.is_jump
+    is_jump = table.labels_target
     for offset, _start, op, arg in instrs:
         if arg is None or not is_jump[op]:
             continue

@@ -24,7 +24,7 @@ from typing import Any, Iterator, Optional
 from ..code import Code
 from ..versions import opcodes
 from . import exceptions, lines
-from .decode import Instr, jump_target, unpack
+from .decode import Instr, find_labels, jump_target, unpack
 from .instruction import Instruction, Positions, instruction_type
 from .lines import Position, starts_variant
 from .resolve import Resolver
@@ -139,7 +139,11 @@ class Listing:
     def jump_labels(self) -> frozenset[int]:
         """The offsets jumped to (``dis.findlabels``), as a set."""
         if self._jump_labels is None:
-            self._jump_labels = frozenset(self.jump_targets.values())
+            if self.table.traits["label_specialized"]:
+                self._jump_labels = frozenset(self.jump_targets.values())
+            else:
+                self._jump_labels = frozenset(
+                    find_labels(self.raw, self.table, self.version.wordcode))
         return self._jump_labels
 
     @property

@@ -147,6 +147,10 @@ class OpTable:
         self.is_jump: tuple[bool, ...] = tuple(
             self.kinds[deop[i]] in (K_JREL, K_JABS) for i in range(256)
         )
+        #: per opcode: does dis count its target as a label (see ``label_specialized``)
+        self.labels_target: tuple[bool, ...] = tuple(
+            self.is_jump[i] and (traits["label_specialized"] or deop[i] == i) for i in range(256)
+        )
         self.padded: tuple[str, ...] = tuple(n.ljust(20) for n in names)
         #: pseudo-instructions (numbers past 255, 3.12+: SETUP_FINALLY, JUMP...), which
         #: never appear in bytecode but do in dis's tables: number -> (name, kind)
