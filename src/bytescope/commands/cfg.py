@@ -101,7 +101,7 @@ def select(root: Code, wanted: Optional[str]) -> list[tuple[str, Code]]:
 def run(args: argparse.Namespace) -> int:
     """Print the graphs; return the exit status."""
     if args.file.endswith(".py") and not args.raw:
-        pyc = _compile(args)
+        pyc = _compile(args, args.file)
     else:
         pyc = open_input(args.file, args)
     root = pyc.code

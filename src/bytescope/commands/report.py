@@ -40,7 +40,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the report; return the exit status."""
     if args.file.endswith(".py") and not args.raw:
-        pyc = _compile(args)
+        pyc = _compile(args, args.file)
         origin = args.file
     else:
         pyc = open_input(args.file, args)

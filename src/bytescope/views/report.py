@@ -75,7 +75,7 @@ def report_data(pyc: Pyc, *, source: Optional[list[str]] = None,
         for k, code in enumerate(code_list):
             codes.append(_code_data(k, code, source, span_of.get(k)))
         _link_tree(codes, code_list)
-    info = {"version": version_dict(pyc.version), "header": header_dict(pyc.header)}
+    info = {"version": version_dict(pyc), "header": header_dict(pyc.header)}
     return {
         "file": pyc.path,
         "size": len(pyc.data),

@@ -36,8 +36,8 @@ window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.
       var f = el("span", "fact"); f.appendChild(el("b", null, k)); f.appendChild(document.createTextNode(String(val)));
       hdr.appendChild(f);
     }
-    fact("version", v.implementation + " " + v.version);
-    fact("magic", v.magic + (v.magic_label ? " (" + v.magic_label + ", " + v.magic_bytes + ")" : ""));
+    fact("version", v.name || (v.implementation + " " + v.version));
+    fact("magic", v.magic + (v.releases ? " (" + v.releases + ")" : ""));
     fact("marshal", "version " + v.marshal_version);
     fact("header", v.header_size + " bytes");
     Object.keys(h).forEach(function (k) { if (k !== "magic" && k !== "size") fact(k, typeof h[k] === "object" ? JSON.stringify(h[k]) : h[k]); });
