@@ -48,6 +48,7 @@ __all__ = [
     "VersionInfo",
     "attach",
     "Bytecode",
+    "cfg",
     "code_info",
     "dis",
     "dis_api",
@@ -70,6 +71,7 @@ __all__ = [
 _LAZY = {
     "accelerated": ("bytescope._accel", "accelerated"),
     "dis": ("bytescope.views.dis_text", "dis"),
+    "cfg": ("bytescope.analysis.cfg", "cfg"),
     "dis_api": ("bytescope.disapi", "dis_api"),
     "dis_text": ("bytescope.views.dis_text", "text_of"),
     "get_instructions": ("bytescope.disapi.toplevel", "get_instructions"),
