@@ -39,6 +39,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -296,17 +297,58 @@ def slim(path: str, dest: str) -> int:
     return len(out)
 
 
+#: The samples committed (slim) as fixtures of the default tests.
+SLIM = ("py27-pyi3.6-onefile", "py310-pyi5.13.2-onefile-key", "py313-pyi6-onefile",
+        "cxfreeze-py312", "zipapp-py312")
+_APP_PACKAGES = ("sampleapp/", "nsdemo/")
+
+
+def slim_cx_freeze(src_dir: str, dest_dir: str) -> int:
+    """Copy a cx_Freeze build keeping the executable's first 4 KB and only the app's modules.
+
+    ``lib/library.zip`` keeps the startup modules, ``BUILD_CONSTANTS`` and the
+    application's own; ``lib/`` keeps the application's package folders.
+    """
+    os.makedirs(os.path.join(dest_dir, "lib"), exist_ok=True)
+    with open(os.path.join(src_dir, "app"), "rb") as fh:
+        head = fh.read(4096)
+    with open(os.path.join(dest_dir, "app"), "wb") as fh:
+        fh.write(head)
+    total = len(head)
+    with zipfile.ZipFile(os.path.join(src_dir, "lib", "library.zip")) as zin, \
+            zipfile.ZipFile(os.path.join(dest_dir, "lib", "library.zip"), "w",
+                            zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename.startswith(("__", "BUILD_CONSTANTS")) or \
+                    info.filename.startswith(_APP_PACKAGES):
+                zout.writestr(info, zin.read(info))
+    for package in _APP_PACKAGES:
+        shutil.copytree(os.path.join(src_dir, "lib", package), os.path.join(dest_dir, "lib",
+                                                                            package))
+    for root, _, files in os.walk(dest_dir):
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+    return total
+
+
 def write_slim(out: str, fixtures: str) -> None:
     os.makedirs(fixtures, exist_ok=True)
     for sample in SAMPLES:
         desc = os.path.join(out, sample.name, "sample.json")
-        if sample.packer != "pyinstaller" or sample.mode != "onefile" or not os.path.exists(desc):
+        if sample.name not in SLIM or not os.path.exists(desc):
             continue
         with open(desc) as fh:
             info = json.load(fh)
         folder = os.path.join(fixtures, sample.name)
-        os.makedirs(folder, exist_ok=True)
-        size = slim(os.path.join(out, sample.name, info["target"]), os.path.join(folder, "app"))
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        built = os.path.join(out, sample.name, info["target"])
+        if sample.packer == "pyinstaller":
+            size = slim(built, os.path.join(folder, "app"))
+        elif sample.packer == "cx_freeze":
+            size = slim_cx_freeze(os.path.dirname(built), os.path.join(folder, "app"))
+        else:
+            shutil.copy2(built, folder)
+            size = os.path.getsize(built)
         shutil.copy2(os.path.join(out, sample.name, "expected.txt"), folder)
         info["slim"] = True
         with open(os.path.join(folder, "sample.json"), "w") as fh:

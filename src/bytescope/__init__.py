@@ -51,6 +51,7 @@ __all__ = [
     "load",
     "loads",
     "open_core",
+    "unpack",
     "__version__",
 ]
 
@@ -60,6 +61,7 @@ _LAZY = {
     "dis": ("bytescope.views.dis_text", "dis"),
     "attach": ("bytescope.live", "attach"),
     "open_core": ("bytescope.live", "open_core"),
+    "unpack": ("bytescope.unpack", "unpack"),
 }
 
 

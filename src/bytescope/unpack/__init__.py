@@ -8,7 +8,8 @@ PyInstaller's ``base_library.zip``), cx_Freeze executables, and py2exe's
 files are named, with what to do instead (:class:`NotPacked`).
 
 * :func:`unpack` -- unpack into a folder, return the :class:`Manifest`;
-* :func:`read_member` / :func:`split_member` -- ``app.exe!pkg/mod.pyc`` paths.
+* :func:`member_bytes` / :func:`read_member` / :func:`split_member` -- the
+  ``app.exe!pkg/mod.pyc`` paths that ``scan``, ``dis``, ``info`` and ``dump`` accept.
 
 The module is callable: ``bytescope.unpack(path, out)`` is :func:`unpack`.
 """
@@ -19,7 +20,7 @@ import sys
 import types
 from typing import Any
 
-from .api import MEMBER_SEP, read_member, split_member, unpack
+from .api import MEMBER_SEP, member_bytes, read_member, split_member, unpack
 from .errors import ArchiveError, CryptoUnavailable, NotPacked, UnpackError, UnsafeEntry
 from .limits import Limits
 from .manifest import Entry, Manifest
@@ -34,6 +35,7 @@ __all__ = [
     "NotPacked",
     "UnpackError",
     "UnsafeEntry",
+    "member_bytes",
     "read_member",
     "split_member",
     "unpack",

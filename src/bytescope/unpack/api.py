@@ -25,7 +25,7 @@ from .source import Source
 from .writer import SafeWriter, safe_relpath
 from .zips import is_zip, name_zip, zip_items
 
-__all__ = ["MEMBER_SEP", "read_member", "split_member", "unpack"]
+__all__ = ["MEMBER_SEP", "member_bytes", "read_member", "split_member", "unpack"]
 
 MEMBER_SEP = "!"
 
@@ -116,6 +116,24 @@ def read_member(archive: str, member: str, *,
                 seen.append(rel)
     hint = f" (members include {', '.join(seen)})" if seen else ""
     raise UnpackError(f"{archive}: no member {member!r}{hint}")
+
+
+def member_bytes(path: str, python_version: Union[str, VersionInfo, None] = None
+                 ) -> Optional[bytes]:
+    """Return the bytes of ``ARCHIVE!MEMBER`` as :func:`unpack` writes them, or None.
+
+    None when ``path`` is not of that shape (an existing file, or no existing
+    archive before a ``!``).  The member is the path ``unpack`` gives it
+    (``app.exe!sampleapp/core.pyc``).  This is the one place the commands
+    (``scan``, ``dis``, ``info``, ``dump``) resolve such paths.  Raises
+    :class:`UnpackError` when there is no such member or it is damaged.
+    """
+    if MEMBER_SEP not in path:
+        return None
+    parts = split_member(path)
+    if parts is None:
+        return None
+    return read_member(parts[0], parts[1], python_version=python_version)
 
 
 class _open:
