@@ -207,6 +207,8 @@ def build_zipapp(sample: Sample, py: str, env: dict[str, str], dest: str) -> str
         "    fh.write(b'#!' + sys.argv[4].encode() + b'\\n')\n"
         "    with zipfile.ZipFile(fh, 'w', zipfile.ZIP_DEFLATED) as zf:\n"
         "        for root, dirs, files in sorted(os.walk(stage)):\n"
+        "            if root != stage:\n"
+        "                zf.write(root, os.path.relpath(root, stage) + '/')\n"
         "            for f in sorted(files):\n"
         "                p = os.path.join(root, f)\n"
         "                zf.write(p, os.path.relpath(p, stage))\n"
