@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+
 import pytest
 from interpreters import find
 

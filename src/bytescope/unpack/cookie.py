@@ -18,6 +18,7 @@ import struct
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from .errors import ArchiveError
 from .source import Source
 
 __all__ = ["COOKIE_MAGIC", "Cookie", "find_cookie", "python_of_pyvers"]
@@ -125,16 +126,27 @@ def _magic_hits(src: Source) -> Iterator[int]:
 def find_cookie(src: Source) -> Optional[Cookie]:
     """Return the archive's cookie, or None when ``src`` holds no CArchive.
 
+    Raises :class:`ArchiveError` when the magic is there but no occurrence has
+    consistent fields (a damaged or hostile cookie).
     The last occurrence of the magic whose fields are consistent wins; without
     one, the structural search (see the module docstring) runs over the last
     64 MB.  Reads stay chunked: memory does not grow with the file.
     """
+    rejected: list[int] = []
     for hit in _magic_hits(src):
         for size, layout in _LAYOUTS:
             cookie = _parse(src, hit, size, layout, "magic")
             if cookie is not None:
                 return cookie
-    return _by_structure(src)
+        rejected.append(hit)
+    found = _by_structure(src)
+    if found is None and rejected:
+        raise ArchiveError(
+            f"PyInstaller cookie magic at offset {src.start + rejected[0]}, but its fields "
+            "do not fit the file (package length, TOC position or Python version)",
+            offset=src.start + rejected[0],
+            expected="a package that starts inside the file and a TOC inside the package")
+    return found
 
 
 def _by_structure(src: Source) -> Optional[Cookie]:
