@@ -21,7 +21,14 @@ import types
 from typing import Any
 
 from .api import MEMBER_SEP, member_bytes, read_member, split_member, unpack
-from .errors import ArchiveError, CryptoUnavailable, NotPacked, UnpackError, UnsafeEntry
+from .errors import (
+    ArchiveError,
+    CryptoUnavailable,
+    DecompressionBomb,
+    NotPacked,
+    UnpackError,
+    UnsafeEntry,
+)
 from .limits import Limits
 from .manifest import Entry, Manifest
 
@@ -29,6 +36,7 @@ __all__ = [
     "MEMBER_SEP",
     "ArchiveError",
     "CryptoUnavailable",
+    "DecompressionBomb",
     "Entry",
     "Limits",
     "Manifest",

@@ -7,6 +7,7 @@ from ..errors import BytescopeError
 __all__ = [
     "ArchiveError",
     "CryptoUnavailable",
+    "DecompressionBomb",
     "NotPacked",
     "UnpackError",
     "UnsafeEntry",
@@ -31,6 +32,10 @@ class NotPacked(UnpackError):
 
 class ArchiveError(UnpackError):
     """An archive's structure is damaged or hostile (bad cookie, TOC, sizes, overlaps)."""
+
+
+class DecompressionBomb(ArchiveError):
+    """An entry inflates past its declared size or the ratio/size limits."""
 
 
 class UnsafeEntry(UnpackError):

@@ -13,7 +13,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from .errors import ArchiveError
+from .errors import ArchiveError, DecompressionBomb
 from .source import CHUNK
 
 __all__ = ["Limits", "inflate"]
@@ -61,13 +61,13 @@ def inflate(pieces: Iterable[bytes], *, stored: int, declared: Optional[int], li
     d = zlib.decompressobj()
     out = 0
 
-    def bomb() -> ArchiveError:
+    def bomb() -> DecompressionBomb:
         if declared is not None and cap == declared:
             why = f"its declared size of {declared} bytes"
         else:
             why = (f"{cap} bytes (the limit for {stored} stored bytes: --max-ratio "
                    f"{limits.max_ratio}, --max-entry {limits.max_entry})")
-        return ArchiveError(f"{what}: decompression bomb refused: it inflates past {why}",
+        return DecompressionBomb(f"{what}: decompression bomb refused: it inflates past {why}",
                             offset=offset)
 
     try:

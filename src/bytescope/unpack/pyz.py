@@ -25,7 +25,7 @@ from ..errors import BytescopeError
 from ..marshal import reader
 from ..versions import VersionInfo
 from . import crypto
-from .errors import ArchiveError, UnpackError
+from .errors import ArchiveError, CryptoUnavailable, DecompressionBomb, UnpackError
 from .limits import Limits, inflate
 from .manifest import Entry
 from .plan import Item, module_path
@@ -160,7 +160,7 @@ def _is_zlib(data: bytes) -> bool:
 
 
 def decrypt_entry(pyz: Pyz, e: PyzEntry, data: bytes, limits: Limits) -> tuple[bytes, str]:
-    """Return ``(zlib stream, scheme)`` of an encrypted entry, trying the known schemes.
+    """Return ``(inflated bytes, scheme)`` of an encrypted entry, trying the known schemes.
 
     Raises :class:`UnpackError` when the archive ships no key or no scheme
     yields a zlib stream, and :class:`~.errors.CryptoUnavailable` without an
@@ -176,11 +176,12 @@ def decrypt_entry(pyz: Pyz, e: PyzEntry, data: bytes, limits: Limits) -> tuple[b
         plain = crypto.decrypt(scheme, pyz.key, iv, body)
         if _is_zlib(plain):
             try:
-                b"".join(inflate([plain], stored=len(plain), declared=None, limits=limits,
-                                 what=e.name, offset=0))
+                return b"".join(inflate([plain], stored=len(data), declared=None,
+                                        limits=limits, what=e.name, offset=0)), scheme
+            except DecompressionBomb:
+                raise
             except ArchiveError:
                 continue
-            return plain, scheme
     raise UnpackError(f"{e.name}: decryption with the shipped key gives no zlib data "
                       f"(tried AES {', '.join(order)})")
 
@@ -192,13 +193,33 @@ def entry_bytes(pyz: Pyz, e: PyzEntry, limits: Limits, entry: Entry) -> bytes:
         raise ArchiveError(f"{what}: {e.length} bytes, larger than the {limits.max_code}-byte "
                            "limit for one module", offset=pyz.src.start + e.offset)
     data = pyz.src.read(e.offset, e.length, what)
-    if not _is_zlib(data) and (pyz.encrypted_flag or pyz.key is not None):
-        data, scheme = decrypt_entry(pyz, e, data, limits)
+    offset = pyz.src.start + e.offset
+
+    def plain() -> bytes:
+        return b"".join(inflate([data], stored=len(data), declared=None, limits=limits,
+                                what=what, offset=offset))
+
+    def decrypted() -> bytes:
+        out, scheme = decrypt_entry(pyz, e, data, limits)
         pyz.scheme = scheme
         entry.encrypted = True
         entry.note = f"AES-{scheme.upper()} ({crypto.SCHEMES[scheme]} --key)"
-    out = b"".join(inflate([data], stored=len(data), declared=None, limits=limits, what=what,
-                           offset=pyz.src.start + e.offset))
+        return out
+
+    if not (pyz.encrypted_flag or pyz.key is not None):
+        out = plain()
+    elif pyz.encrypted_flag or not _is_zlib(data):
+        # Encrypted bytes start like a zlib header one time in ~500: decrypt first.
+        try:
+            out = decrypted()
+        except CryptoUnavailable:
+            raise
+        except UnpackError:
+            if not _is_zlib(data):
+                raise
+            out = plain()
+    else:
+        out = plain()
     entry.size = len(out)
     return out
 
