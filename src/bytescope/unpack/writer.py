@@ -65,10 +65,19 @@ class SafeWriter:
         self.total = 0
         self.used: dict[str, str] = {}  # case-folded relpath -> the entry that wrote it
         self.dirs: set[str] = set()
-        if not dry_run:
-            os.makedirs(self.root, exist_ok=True)
-            if os.path.islink(self.root) or not os.path.isdir(self.root):
-                raise UnsafeEntry(f"output {root!r} is not a folder")
+        self._made = False
+
+    def _ensure_root(self) -> None:
+        # Created on the first write, so a file that is not a packed application
+        # leaves no empty output folder behind.
+        if not self._made:
+            try:
+                os.makedirs(self.root, exist_ok=True)
+            except OSError as exc:
+                raise UnpackError(f"cannot create {self.root!r}: {exc.strerror or exc}") from None
+            if not os.path.isdir(self.root):
+                raise UnsafeEntry(f"output {self.root!r} is not a folder")
+            self._made = True
 
     def claim(self, relpath: str, owner: str) -> tuple[str, Optional[str]]:
         """Reserve ``relpath`` for ``owner``; return the path to use and a note if renamed.
@@ -102,6 +111,7 @@ class SafeWriter:
         """Create folder ``relpath`` (and its parents) under the root, refusing links."""
         if self.dry_run:
             return
+        self._ensure_root()
         current = self.root
         for part in relpath.split("/"):
             current = os.path.join(current, part)
@@ -128,6 +138,7 @@ class SafeWriter:
         target = os.path.join(self.root, *relpath.split("/"))
         if self.dry_run:
             return sum(len(p) for p in pieces)
+        self._ensure_root()
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
         flags |= getattr(os, "O_BINARY", 0)
         try:
