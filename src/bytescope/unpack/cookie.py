@@ -14,12 +14,13 @@ plausible Python version and a TOC whose first entry parses.
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .errors import ArchiveError
-from .source import Source
+from .source import CHUNK, Source
 
 __all__ = ["COOKIE_MAGIC", "Cookie", "find_cookie", "python_of_pyvers"]
 
@@ -153,15 +154,32 @@ def _by_structure(src: Source) -> Optional[Cookie]:
     # PyInstaller 2.0's bootloader reads the 24-byte cookie from the very end.
     tail = _parse(src, src.size - 24, 24, _LAYOUTS[1][1], "structure")
     lo = max(0, src.size - _STRUCT_WINDOW)
-    hi = src.size
-    while True:
-        hit = src.rfind(b"ython", lo, hi)
-        if hit < 0:
+    end = src.size
+    while end > lo:
+        # One read per chunk (overlapping by a cookie's length), candidates from the end.
+        begin = max(lo, end - CHUNK)
+        block = src.read(begin, end - begin, "cookie search")
+        for hit in reversed([m.start() for m in _NAME.finditer(block)]):
+            # The library name starts at byte 24: "Python..."/"python..." or "libpython...".
+            for back in (25, 28):
+                at = begin + hit - back
+                if 0 <= at and at + 88 <= src.size and _cheap_check(block, hit - back, at, src):
+                    cookie = _parse(src, at, 88, _LAYOUTS[0][1], "structure")
+                    if cookie is not None:
+                        return cookie
+        if begin == lo:
             break
-        # The library name starts at byte 24: "Python..." / "python..." or "libpython...".
-        for back in (25, 28):
-            cookie = _parse(src, hit - back, 88, _LAYOUTS[0][1], "structure")
-            if cookie is not None:
-                return cookie
-        hi = hit + 4
+        end = begin + 88
     return tail
+
+
+_NAME = re.compile(rb"ython")
+
+
+def _cheap_check(block: bytes, rel: int, at: int, src: Source) -> bool:
+    """Reject most candidates from the chunk already read: the version field must be plausible."""
+    if 0 <= rel and rel + 24 <= len(block):
+        field = block[rel + 20 : rel + 24]
+    else:
+        field = src.read(at + 20, 4, "cookie")
+    return any(python_of_pyvers(int.from_bytes(field, order)) for order in ("big", "little"))
