@@ -120,6 +120,8 @@ def judge(info: dict, target: str, out: str, tool: str) -> tuple[str, str]:
         good, modules = oracle["pycs"] - len(oracle["bad"]), [None] * oracle["pycs"]
     entry = os.path.join(out, ENTRY[info["packer"]])
     runs = "fails"
+    if not os.path.isfile(entry) and os.path.isfile(entry[:-1]):
+        entry = entry[:-1]  # PyInstaller 2.x: the script is source text
     if os.path.isfile(entry):
         script = RUN_AGAIN.replace("sys.path.insert(0, out)",
                                    "sys.path[:0] = " + repr(roots))

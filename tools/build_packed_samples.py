@@ -5,7 +5,8 @@ Every sample packs the same small program (``tools/packed_app/app.py`` with the
 package ``sampleapp`` and, for Python 3, the namespace package ``nsdemo``) with
 a real packer from PyPI under one of the pyenv interpreters:
 
-* PyInstaller 3.6 under Python 2.7 (the last PyInstaller for 2.7), onefile/onedir;
+* PyInstaller 2.1 (run from its source distribution: source-text scripts, a dict
+  PYZ TOC) and 3.6 (the last PyInstaller for 2.7) under Python 2.7;
 * PyInstaller 4.5.1 under 3.8 and 5.13.2 under 3.10 with ``--key`` (tinyaes):
   AES-encrypted PYZ archives;
 * PyInstaller 6 under 3.11, 3.12 and 3.13 (the namespace package included);
@@ -67,6 +68,7 @@ class Sample:
 
 
 SAMPLES = [
+    Sample("py27-pyi2.1-onefile", "2.7", "pyinstaller", "2.1"),
     Sample("py27-pyi3.6-onefile", "2.7", "pyinstaller", "3.6"),
     Sample("py27-pyi3.6-onedir", "2.7", "pyinstaller", "3.6", mode="onedir"),
     Sample("py38-pyi4.5.1-onefile-key", "3.8", "pyinstaller", "4.5.1", key=KEY,
@@ -107,6 +109,34 @@ def run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
     return proc  # type: ignore[no-any-return]
 
 
+def pyinstaller_21_source() -> str:
+    """Return PyInstaller 2.1's unpacked source distribution (downloaded on first use)."""
+    where = os.path.join(CACHE, "src", "PyInstaller-2.1")
+    if not os.path.isdir(where):
+        dl = os.path.join(CACHE, "src")
+        os.makedirs(dl, exist_ok=True)
+        # pip fails to prepare 2.1's metadata on a modern pip, after the download.
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps",
+                        "--no-binary", ":all:", "pyinstaller==2.1", "-d", dl],
+                       capture_output=True)
+        archive = os.path.join(dl, "PyInstaller-2.1.zip")
+        if not os.path.exists(archive):
+            raise RuntimeError("cannot download PyInstaller 2.1's source distribution")
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(dl)
+    return where
+
+
+_RUN_21 = """
+import os, sys
+os.getuid = lambda: 1000  # PyInstaller 2.1 refuses to run as root; building does not need it
+sys.path.insert(0, sys.argv[1])
+sys.argv = ['pyinstaller'] + sys.argv[2:]
+from PyInstaller.main import run
+run()
+"""
+
+
 def ensure_env(sample: Sample, base: str) -> tuple[str, dict[str, str]]:
     """Return the python of the packer's environment (created on first use) and its env vars."""
     venvs = os.path.join(CACHE, "venvs")
@@ -117,6 +147,8 @@ def ensure_env(sample: Sample, base: str) -> tuple[str, dict[str, str]]:
         reqs.insert(0, f"pyinstaller=={sample.packer_version}")
     elif sample.packer == "cx_freeze":
         reqs.insert(0, f"cx_Freeze=={sample.packer_version}")
+    if sample.packer_version == "2.1":
+        return base, env  # run from the source distribution, nothing to install
     if sample.python == "2.7":
         # No venv module in 2.7: install into a target folder put on PYTHONPATH.
         env["PYTHONPATH"] = where
@@ -156,6 +188,8 @@ def build_pyinstaller(sample: Sample, py: str, env: dict[str, str], dest: str) -
            "--distpath", os.path.join(work, "dist"), "--workpath", os.path.join(work, "build"),
            "--specpath", work, "--paths", APP, f"--{sample.mode}",
            "--hidden-import", "sampleapp.core"]
+    if sample.packer_version == "2.1":
+        cmd = [py, "-c", _RUN_21, pyinstaller_21_source(), *cmd[3:]]
     if sample.python != "2.7":
         cmd += ["--hidden-import", "nsdemo.part"]
     if sample.key:
@@ -235,7 +269,7 @@ def build(sample: Sample, out: str) -> Optional[dict[str, object]]:
     dest = os.path.join(out, sample.name)
     try:
         py, env = ensure_env(sample, base)
-        if sample.packer == "pyinstaller":
+        if sample.packer == "pyinstaller" and sample.packer_version != "2.1":
             proc = run([py, "-c", "import PyInstaller; print(PyInstaller.__version__)"], env=env)
             sample.packer_version = proc.stdout.strip()
         target = BUILDERS[sample.packer](sample, py, env, dest)
@@ -300,8 +334,8 @@ def slim(path: str, dest: str) -> int:
 
 
 #: The samples committed (slim) as fixtures of the default tests.
-SLIM = ("py27-pyi3.6-onefile", "py310-pyi5.13.2-onefile-key", "py313-pyi6-onefile",
-        "cxfreeze-py312", "zipapp-py312")
+SLIM = ("py27-pyi2.1-onefile", "py27-pyi3.6-onefile", "py310-pyi5.13.2-onefile-key",
+        "py313-pyi6-onefile", "cxfreeze-py312", "zipapp-py312")
 _APP_PACKAGES = ("sampleapp/", "nsdemo/")
 
 
