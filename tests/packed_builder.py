@@ -46,23 +46,33 @@ def carchive(entries: list[CEntry], *, prefix: bytes = ELF_STUB, magic: bytes = 
     toc = bytearray()
     for e in entries:
         data = zlib.compress(e.data) if e.flag == 1 else e.data
-        offset = len(body) if e.offset is None else e.offset
+        toc += toc_entry(e, len(body) if e.offset is None else e.offset, data, order)
         body += data
-        name = e.raw_name if e.raw_name is not None else e.name.encode("utf-8")
-        name += b"\0"
-        name += b"\0" * (-(18 + len(name)) % 16)
-        toc += struct.pack(order + "IIIIBc", 18 + len(name), offset,
-                           len(data) if e.stored is None else e.stored,
-                           len(e.data) if e.size is None else e.size, e.flag,
-                           e.typecode.encode()) + name
-    toc_offset = len(body)
+    return prefix + bytes(body) + bytes(toc) + cookie(len(body), len(toc), magic=magic,
+                                                      order=order, pyvers=pyvers, pylib=pylib,
+                                                      cookie24=cookie24) + suffix
+
+
+def toc_entry(e: CEntry, offset: int, data: bytes, order: str = "!") -> bytes:
+    """One TOC entry for ``e`` whose stored bytes ``data`` sit at package ``offset``."""
+    name = e.raw_name if e.raw_name is not None else e.name.encode("utf-8")
+    name += b"\0"
+    name += b"\0" * (-(18 + len(name)) % 16)
+    return struct.pack(order + "IIIIBc", 18 + len(name), offset,
+                       len(data) if e.stored is None else e.stored,
+                       len(e.data) if e.size is None else e.size, e.flag,
+                       e.typecode.encode()) + name
+
+
+def cookie(toc_offset: int, toc_length: int, *, magic: bytes = COOKIE_MAGIC, order: str = "!",
+           pyvers: int = 311, pylib: bytes = b"libpython3.11.so.1.0",
+           cookie24: bool = False) -> bytes:
+    """The cookie ending a package whose TOC of ``toc_length`` bytes starts at ``toc_offset``."""
     if cookie24:
-        cookie = struct.pack(order + "8sIIII", magic, toc_offset + len(toc) + 24, toc_offset,
-                             len(toc), pyvers)
-    else:
-        cookie = struct.pack(order + "8sIIII64s", magic, toc_offset + len(toc) + 88, toc_offset,
-                             len(toc), pyvers, pylib)
-    return prefix + bytes(body) + bytes(toc) + cookie + suffix
+        return struct.pack(order + "8sIIII", magic, toc_offset + toc_length + 24, toc_offset,
+                           toc_length, pyvers)
+    return struct.pack(order + "8sIIII64s", magic, toc_offset + toc_length + 88, toc_offset,
+                       toc_length, pyvers, pylib)
 
 
 def pyz(entries: list[tuple[str, int, bytes]], *, magic: bytes = HOST_MAGIC,

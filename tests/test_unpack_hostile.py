@@ -12,16 +12,18 @@ from __future__ import annotations
 import io
 import os
 import struct
+import sys
 import tracemalloc
 import zipfile
 import zlib
 
 import pytest
-from packed_builder import ELF_STUB, CEntry, carchive, code_bytes, pyz
+from packed_builder import ELF_STUB, CEntry, carchive, code_bytes, cookie, pyz, toc_entry
 
 import bytescope
 from bytescope.unpack import ArchiveError, Limits, Manifest, NotPacked
 
+HOST_PYVERS = sys.version_info[0] * 100 + sys.version_info[1]
 GOOD = CEntry("good.txt", b"good data\n", "x")
 
 
@@ -259,3 +261,22 @@ def test_not_a_packed_application(tmp_path: object) -> None:
         _unpack(tmp_path, b"\x7fELF" + bytes(5000))
     with pytest.raises(NotPacked, match="not a packed Python application"):
         _unpack(tmp_path, b"just some text\n")
+
+
+def test_archive_past_2_gib(tmp_path: object) -> None:
+    """Entries at package offsets past 2**31 (a sparse file: no disk space used)."""
+    path = os.path.join(str(tmp_path), "input.bin")
+    big = (1 << 31) + (64 << 20)
+    small = code_bytes("z = 3\n")
+    huge, late = CEntry("huge.bin", b"", "b", stored=big, size=big), CEntry("late", small, "s")
+    toc = toc_entry(huge, 0, b"") + toc_entry(late, big, small)
+    with open(path, "wb") as fh:
+        fh.write(ELF_STUB)
+        fh.seek(len(ELF_STUB) + big)  # a hole: the big entry's zeros
+        fh.write(small + toc + cookie(big + len(small), len(toc), pyvers=HOST_PYVERS))
+    manifest = bytescope.unpack(path)  # a listing: the big entry is not read
+    assert manifest.ok, manifest.lost
+    entry = next(e for e in manifest.entries if e.name == "late")
+    assert entry.offset == len(ELF_STUB) + big > 1 << 31
+    data = bytescope.unpack.read_member(path, "late.pyc")
+    assert bytescope.loads(data).code.co_names == ("z",)

@@ -296,12 +296,19 @@ def _apply(writer: SafeWriter, item: Item, manifest: Manifest) -> None:
         rel, note = writer.claim(rel, entry.name)
         if note:
             entry.note = f"{entry.note}; {note}" if entry.note else note
+        if writer.dry_run and entry.kind in _STREAMED:
+            return  # a listing does not read binaries and data files
         writer.write(rel, item.produce())
         entry.written = rel if not writer.dry_run else None
     except BytescopeError as exc:
         entry.error = str(exc)
     except OSError as exc:
         entry.error = f"cannot write: {exc.strerror or exc}"
+
+
+#: Kinds whose bytes a listing (``output=None``) does not read: they can be large and say
+#: nothing about the code (code entries are read, so the listing checks them).
+_STREAMED = frozenset({"binary", "data", "zipfile", "splash", "unknown", "archive"})
 
 
 def _warn_pyarmor(manifest: Manifest) -> None:
