@@ -68,30 +68,26 @@ def inflate(pieces: Iterable[bytes], *, stored: int, declared: Optional[int], li
             why = (f"{cap} bytes (the limit for {stored} stored bytes: --max-ratio "
                    f"{limits.max_ratio}, --max-entry {limits.max_entry})")
         return DecompressionBomb(f"{what}: decompression bomb refused: it inflates past {why}",
-                            offset=offset)
+                                 offset=offset)
+
+    def inflated() -> Iterator[bytes]:
+        for piece in pieces:
+            yield d.decompress(piece, CHUNK)
+            while d.unconsumed_tail:
+                yield d.decompress(d.unconsumed_tail, CHUNK)
+            if d.eof:
+                return
+        yield d.flush()
 
     try:
-        for piece in pieces:
-            data = d.decompress(piece, CHUNK)
-            while True:
-                out += len(data)
-                if out > cap:
-                    raise bomb()
-                if data:
-                    yield data
-                if not d.unconsumed_tail:
-                    break
-                data = d.decompress(d.unconsumed_tail, CHUNK)
-            if d.eof:
-                break
-        data = d.flush()
+        for data in inflated():
+            out += len(data)
+            if out > cap:
+                raise bomb()
+            if data:
+                yield data
     except zlib.error as exc:
         raise ArchiveError(f"{what}: corrupt zlib data ({exc})", offset=offset) from None
-    out += len(data)
-    if out > cap:
-        raise bomb()
-    if data:
-        yield data
     if not d.eof:
         raise ArchiveError(f"{what}: the zlib stream ends early (after {out} bytes)",
                            offset=offset, expected="a complete zlib stream")
