@@ -93,6 +93,20 @@ def test_pyinstaller_6_layout(tmp_path: object) -> None:
     assert _load(out, "app.pyc").data[16:] == code_bytes("import app_mod\n")
 
 
+@pytest.mark.parametrize("prefix,suffix", [
+    (b"\x7fELF" + bytes(300), b"\0" * 2000),  # ELF: the section table follows the archive
+    (pe_with_resource("RCDATA", b"x"), b"\x30\x82signature" + bytes(500)),  # PE + Authenticode
+    (b"\xcf\xfa\xed\xfe" + bytes(300), b""),  # Mach-O
+])
+def test_archive_found_in_any_executable(tmp_path: object, prefix: bytes, suffix: bytes) -> None:
+    data = carchive([CEntry("pyi_rth_inspect", code_bytes(), "s"),
+                     CEntry("main", code_bytes(), "s"), CEntry("PYZ.pyz", pyz(APP), "z")],
+                    prefix=prefix, suffix=suffix, pyvers=HOST_PYVERS)
+    manifest, out = _unpack(tmp_path, data)
+    assert manifest.ok and manifest.details["package_offset"] == len(prefix)
+    assert manifest.details["entry_points"] == ["main"]
+
+
 def test_pyinstaller_20_cookie_source_script_dict_toc(tmp_path: object) -> None:
     """PyInstaller 2.0: 24-byte cookie, a script stored as source text, a dict PYZ TOC."""
     body = bytearray(b"PYZ\0" + HOST_MAGIC + b"\0\0\0\0" + b"\0\0\0\x09" + b"\0")

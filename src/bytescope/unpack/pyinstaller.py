@@ -160,6 +160,10 @@ def plan(src: Source, cookie: Cookie, manifest: Manifest, limits: Limits, *,
         ctx.facts.add("Python version field major*100+minor")
     entries, toc_error = read_toc(src, cookie)
     check_ranges(entries, cookie)
+    # The application's own scripts: not PyInstaller's bootstrap or run-time hooks.
+    manifest.details["entry_points"] = [
+        e.name for e in entries
+        if e.kind == "script" and not e.name.startswith(("pyiboot", "pyi_rth_", "_pyi_"))]
     _find_version(ctx, entries)
     _find_key(ctx, entries)
     pyzs = [e for e in entries if e.kind == "pyz"]
