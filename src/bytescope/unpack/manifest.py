@@ -46,10 +46,6 @@ class Entry:
         return asdict(self)
 
 
-#: Entry kinds that carry no bytes to write (their manifest line is the whole record).
-RECORD_ONLY = frozenset({"option", "dependency", "symlink", "pyz", "namespace"})
-
-
 @dataclass
 class Manifest:
     """The result of unpacking one file; see the module docstring."""
