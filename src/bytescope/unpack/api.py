@@ -69,8 +69,8 @@ def unpack(
 def split_member(path: str) -> Optional[tuple[str, str]]:
     """Return ``(archive, member)`` for ``archive!member`` when the archive exists, else None.
 
-    The split is at the last ``!`` whose left part is an existing file (so
-    ``!`` inside file names keeps working).
+    The split is at the first ``!`` whose left part is an existing file (so a
+    ``!`` inside a folder or file name keeps working).
     """
     if MEMBER_SEP not in path or os.path.exists(path):
         return None
@@ -183,7 +183,7 @@ def _plan(path: str, src: Source, manifest: Manifest, limits: Limits,
         manifest.python_source = "the PYZ's magic number"
         yield from pyz_items(pyz, limits, max_memory=max_memory)
         return
-    fh: BinaryIO = src._fh  # type: ignore[assignment]
+    fh = src.file()
     if is_zip(fh):
         yield from _zip_plan(path, src, fh, head, manifest, limits, max_memory)
         return

@@ -86,7 +86,7 @@ def plan(src: Source, script: tuple[int, int], manifest: Manifest, limits: Limit
     manifest.details.update({"optimize": optimize, "unbuffered": unbuffered,
                              "zipfile": archive or None, "resource_offset": offset})
     version, source = _versions(src, python_version)
-    fh: BinaryIO = src._fh  # type: ignore[assignment]
+    fh = src.file()
     appended = archive == "" or zipfile.is_zipfile(fh)
     if version is None and appended:
         version, source = _version_from_zip(fh)

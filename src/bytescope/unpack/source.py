@@ -68,6 +68,15 @@ class Source:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def file(self) -> BinaryIO:
+        """Return the underlying open file (for readers such as :mod:`zipfile`).
+
+        Raises :class:`ArchiveError` for a source made from bytes.
+        """
+        if self._fh is None:
+            raise ArchiveError(f"{self.path}: not backed by a file")
+        return self._fh
+
     @property
     def size(self) -> int:
         """The window's length in bytes."""
