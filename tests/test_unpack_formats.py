@@ -381,3 +381,16 @@ def test_member_path_errors(capsys: object) -> None:
     missing = _sample("zipapp-py312") + "!nope.pyc"
     assert main(["info", missing]) == 1
     assert "no member 'nope.pyc'" in capsys.readouterr().err  # type: ignore[attr-defined]
+
+
+def test_private_magic_needs_python_version(tmp_path: object) -> None:
+    data = carchive([CEntry("PYZ-00.pyz", pyz(APP, magic=b"\x99\x99\r\n"), "z")], pyvers=1000)
+    manifest, out = _unpack(tmp_path, data)
+    assert "--python-version" in manifest.lost[0].error
+    manifest, out = _unpack(tmp_path, data, python_version=HOST.key)
+    assert manifest.ok
+    # The pycs keep the archive's own (private) magic, read as the forced version.
+    with open(os.path.join(out, "pkg", "sub.pyc"), "rb") as fh:
+        data = fh.read()
+    assert data[:4] == b"\x99\x99\r\n"
+    assert bytescope.loads(data, python_version=HOST.key).code.co_names == ("y",)

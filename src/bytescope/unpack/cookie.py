@@ -105,7 +105,10 @@ def _parse(src: Source, offset: int, size: int, layout: str, found_by: str
 
 def _plausible(src: Source, c: Cookie) -> bool:
     body = c.package_length - c.size
-    if body < 0 or c.start < 0 or python_of_pyvers(c.pyvers) is None:
+    if body < 0 or c.start < 0:
+        return False
+    # Found by its structure alone, the version field must look like one too.
+    if c.found_by == "structure" and python_of_pyvers(c.pyvers) is None:
         return False
     if c.toc_length < _ENTRY_HEAD or c.toc_offset + c.toc_length > body:
         return False
