@@ -247,3 +247,17 @@ def test_same_results_on_hosts_encrypted(tmp_path: object) -> None:
         pytest.skip(f"no pycryptodome in {AES_PATH} (pip install --target {AES_PATH} "
                     "pycryptodome)")
     _compare_hosts(_targets(encrypted=True), str(tmp_path))
+
+
+@pytest.mark.slow
+def test_same_results_on_hosts_built_samples(tmp_path: object) -> None:
+    """The whole built matrix (real executables) under hosts 3.9, 3.11 and 3.13."""
+    targets = []
+    for s in _samples(BUILT):
+        with open(os.path.join(s, "sample.json")) as fh:
+            targets.append(os.path.join(s, json.load(fh)["target"]))
+    if not targets:
+        pytest.skip(f"no built samples in {BUILT}: run tools/build_packed_samples.py")
+    if not os.path.isdir(os.path.join(AES_PATH, "Crypto")):
+        pytest.skip(f"no pycryptodome in {AES_PATH}")
+    _compare_hosts(targets, str(tmp_path))
