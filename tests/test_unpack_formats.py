@@ -394,3 +394,10 @@ def test_private_magic_needs_python_version(tmp_path: object) -> None:
         data = fh.read()
     assert data[:4] == b"\x99\x99\r\n"
     assert bytescope.loads(data, python_version=HOST.key).code.co_names == ("y",)
+
+
+def test_cx_freeze_build_folder(tmp_path: object) -> None:
+    folder = os.path.dirname(_sample("cxfreeze-py312"))
+    manifest = bytescope.unpack(folder, os.path.join(str(tmp_path), "out"))
+    assert manifest.packer == "cx_Freeze" and manifest.ok
+    assert manifest.path == os.path.join(folder, "app")

@@ -55,6 +55,8 @@ def unpack(
     forced = versions.by_name(python_version) if isinstance(python_version, str) else \
         python_version
     path = os.fspath(path)
+    if os.path.isdir(path):
+        path = _cx_freeze_executable(path) or path
     manifest = Manifest(path, "unknown")
     with _open(path) as src:
         writer = SafeWriter(os.fspath(output) if output is not None else ".",
@@ -219,6 +221,19 @@ def _cx_freeze_library(path: str, head: bytes) -> Optional[str]:
         return None
     lib = os.path.join(os.path.dirname(os.path.abspath(path)), "lib", "library.zip")
     return lib if os.path.isfile(lib) else None
+
+
+def _cx_freeze_executable(folder: str) -> Optional[str]:
+    """The executable of a cx_Freeze build folder (one with ``lib/library.zip``), or None."""
+    if not os.path.isfile(os.path.join(folder, "lib", "library.zip")):
+        return None
+    for name in sorted(os.listdir(folder)):
+        full = os.path.join(folder, name)
+        if os.path.isfile(full):
+            with open(full, "rb") as fh:
+                if others.executable_kind(fh.read(4)):
+                    return full
+    return None
 
 
 def _cx_freeze_lib_dir(lib: str, manifest: Manifest) -> Iterator[Item]:
