@@ -76,9 +76,13 @@ def pyc_from_marshal(data: bytes, version: VersionInfo, what: str, *,
     return make_header(version, magic_word=magic_word).to_bytes() + data
 
 
-def check_pyc(data: bytes, what: str, *, max_memory: Optional[int] = None) -> VersionInfo:
-    """Return the version of the pyc ``data`` after reading it whole; raise on damage."""
-    pyc = load_pyc(data, path=what, max_memory=max_memory)
+def check_pyc(data: bytes, what: str, *, max_memory: Optional[int] = None,
+              python_version: Optional[VersionInfo] = None) -> VersionInfo:
+    """Return the version of the pyc ``data`` after reading it whole; raise on damage.
+
+    ``python_version`` reads it as that version whatever its magic (private magics).
+    """
+    pyc = load_pyc(data, path=what, max_memory=max_memory, python_version=python_version)
     if not isinstance(pyc.code, Code):
         raise UnpackError(f"{what}: the pyc holds a {type(pyc.code).__name__}, not code")
     return pyc.version

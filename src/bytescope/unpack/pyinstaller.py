@@ -350,7 +350,8 @@ def _code_item(ctx: _Context, e: TocEntry, entry: Entry) -> Item:
             entry.kind = "source"
             return [data.rstrip(b"\0")]
         if form == "pyc":
-            version = check_pyc(data, e.name, max_memory=ctx.max_memory)
+            version = check_pyc(data, e.name, max_memory=ctx.max_memory,
+                                python_version=ctx.forced)
             entry.python = version.key
             if e.kind != "script":
                 ctx.facts.add("modules stored with a pyc header")
