@@ -28,7 +28,7 @@ __all__ = ["classify", "load_code", "pyc_from_marshal", "check_pyc"]
 def classify(data: bytes, version: Optional[VersionInfo]) -> str:
     """Return ``"pyc"``, ``"marshal"`` or ``"source"`` for an entry's unpacked bytes.
 
-    A pyc starts with a readable magic number; a marshal stream with a code
+    A pyc starts with a magic number (two bytes, then ``\r\n``); a marshal stream with a code
     object's type code (``c``, with or without FLAG_REF); source text is
     anything else that decodes as text.  Returns ``"unknown"`` otherwise.
     """
@@ -37,7 +37,8 @@ def classify(data: bytes, version: Optional[VersionInfo]) -> str:
             versions.by_magic(data)
             return "pyc"
         except BytescopeError:
-            pass
+            if data[2:4] == b"\r\n" and data[:1] not in (b"c", b"\xe3"):
+                return "pyc"  # an unknown (private) magic: reading it will say so
     # A code object's type code, then its first field: a small binary int (zero bytes).
     if data[:1] in (b"c", b"\xe3") and any(b < 9 for b in data[1:5]):
         return "marshal"
