@@ -64,6 +64,7 @@ __all__ = [
     "load",
     "loads",
     "open_core",
+    "unpack",
     "__version__",
 ]
 
@@ -86,6 +87,7 @@ _LAZY = {
     "Positions": ("bytescope.bytecode.instruction", "Positions"),
     "attach": ("bytescope.live", "attach"),
     "open_core": ("bytescope.live", "open_core"),
+    "unpack": ("bytescope.unpack", "unpack"),
 }
 
 

@@ -19,7 +19,8 @@ from . import __version__
 from .errors import BytescopeError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("info", "dis", "dump", "cfg", "report", "scan", "build", "rewrite", "attach")
+COMMANDS = ("info", "dis", "dump", "cfg", "report", "scan", "unpack", "build", "rewrite",
+            "attach")
 
 
 def build_parser() -> argparse.ArgumentParser:

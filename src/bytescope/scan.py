@@ -258,7 +258,24 @@ def _read_head(path: str, size: int = 4) -> bytes:
         return fh.read(size)
 
 
+def _member_archive(path: str) -> bool:
+    """True for ``archive!member`` paths of an existing packed file (see bytescope.unpack)."""
+    from .unpack import split_member
+
+    return MEMBER_SEP in path and split_member(path) is not None
+
+
 def _scan_file(path: str, sniff: bool, opts: dict[str, Any]) -> Optional[ScanRecord]:
+    if not os.path.exists(path) and _member_archive(path):
+        from .unpack import member_bytes
+
+        try:
+            data = member_bytes(path, opts["python_version"]) or b""
+        except BytescopeError as exc:
+            record = ScanRecord(path, 0, ok=False)
+            record.error = _error_dict(exc)
+            return record
+        return scan_bytes(data, path, **_read_options(opts))
     try:
         if sniff and not looks_like_pyc(_read_head(path)):
             return None
@@ -489,6 +506,8 @@ class Scanner:
         for path in self.paths:
             if os.path.isdir(path):
                 yield from self._walk(path)
+            elif not os.path.exists(path) and _member_archive(path):
+                yield None, path, False, 0  # app.exe!pkg/mod.pyc: read through unpack
             elif not os.path.exists(path):
                 self._failed(path, "no such file or directory", True)
             elif _is_archive_name(path) or (

@@ -7,7 +7,7 @@ import sys
 from typing import Any, Callable, Optional
 
 from ..errors import BytescopeError
-from ..pyc import Pyc, load
+from ..pyc import Pyc, load, loads
 from ..views.jsontext import write_json
 
 #: Help text of ``--trusted`` (the same-version fast path), shared by the subcommands.
@@ -65,8 +65,17 @@ def max_memory_bytes(args: Any) -> Optional[int]:
 def open_input(path: str, args: Any) -> Pyc:
     """Return the :class:`Pyc` for ``path`` honouring ``--python-version``/``--raw``/``--trusted``.
 
-    Raises :class:`~bytescope.errors.BytescopeError` on unreadable input.
+    ``path`` may name a member of a packed application, ``app.exe!pkg/mod.pyc``
+    (see :func:`bytescope.unpack.member_bytes`).  Raises :class:`~bytescope.errors.BytescopeError`
+    on unreadable input.
     """
+    from ..unpack import member_bytes
+
+    data = member_bytes(path, getattr(args, "python_version", None))
+    if data is not None:
+        return loads(data, python_version=getattr(args, "python_version", None),
+                     raw=getattr(args, "raw", False), path=path,
+                     trusted=getattr(args, "trusted", False), max_memory=max_memory_bytes(args))
     return load(path, python_version=getattr(args, "python_version", None),
                 raw=getattr(args, "raw", False), trusted=getattr(args, "trusted", False),
                 max_memory=max_memory_bytes(args))
