@@ -35,8 +35,8 @@ from packed_builder import (
 import bytescope
 from bytescope import versions
 from bytescope.cli import main
-from bytescope.unpack import CryptoUnavailable, Manifest, NotPacked, crypto
-from bytescope.unpack.cookie import python_of_pyvers
+from bytescope.packed import CryptoUnavailable, Manifest, NotPacked, crypto
+from bytescope.packed.cookie import python_of_pyvers
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures", "packed")

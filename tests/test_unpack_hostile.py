@@ -21,7 +21,7 @@ import pytest
 from packed_builder import ELF_STUB, CEntry, carchive, code_bytes, cookie, pyz, toc_entry
 
 import bytescope
-from bytescope.unpack import ArchiveError, Limits, Manifest, NotPacked
+from bytescope.packed import ArchiveError, Limits, Manifest, NotPacked
 
 HOST_PYVERS = sys.version_info[0] * 100 + sys.version_info[1]
 GOOD = CEntry("good.txt", b"good data\n", "x")
@@ -278,5 +278,5 @@ def test_archive_past_2_gib(tmp_path: object) -> None:
     assert manifest.ok, manifest.lost
     entry = next(e for e in manifest.entries if e.name == "late")
     assert entry.offset == len(ELF_STUB) + big > 1 << 31
-    data = bytescope.unpack.read_member(path, "late.pyc")
+    data = bytescope.packed.read_member(path, "late.pyc")
     assert bytescope.loads(data).code.co_names == ("z",)

@@ -26,7 +26,7 @@ import pytest
 from interpreters import find
 
 import bytescope
-from bytescope.unpack import crypto
+from bytescope.packed import crypto
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures", "packed")

@@ -87,7 +87,7 @@ _LAZY = {
     "Positions": ("bytescope.bytecode.instruction", "Positions"),
     "attach": ("bytescope.live", "attach"),
     "open_core": ("bytescope.live", "open_core"),
-    "unpack": ("bytescope.unpack", "unpack"),
+    "unpack": ("bytescope.packed", "unpack"),
 }
 
 

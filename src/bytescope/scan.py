@@ -259,15 +259,15 @@ def _read_head(path: str, size: int = 4) -> bytes:
 
 
 def _member_archive(path: str) -> bool:
-    """True for ``archive!member`` paths of an existing packed file (see bytescope.unpack)."""
-    from .unpack import split_member
+    """True for ``archive!member`` paths of an existing packed file (see bytescope.packed)."""
+    from .packed import split_member
 
     return MEMBER_SEP in path and split_member(path) is not None
 
 
 def _scan_file(path: str, sniff: bool, opts: dict[str, Any]) -> Optional[ScanRecord]:
     if not os.path.exists(path) and _member_archive(path):
-        from .unpack import member_bytes
+        from .packed import member_bytes
 
         try:
             data = member_bytes(path, opts["python_version"]) or b""

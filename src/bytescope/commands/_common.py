@@ -66,10 +66,10 @@ def open_input(path: str, args: Any) -> Pyc:
     """Return the :class:`Pyc` for ``path`` honouring ``--python-version``/``--raw``/``--trusted``.
 
     ``path`` may name a member of a packed application, ``app.exe!pkg/mod.pyc``
-    (see :func:`bytescope.unpack.member_bytes`).  Raises :class:`~bytescope.errors.BytescopeError`
+    (see :func:`bytescope.packed.member_bytes`).  Raises :class:`~bytescope.errors.BytescopeError`
     on unreadable input.
     """
-    from ..unpack import member_bytes
+    from ..packed import member_bytes
 
     data = member_bytes(path, getattr(args, "python_version", None))
     if data is not None:

@@ -7,7 +7,7 @@ import os
 import sys
 from typing import Any
 
-from ..unpack import Limits, unpack
+from ..packed import Limits, unpack
 from ..views.jsontext import write_json
 from ._common import add_max_memory, max_memory_bytes
 

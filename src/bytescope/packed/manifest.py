@@ -1,6 +1,6 @@
 """What ``bytescope unpack`` found and wrote: one :class:`Entry` per archive entry.
 
-The :class:`Manifest` is the result of :func:`bytescope.unpack.unpack` and the
+The :class:`Manifest` is the result of :func:`bytescope.packed.unpack` and the
 ``--json`` document: the format and packer (with the version the archive's
 structure proves), the target Python version and where it was read, and every
 entry with its offset, sizes, flags, the file written and any error.

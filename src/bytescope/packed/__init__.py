@@ -11,14 +11,10 @@ files are named, with what to do instead (:class:`NotPacked`).
 * :func:`member_bytes` / :func:`read_member` / :func:`split_member` -- the
   ``app.exe!pkg/mod.pyc`` paths that ``scan``, ``dis``, ``info`` and ``dump`` accept.
 
-The module is callable: ``bytescope.unpack(path, out)`` is :func:`unpack`.
+``bytescope.unpack(path, out)`` is :func:`unpack`.
 """
 
 from __future__ import annotations
-
-import sys
-import types
-from typing import Any
 
 from .api import MEMBER_SEP, member_bytes, read_member, split_member, unpack
 from .errors import (
@@ -48,14 +44,3 @@ __all__ = [
     "split_member",
     "unpack",
 ]
-
-
-class _CallableModule(types.ModuleType):
-    """Lets ``bytescope.unpack(...)`` work whether the name resolves to this module or the
-    function (importing the package makes ``bytescope.unpack`` the module)."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Manifest:
-        return unpack(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
