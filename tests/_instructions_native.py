@@ -24,6 +24,8 @@ HEADER = 16 if VER >= (3, 7) else 12
 def canon(value):
     if isinstance(value, types.CodeType):
         return "code:%s:%d" % (value.co_name, value.co_firstlineno)
+    if isinstance(value, frozenset):
+        return "set:" + ",".join(sorted(ADDR.sub("", repr(v)) for v in value))
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         return [canon(v) for v in value]
     if isinstance(value, list):
@@ -41,7 +43,9 @@ def fields(ins):
     out = []
     for name in ins._fields:
         value = getattr(ins, name)
-        if name == "argval":
+        if name == "argrepr":
+            out.append(value)  # compared after the host's normalisation
+        elif name == "argval":
             out.append(canon(value))
         elif name == "cache_info":
             out.append(None if value is None else [[n, s, d.hex()] for n, s, d in value])

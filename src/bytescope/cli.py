@@ -19,7 +19,11 @@ from . import __version__
 from .errors import BytescopeError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("info", "dis", "dump", "scan", "build", "rewrite", "attach", "run")
+COMMANDS = ("info", "dis", "dump", "cfg", "report", "scan", "unpack", "build", "rewrite",
+            "attach", "run", "step")
+#: Subcommands whose arguments end with the program's own (argparse.REMAINDER): read
+#: as written, never intermixed.
+PROGRAM_COMMANDS = ("run", "step")
 
 
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
@@ -45,13 +49,34 @@ def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     return parser
 
 
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """Return the parsed arguments; options may come before, between or after positionals.
+
+    argparse alone stops filling a many-valued positional (``FILE...``,
+    attach's ``PID TARGET VIEW``) at the first option, so ``info a.pyc
+    --json b.pyc`` or ``attach PID NAME --freeze dis`` would be refused; the
+    subcommand's own parser then reads its arguments intermixed.  Exits with
+    status 2 (argparse's usage error) on bad arguments.
+    """
+    args, extras = parser.parse_known_args(argv)
+    command = getattr(args, "command", None)
+    if not extras or command is None or command in PROGRAM_COMMANDS:
+        return parser.parse_args(argv)  # reports the unknown arguments, if any
+    start = list(argv).index(command) + 1
+    return _subcommands(parser)[command].parse_intermixed_args(
+        argv[start:], namespace=argparse.Namespace(command=command))
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; return the exit status."""
-    words = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
-    args = parser.parse_args(words)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
+    args = parse(parser, argv)
     if not getattr(args, "func", None):
-        parser.print_help(sys.stderr)
+        parser.print_usage(sys.stderr)
+        print("bytescope: error: a COMMAND is needed (one of "
+              f"{', '.join(_subcommands(parser))}); 'bytescope COMMAND --help' tells more",
+              file=sys.stderr)
         return 2
     try:
         return int(args.func(args) or 0)
@@ -66,6 +91,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The subcommand parsers of ``parser`` by name, in ``--help`` order."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 if __name__ == "__main__":

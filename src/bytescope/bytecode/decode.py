@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..versions.opcodes import K_JABS, K_JREL, OpTable
+from ..versions.opcodes import K_JABS, K_JREL, K_NONE, OpTable
 
 Instr = tuple[int, int, int, Optional[int]]
 
@@ -147,7 +147,13 @@ def jump_target(
     table: OpTable, offset: int, op: int, arg: int, wordcode: bool
 ) -> Optional[int]:
     """Return the offset instruction ``op``/``arg`` at ``offset`` jumps to, or None
-    when it is not a jump (``wordcode``: the version's trait, as for :func:`unpack`)."""
+    when it is not a jump (``wordcode``: the version's trait, as for :func:`unpack`).
+    ``op`` may be a 3.12+ pseudo-instruction (past 255): those jump forward."""
+    if not 0 <= op < 256:
+        kind = table.pseudo.get(op, ("", K_NONE))[1]
+        if kind == K_JREL:
+            return offset + 2 + arg * table.traits["jump_scale"]
+        return arg * table.traits["jump_scale"] if kind == K_JABS else None
     base = table.deop[op]
     kind = table.kinds[base]
     if kind == K_JREL:
@@ -168,7 +174,7 @@ def find_labels(instrs: list[Instr], table: OpTable, wordcode: bool) -> list[int
     """Return the jump-target offsets of ``instrs`` in first-seen order (``dis.findlabels``)."""
     labels: list[int] = []
     seen = set()
-    is_jump = table.is_jump
+    is_jump = table.labels_target
     for offset, _start, op, arg in instrs:
         if arg is None or not is_jump[op]:
             continue

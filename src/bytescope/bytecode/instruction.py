@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["Instruction", "Positions", "instruction_type", "build_instructions"]
 
 Positions = namedtuple(
-    "Positions", ["lineno", "end_lineno", "col_offset", "end_col_offset"], defaults=[None] * 4
+    "Positions", ["lineno", "end_lineno", "col_offset", "end_col_offset"],
+    defaults=[None, None, None, None],
 )
 Positions.__doc__ = "The span of source an instruction covers (``dis.Positions``)."
 
@@ -119,7 +120,10 @@ class _Labelled(Instruction):
     @property
     def baseopname(self) -> str:
         """The base operation's name when this one is specialized, else ``opname``."""
-        return self._table.names[self.baseopcode]
+        op = self.baseopcode
+        if 0 <= op < 256:
+            return self._table.names[op]
+        return self._table.pseudo.get(op, (self.opname, 0))[0]
 
     @property
     def cache_offset(self) -> int:
@@ -164,8 +168,8 @@ def instruction_type(table: opcodes.OpTable) -> type:
     found = _TYPES.get(table.key)
     if found is None:
         shape = table.traits["instruction"]
-        base_tuple = namedtuple(  # type: ignore[misc]
-            "Instruction", _FIELDS[shape], defaults=_DEFAULTS[shape]
+        base_tuple = namedtuple(  # type: ignore[misc]  # (fields are data)
+            "Instruction", _FIELDS[shape], defaults=_DEFAULTS[shape]  # type: ignore[misc]
         )
         mixin = _Labelled if shape == "3.13" else _Classic
         namespace: dict[str, Any] = {"__slots__": (), "__doc__": base_tuple.__doc__,

@@ -24,7 +24,7 @@ from typing import Any, Iterator, Optional
 from ..code import Code
 from ..versions import opcodes
 from . import exceptions, lines
-from .decode import Instr, jump_target, unpack
+from .decode import Instr, find_labels, jump_target, unpack
 from .instruction import Instruction, Positions, instruction_type
 from .lines import Position, starts_variant
 from .resolve import Resolver
@@ -95,6 +95,15 @@ class Listing:
             return self.raw[i + 1][0]
         return len(self._co_code)
 
+    def containing(self, offset: int) -> Optional[int]:
+        """Return the offset of the instruction whose bytes (argument and inline caches
+        included) hold ``offset``, or None when ``offset`` is outside the code.  A live
+        frame's ``lasti`` may point into the caches of a call (3.11/3.12)."""
+        if not 0 <= offset < len(self._co_code) or not self.raw:
+            return None
+        i = bisect_right(self.raw, (offset, 1 << 62)) - 1
+        return self.raw[i][0] if i >= 0 else None
+
     @property
     def jump_targets(self) -> dict[int, int]:
         """``{offset of a jump instruction: offset it jumps to}`` (targets may lie
@@ -130,7 +139,11 @@ class Listing:
     def jump_labels(self) -> frozenset[int]:
         """The offsets jumped to (``dis.findlabels``), as a set."""
         if self._jump_labels is None:
-            self._jump_labels = frozenset(self.jump_targets.values())
+            if self.table.traits["label_specialized"]:
+                self._jump_labels = frozenset(self.jump_targets.values())
+            else:
+                self._jump_labels = frozenset(
+                    find_labels(self.raw, self.table, self.version.wordcode))
         return self._jump_labels
 
     @property
@@ -140,8 +153,12 @@ class Listing:
         or every exception range's start, end and handler (3.13+)."""
         if self._labels is None:
             rule = self.table.traits["labels"]
+            entries = self.exception_entries
+            if not entries:
+                self._labels = self.jump_labels
+                return self._labels
             found = set(self.jump_labels)
-            for e in self.exception_entries:
+            for e in entries:
                 if rule == "ranges":
                     found.update((e.start, e.end, e.target))
                 elif rule == "handlers" and e.start < e.end:
@@ -207,7 +224,7 @@ class Listing:
         """The :class:`Resolver` giving ``(argval, argrepr)`` as this version's dis does."""
         if self._resolver is None:
             version = self.version
-            self._resolver = Resolver(
+            self._resolver = Resolver.of_code(
                 self.code, self.table, repr_for(version.key, version.is_py2),
                 self.label_numbers if self.table.traits["text"] == "labels" else None,
             )
@@ -217,7 +234,8 @@ class Listing:
         """Return a :class:`Resolver` naming jump targets by ``numbers`` (3.13+
         ``get_instructions`` numbers jump targets alone, not exception ranges)."""
         version = self.version
-        return Resolver(self.code, self.table, repr_for(version.key, version.is_py2), numbers)
+        return Resolver.of_code(self.code, self.table, repr_for(version.key, version.is_py2),
+                                numbers)
 
     def argument(self, offset: int, op: int, arg: Optional[int]) -> tuple[Any, str]:
         """Return ``(argval, argrepr)`` of instruction ``op``/``arg`` at ``offset``."""

@@ -53,6 +53,11 @@ Traits:
                     form for older lines), ``"3.11"`` (adds ``positions``), ``"3.13"``
                     (12 fields: ``start_offset``, ``line_number``, ``label``,
                     ``cache_info``...).
+``lasti``           which instruction ``disassemble(code, lasti)`` marks ``-->``:
+                    ``"exact"`` (the one at ``lasti``), ``"caches"`` (the one whose
+                    inline caches hold ``lasti`` too; 3.12 only without shown caches).
+``label_specialized`` a specialized jump (``JUMP_BACKWARD_QUICK``) marks its target as
+                    a label (3.12+; 3.11's ``findlabels`` looks at base opcodes only).
 ``common_value``    ``LOAD_COMMON_CONSTANT``'s argval is the constant itself (3.15),
                     not its index (3.14).
 ``nofree_on_load``  the code constructor sets ``CO_NOFREE`` when the code has no cell
@@ -72,7 +77,7 @@ _PY2: dict[str, Any] = dict(
     cmp_bool=False, const_load_only=False, cache_repr="never", int_overflow=False,
     async_from=False, info=None, options=(), print_end="", long_suffix=True, new_reprs=False,
     set_order="stream", nofree_on_load=False, labels="jumps", instruction="3.4",
-    common_value=False,
+    common_value=False, lasti="exact", label_specialized=True,
 )
 _PY30 = dict(_PY2, print_end=" ", long_suffix=False, info="3.0")
 _PY34 = dict(_PY30, text="3.x", print_end="")
@@ -83,11 +88,11 @@ _PY310 = dict(_PY38, lineno_if="truthy", linestarts="co_lines", jump_scale=2, ja
 _PY311 = dict(
     _PY310, backward="substring", global_null="prefix", const_load_only=True,
     int_overflow=True, options=("show_caches",), set_order="hash", nofree_on_load=False,
-    labels="handlers", instruction="3.11",
+    labels="handlers", instruction="3.11", label_specialized=False,
 )
 _PY312 = dict(
     _PY311, jrel_caches=True, attr_null="prefix", cmp_shift=4, const_load_only=False,
-    cache_repr="each",
+    cache_repr="each", lasti="caches", label_specialized=True,
 )
 _PY313 = dict(
     _PY312, text="labels", linestarts="co_lines_none", global_null="suffix",
