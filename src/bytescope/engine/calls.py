@@ -228,8 +228,6 @@ def push_call(
     frame.pc = pc + 1
     frame.lasti = pc
     ts.frame = new
-    if HOST_CALL_HOOK is not None:
-        HOST_CALL_HOOK.vm_call(frame, new)
     return PUSHED
 
 
@@ -292,6 +290,8 @@ def call_any(frame: Frame, f: Any, args: list[Any], kwnames: Any, pc: int) -> An
         kwargs = None
     if t is Function:
         return push_call(frame, f, args, kwargs, pc)
+    if HOST_CALL_HOOK is not None and not (t is MethodType and type(f.__func__) is Function):
+        HOST_CALL_HOOK.host_call(frame, f, args, kwargs)
     if t is MethodType:
         func = f.__func__
         if type(func) is Function:
@@ -307,8 +307,6 @@ def call_any(frame: Frame, f: Any, args: list[Any], kwnames: Any, pc: int) -> An
         if special is not None:
             frame.lasti = pc
             return special(frame, args, kwargs)
-    if HOST_CALL_HOOK is not None:
-        HOST_CALL_HOOK.host_call(frame, f, args, kwargs)
     if kwargs:
         return f(*args, **kwargs)
     return f(*args)
@@ -333,13 +331,13 @@ def call_ex(frame: Frame, f: Any, args: Any, kwargs: Any, pc: int) -> Any:
     if t is MethodType and type(f.__func__) is Function:
         arglist.insert(0, f.__self__)
         return push_call(frame, f.__func__, arglist, kwargs, pc)
+    if HOST_CALL_HOOK is not None:
+        HOST_CALL_HOOK.host_call(frame, f, arglist, kwargs)
     if t is BuiltinFunctionType or t is type:
         special = INTERCEPT.get(f)
         if special is not None:
             frame.lasti = pc
             return special(frame, arglist, kwargs)
-    if HOST_CALL_HOOK is not None:
-        HOST_CALL_HOOK.host_call(frame, f, arglist, kwargs)
     if kwargs:
         return f(*args, **kwargs)
     return f(*args)

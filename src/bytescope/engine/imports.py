@@ -102,10 +102,12 @@ class ProgramFinder(importlib.abc.MetaPathFinder):
         if path is None:
             dirs = self.paths
         else:
-            roots = tuple(self.paths)
-            dirs = [os.path.abspath(p) for p in path if os.path.abspath(p).startswith(roots)]
-            if not dirs:
+            # a submodule is the program's only when its package is (bytescope's own
+            # lazily imported modules, or any host package's, are never the program's)
+            parent = sys.modules.get(fullname.rpartition(".")[0])
+            if not isinstance(getattr(parent, "__loader__", None), ProgramLoader):
                 return None
+            dirs = [os.path.abspath(p) for p in path]
         base = parts[-1]
         for d in dirs:
             pkg = os.path.join(d, base)

@@ -115,14 +115,15 @@ def _fast(ts: ThreadState) -> Any:
 
 
 def _slow(ts: ThreadState) -> Any:
+    """The loop with every instruction seen: hooks, the instruction budget."""
     engine = ts.engine
     hooks = engine.hooks
     limit = engine.max_instructions
     while True:
         frame = ts.frame
         code = frame.code
-        if code.ops_a is None:
-            code.ops[frame.pc if frame.pc >= 0 else 0](frame, frame.stack, None, 0)
+        if code.ops_a is None:  # not prepared yet
+            code.ops[0](frame, frame.stack, None, 0)
         ops = code.ops_a
         args = code.args
         st = frame.stack
@@ -137,11 +138,12 @@ def _slow(ts: ThreadState) -> Any:
                             code=code, offset=code.offsets[pc] if pc < len(code.offsets) else None,
                         )
                 if hooks is not None:
-                    hooks.before(frame, pc)
+                    hooks.instruction(frame, pc)
                 frame.lasti = pc
+                here = pc
                 pc = ops[pc](frame, st, args[pc], pc)
                 if hooks is not None:
-                    hooks.after(frame, pc)
+                    hooks.executed(frame, here, ts)
                 if pc < 0:
                     break
         except BaseException as exc:
@@ -155,8 +157,6 @@ def _slow(ts: ThreadState) -> Any:
                 hooks.exception(frame, pc, exc)
             _raised(ts, frame, pc, exc)
             continue
-        if hooks is not None:
-            hooks.switched(ts, frame)
         if ts.exiting:
             ts.exiting = False
             result = ts.result

@@ -98,6 +98,7 @@ def run(
     timeout: Optional[float] = None,
     hooks: Any = None,
     tier_b: bool = True,
+    tier: Optional[str] = None,
 ) -> int:
     """Run a program in the engine as ``python`` would; return its exit status.
 
@@ -119,7 +120,7 @@ def run(
     if sum(x is not None for x in (target, command, module)) != 1:
         raise InputError("give exactly one of a file, -c CODE or -m MODULE")
     engine = Engine(
-        max_instructions=max_instructions, timeout=timeout, hooks=hooks, tier_b=tier_b
+        max_instructions=max_instructions, timeout=timeout, hooks=hooks, tier_b=tier_b, tier=tier
     )
     main = types.ModuleType("__main__")
     ns = main.__dict__
@@ -164,7 +165,10 @@ def run(
         sys.modules["__main__"] = main
         finder = ProgramFinder([home, *paths], python_version)
         install_finder(finder)
+        from . import hooks as hooks_module
         from . import limits
+
+        hooks_module.install(hooks)
         from .hostpatch import patched
 
         limits.reset()
@@ -197,6 +201,9 @@ def run(
             raise reason
         return 0
     finally:
+        from . import hooks as hooks_module
+
+        hooks_module.install(None)
         if finder is not None:
             remove_finder(finder)
         _restore_state(saved)

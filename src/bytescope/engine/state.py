@@ -9,6 +9,7 @@ limits, the tracing hooks, the program's module search path.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from typing import Any, Optional
@@ -23,7 +24,8 @@ class Engine:
     ``time.monotonic()`` value, or None) stop a runaway program; ``hooks``
     (None, or an object with the methods of :class:`~bytescope.engine.hooks.Hooks`)
     sees every instruction, call and return; ``recursion_limit`` is what the
-    program sees as ``sys.getrecursionlimit()``.
+    program sees as ``sys.getrecursionlimit()``; ``tier`` says when code is
+    compiled into fused blocks (``"auto"``, ``"a"``: never, ``"eager"``: always).
     """
 
     def __init__(
@@ -34,6 +36,7 @@ class Engine:
         hooks: Any = None,
         recursion_limit: Optional[int] = None,
         tier_b: bool = True,
+        tier: Optional[str] = None,
     ) -> None:
         import time
 
@@ -42,7 +45,12 @@ class Engine:
         self.deadline = None if timeout is None else time.monotonic() + timeout
         self.hooks = hooks
         self.recursion_limit = recursion_limit or sys.getrecursionlimit()
-        self.tier_b = tier_b and hooks is None and max_instructions is None
+        #: "auto" (hot code goes to fused blocks), "a" (never), "eager" (every code object
+        #: at once: how the tests check tier B against tier A); default $BYTESCOPE_TIER
+        self.tier = tier or os.environ.get("BYTESCOPE_TIER") or "auto"
+        self.tier_b = (
+            tier_b and self.tier != "a" and hooks is None and max_instructions is None
+        )
         self.executed = 0
         self.stop_reason: Optional[BaseException] = None
 

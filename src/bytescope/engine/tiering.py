@@ -9,24 +9,23 @@ tests run the corpus that way to check tier B against tier A).
 
 from __future__ import annotations
 
-import os
 from typing import Any, Callable
+
+from .state import engine
 
 LOOP_HOT = 64
 CALL_HOT = 3
-_MODE = os.environ.get("BYTESCOPE_TIER", "")
 
 
 def enabled() -> bool:
     """True when tier B may be used in this run."""
-    from .state import engine
-
-    return _MODE != "a" and engine().tier_b
+    return engine().tier_b
 
 
 def eager() -> bool:
     """True when every code object is promoted on its first run."""
-    return _MODE == "eager"
+    e = engine()
+    return e.tier_b and e.tier == "eager"
 
 
 def promote(code: Any) -> None:
