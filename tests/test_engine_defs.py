@@ -137,13 +137,13 @@ def _version_of(key: str) -> str:
 
 
 @pytest.mark.parametrize("key", [k for k in LINES if k in ("3.8", "3.11", "3.12", "3.14")])
-def test_stack_effects_match_the_interpreter(key: str, tmp_path: "os.PathLike[str]") -> None:
+def test_stack_effects_match_the_interpreter(key: str, tmp_path: os.PathLike[str]) -> None:
     _check_effects(key, str(tmp_path))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("key", LINES)
-def test_stack_effects_match_every_interpreter(key: str, tmp_path: "os.PathLike[str]") -> None:
+def test_stack_effects_match_every_interpreter(key: str, tmp_path: os.PathLike[str]) -> None:
     _check_effects(key, str(tmp_path))
 
 
@@ -179,7 +179,7 @@ def _check_effects(key: str, tmp: str) -> None:
     native = json.loads(proc.stdout)
     has_jump_keyword = tuple(map(int, key.split("."))) >= (3, 8)
     wrong = []
-    for (d, arg, op, raw_arg), (plain, jump) in zip(rows, native):
+    for (d, arg, _op, raw_arg), (plain, jump) in zip(rows, native):
         if d.opname in DYNAMIC or plain is None or d.flow == "exit" or (key, d.opname) in PAIRED:
             continue  # an exit has no successor: its effect decides nothing
         taken, given = d.effect.sizes(arg)

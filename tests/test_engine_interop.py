@@ -18,7 +18,8 @@ CASES = {
             def __lt__(self, o): return self.v < o.v
             def __repr__(self): return f"N{self.v}"
         print(sorted([3, 1, 2], key=lambda v: -v), list(map(lambda x: x * 2, range(3))),
-              list(filter(lambda x: x % 2, range(5))), functools.reduce(lambda a, b: a * b, range(1, 6)))
+              list(filter(lambda x: x % 2, range(5))),
+              functools.reduce(lambda a, b: a * b, range(1, 6)))
         h = [N(3), N(1), N(2)]; heapq.heapify(h)
         print([heapq.heappop(h) for _ in range(3)], max([N(1), N(4)], key=operator.attrgetter("v")))
         print(sorted([3, 1, 2], key=functools.cmp_to_key(lambda a, b: b - a)))
@@ -83,7 +84,8 @@ CASES = {
         def gen(n):
             for i in range(n):
                 yield i
-        print(list(itertools.islice(gen(100), 3)), dict(enumerate(gen(3))), "-".join(map(str, gen(4))))
+        print(list(itertools.islice(gen(100), 3)), dict(enumerate(gen(3))),
+              "-".join(map(str, gen(4))))
         print(list(zip(gen(3), gen(5))), any(x > 1 for x in gen(3)), all(x < 9 for x in gen(3)))
         g = gen(2)
         print(next(iter(g)), list(g), isinstance(gen(1), __import__("collections").abc.Generator))

@@ -172,7 +172,9 @@ SNIPPETS = {
         class CM:
             def __init__(self, name, swallow=False): self.name, self.swallow = name, swallow
             def __enter__(self): print("enter", self.name); return self.name
-            def __exit__(self, t, v, tb): print("exit", self.name, t and t.__name__); return self.swallow
+            def __exit__(self, t, v, tb):
+                print("exit", self.name, t and t.__name__)
+                return self.swallow
         with CM("a") as a, CM("b") as b:
             print("body", a, b)
         with CM("c", swallow=True):
