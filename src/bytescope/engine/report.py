@@ -59,13 +59,8 @@ def _chain(exc: BaseException) -> list[tuple[BaseException, str]]:
             e, link = e.__context__, _CONTEXT
         else:
             e = None
-    out.reverse()
-    # each exception's link text goes *after* it, before the newer one
-    result = []
-    for i, (e, _link) in enumerate(out):
-        follow = out[i + 1][1] if i + 1 < len(out) else ""
-        result.append((e, follow))
-    return result
+    out.reverse()  # oldest first; each one's link text goes after it, before the newer one
+    return out
 
 
 def format_uncaught(exc: BaseException, version: VersionInfo) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from .errors import EngineError
 from .runtime import set_context
 from .state import ThreadState
-from .tracebacks import add_entry
+from .tracebacks import add_entry, clean
 
 DONE = -2
 
@@ -32,6 +32,7 @@ def unwind(ts: ThreadState, frame: Any, pc: int, exc: BaseException, thrown: boo
         raise exc
     if ts.reraising is exc:
         ts.reraising = None
+        exc.__traceback__ = clean(exc.__traceback__)  # the host frames of the re-raise
         index = ts.reraise_index
         ts.reraise_index = None
         if type(index) is int:
