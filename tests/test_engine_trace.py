@@ -82,7 +82,8 @@ def test_trace_calls_names_host_functions(tmp_path: Path) -> None:
     proc = bytescope_cli("run", "--trace-calls", str(pyc))
     calls = [ln for ln in proc.stderr.splitlines() if ln.startswith("call ")]
     names = [ln.split()[1].split("(")[0] for ln in calls]
-    assert names[:5] == ["add", "builtins.exec", "builtins.compile", "marshal.dumps", "builtins.len"]
+    assert names[:5] == [
+        "add", "builtins.exec", "builtins.compile", "marshal.dumps", "builtins.len"]
     assert "return from add -> 3" in proc.stderr
     assert not any(_LINE.match(ln) for ln in proc.stderr.splitlines())
 
