@@ -39,6 +39,11 @@ DEFAULT_VERSIONS = sorted({f"{sys.version_info[0]}.{sys.version_info[1]}", "3.8"
 Op = tuple[str, int]
 
 
+@pytest.fixture(autouse=True)
+def _known_engine_gaps(request: pytest.FixtureRequest) -> None:
+    H.mark_known_failure(request)
+
+
 def _unused_opcode(opmap: dict[str, int]) -> int:
     used = set(opmap.values())
     return next(n for n in range(255, 0, -1) if n not in used)
