@@ -261,8 +261,9 @@ def render(results: dict[str, Any]) -> str:
     lines += [f"- date: {meta['date']}; commit: `{meta['commit']}`",
               f"- machine: {meta['machine']}",
               f"- load average before / after: {meta['load_before']} / {meta['load_after']}",
-              f"- host of bytescope: Python {meta['host']}; runs: {meta['runs']} pairs, median "
-              f"of the pairwise ratios; engine size: {meta['engine_size']}",
+              f"- host of bytescope: Python {meta['host']}; runs: {meta['runs']} pairs "
+              f"({meta['xpython_runs']} for x-python), median of the pairwise ratios; "
+              f"engine size: {meta['engine_size']}",
               f"- accelerated build: {meta['accel']}",
               f"- bytescope run: {meta['engine']}",
               "",
@@ -322,6 +323,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--programs", default="", help="comma-separated (default: all)")
     ap.add_argument("--host", default=None, help="the Python that runs bytescope (default: this)")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--xpython-runs", type=int, default=1,
+                    help="pairs for x-python (each of its runs takes minutes)")
     ap.add_argument("--engine-size", choices=("full", "small"), default="full")
     ap.add_argument("--no-xpython", action="store_true")
     ap.add_argument("--no-accel", action="store_true")
@@ -356,7 +359,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                     continue
                 size = small if runner == "x-python" or (
                     args.engine_size == "small" and runner != "x-python") else full
-                figs[runner] = bench_pair(avail["native"], spec, pyc, empty, size, args.runs,
+                runs = args.xpython_runs if runner == "x-python" else args.runs
+                figs[runner] = bench_pair(avail["native"], spec, pyc, empty, size, runs,
                                           args.timeout)
                 print(f"{version} {name} {runner}: {_fmt_ratio(figs[runner])} "
                       f"(native {figs[runner]['native_net']:.2f} s, "
@@ -371,6 +375,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     results["meta"] = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit, "machine": machine(), "host": host, "runs": args.runs,
+        "xpython_runs": args.xpython_runs,
         "engine_size": args.engine_size, "accel": accel_note,
         "engine": H.run_unavailable(args.host) or "available",
         "load_before": load_before,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import glob
 import os
-import re
 import subprocess
 import sys
 from typing import Optional
@@ -24,25 +23,33 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 
 import engine_harness as H  # noqa: E402
 
-_FAILED = re.compile(r"^FAILED (tests/)?(\S+?)(?: - (.*))?$")
-
 
 def main(argv: Optional[list[str]] = None) -> int:
     """Run the tests, rewrite the file; return pytest's exit status (0 or 1 expected)."""
+    import tempfile
+    import xml.etree.ElementTree as ET
+
     extra = list(sys.argv[1:] if argv is None else argv)
     files = sorted(glob.glob(os.path.join(ROOT, "tests", "test_engine_*.py")))
-    cmd = [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", *files, *extra]
     env = dict(os.environ, BYTESCOPE_ENGINE_STRICT="1")
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
-    failed = {}
-    for line in proc.stdout.splitlines():
-        m = _FAILED.match(line.strip())
-        if m:
-            failed[m.group(2)] = (m.group(3) or "fails").replace("\n", " ")[:160]
-    ran = set()
-    for line in proc.stdout.splitlines():
-        ran.update(re.findall(r"(test_engine_\w+\.py::\S+)", line))
-    kept = {k: v for k, v in H.known_failures().items() if k not in failed and k not in ran}
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "junit.xml")
+        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+               f"--junitxml={report}", *files, *extra]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+        cases = ET.parse(report).getroot().iter("testcase") if os.path.exists(report) else []
+        ran, failed = set(), {}
+        for case in cases:
+            module = case.get("classname", "").split(".")[-1]
+            node = f"{module}.py::{case.get('name')}"
+            ran.add(node)
+            bad = case.find("failure")
+            if bad is None:
+                bad = case.find("error")
+            if bad is not None:
+                first = (bad.get("message") or "fails").strip().splitlines() or ["fails"]
+                failed[node] = first[0][:160]
+    kept = {k: v for k, v in H.known_failures().items() if k not in ran}
     kept.update(failed)
     header = ("# Engine tests that fail with the engine merged here (non-strict xfails).\n"
               "# Regenerate: python tools/engine_known_failures.py  (see engine_harness.py)\n")
@@ -50,7 +57,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         fh.write(header)
         for node in sorted(kept):
             fh.write(f"{node} # {kept[node]}\n")
-    print(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr[-500:])
+    tail = proc.stdout.strip().splitlines()
+    print(tail[-1] if tail else proc.stderr[-500:])
     print(f"{len(failed)} failing now, {len(kept)} listed in {H.KNOWN_FAILURES}")
     return proc.returncode
 
