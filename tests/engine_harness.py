@@ -238,14 +238,20 @@ def cache_dir(*parts: str) -> str:
 
 
 @cache
-def interpreter_identity(version: str) -> Optional[str]:
-    """Return ``path + full version`` of the interpreter for ``version``, or None if absent."""
+def ask_interpreter(version: str, code: str) -> Optional[str]:
+    """Return what ``code`` prints (stripped) under the interpreter for ``version``, or None
+    when that interpreter is absent."""
     path = find(version)
     if path is None:
         return None
-    proc = subprocess.run([path, "-c", "import sys; print(sys.version)"],
-                          capture_output=True, text=True, timeout=60)
-    return path + " " + proc.stdout.strip()
+    proc = subprocess.run([path, "-c", code], capture_output=True, text=True, timeout=60)
+    return proc.stdout.strip()
+
+
+def interpreter_identity(version: str) -> Optional[str]:
+    """Return ``path + full version`` of the interpreter for ``version``, or None if absent."""
+    answer = ask_interpreter(version, "import sys; print(sys.version)")
+    return None if answer is None else f"{find(version)} {answer}"
 
 
 @dataclass(frozen=True)

@@ -235,12 +235,8 @@ result.handle.close()
 
 def test_dir(version: str) -> Optional[str]:
     """Return the ``Lib/test`` folder of the interpreter for ``version``, or None."""
-    python = find(version)
-    if python is None:
-        return None
-    proc = subprocess.run([python, "-c", "import os, test; print(os.path.dirname(test.__file__))"],
-                          capture_output=True, text=True, timeout=60)
-    return proc.stdout.strip() or None
+    found = H.ask_interpreter(version, "import os, test; print(os.path.dirname(test.__file__))")
+    return found or None
 
 
 def module_source(tests: str, module: str) -> Optional[str]:
