@@ -234,6 +234,23 @@ def corpus_pass_rates(versions: list[str], jobs: int) -> dict[str, dict[str, Any
     return out
 
 
+def corpus_from_json(paths: list[str]) -> dict[str, dict[str, Any]]:
+    """Return x-python's corpus counts per version from ``tools/engine_matrix.py --json`` files."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for rec in json.load(fh):
+                n, r = rec["native"], rec["runner"]
+                ok = (n["stdout"], n["stderr_last"], n["status"]) == (
+                    r["stdout"], r["stderr_last"], r["status"])
+                c = out.setdefault(rec["version"], {"passed": 0, "programs": 0, "failed": []})
+                c["programs"] += 1
+                c["passed"] += ok
+                if not ok:
+                    c["failed"].append(rec["program"])
+    return dict(sorted(out.items(), key=lambda kv: H.version_tuple(kv[0])))
+
+
 def machine() -> str:
     """Return a one-line description of this machine."""
     cpu = platform.processor() or platform.machine()
@@ -329,11 +346,24 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--no-xpython", action="store_true")
     ap.add_argument("--no-accel", action="store_true")
     ap.add_argument("--corpus", action="store_true", help="x-python's pass rate on the corpus")
+    ap.add_argument("--corpus-json", default="",
+                    help="comma-separated `tools/engine_matrix.py --runner xpython --json` files "
+                         "to take x-python's corpus figures from instead of running it")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per run")
+    ap.add_argument("--render", default="", help="re-render the timings of this --json file "
+                    "(with --corpus-json: add x-python's corpus figures) without measuring")
     ap.add_argument("--out", default=RESULTS)
     ap.add_argument("--json", default="")
     args = ap.parse_args(argv)
 
+    if args.render:
+        with open(args.render, encoding="utf-8") as fh:
+            results = json.load(fh)
+        if args.corpus_json:
+            results["corpus"] = corpus_from_json(args.corpus_json.split(","))
+        write_results(render(results), args.out)
+        print(f"wrote {args.out}")
+        return 0
     versions = [v for v in (args.versions.split(",") if args.versions else H.ENGINE_VERSIONS)
                 if find(v)]
     names = [n for n in (args.programs.split(",") if args.programs else SIZES)]
@@ -368,7 +398,9 @@ def main(argv: Optional[list[str]] = None) -> int:
                       f"RSS ×{figs[runner]['rss_ratio']:.1f})", flush=True)
             per[name] = figs
         results["versions"][version] = per
-    if args.corpus and not args.no_xpython:
+    if args.corpus_json:
+        results["corpus"] = corpus_from_json(args.corpus_json.split(","))
+    elif args.corpus and not args.no_xpython:
         results["corpus"] = corpus_pass_rates([v for v in versions if v in XPYTHON_VERSIONS], 2)
         for version, c in results["corpus"].items():
             print(f"x-python corpus {version}: {c['passed']}/{c['programs']}")

@@ -15,9 +15,10 @@ line).  The same driver pyc is run twice by the same interpreter:
 
 * natively: ``python DRIVER.pyc OUT`` with the folder on ``PYTHONPATH``;
 * in the VM: ``python -m bytescope run --path FOLDER DRIVER.pyc OUT`` with this
-  checkout's ``src`` on ``PYTHONPATH`` (the host is the module's own version), so
-  the test module, a program's own module found on ``--path``, runs in the VM
-  while ``test.support`` and the rest of the standard library come from the host.
+  checkout's ``src`` on ``PYTHONPATH`` (the host is the module's own version; its
+  address space capped as for the corpus), so the test module, a program's own
+  module found on ``--path``, runs in the VM while ``test.support`` and the rest of
+  the standard library come from the host.
 
 Tests that inspect interpreter internals (frames' C state, tracing, reference
 counts, the garbage collector, specialisation, the C API) are excluded, each
@@ -340,7 +341,7 @@ def run_module(version: str, module: str, runner: str, timeout: float) -> dict[s
         cmd = [python, driver, out, folder]
         env = H.clean_env({"PYTHONPATH": folder})
     else:
-        cmd = [python, "-m", "bytescope", "run", "--path", folder, driver, out, folder]
+        cmd = H.engine_command(version) + ["run", "--path", folder, driver, out, folder]
         env = H.engine_env()
     note = ""
     try:
