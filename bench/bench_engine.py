@@ -234,6 +234,23 @@ def corpus_pass_rates(versions: list[str], jobs: int) -> dict[str, dict[str, Any
     return out
 
 
+def corpus_from_json(paths: list[str]) -> dict[str, dict[str, Any]]:
+    """Return x-python's corpus counts per version from ``tools/engine_matrix.py --json`` files."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for rec in json.load(fh):
+                n, r = rec["native"], rec["runner"]
+                ok = (n["stdout"], n["stderr_last"], n["status"]) == (
+                    r["stdout"], r["stderr_last"], r["status"])
+                c = out.setdefault(rec["version"], {"passed": 0, "programs": 0, "failed": []})
+                c["programs"] += 1
+                c["passed"] += ok
+                if not ok:
+                    c["failed"].append(rec["program"])
+    return dict(sorted(out.items(), key=lambda kv: H.version_tuple(kv[0])))
+
+
 def machine() -> str:
     """Return a one-line description of this machine."""
     cpu = platform.processor() or platform.machine()
@@ -261,8 +278,9 @@ def render(results: dict[str, Any]) -> str:
     lines += [f"- date: {meta['date']}; commit: `{meta['commit']}`",
               f"- machine: {meta['machine']}",
               f"- load average before / after: {meta['load_before']} / {meta['load_after']}",
-              f"- host of bytescope: Python {meta['host']}; runs: {meta['runs']} pairs, median "
-              f"of the pairwise ratios; engine size: {meta['engine_size']}",
+              f"- host of bytescope: Python {meta['host']}; runs: {meta['runs']} pairs "
+              f"({meta['xpython_runs']} for x-python), median of the pairwise ratios; "
+              f"engine size: {meta['engine_size']}",
               f"- accelerated build: {meta['accel']}",
               f"- bytescope run: {meta['engine']}",
               "",
@@ -322,15 +340,30 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--programs", default="", help="comma-separated (default: all)")
     ap.add_argument("--host", default=None, help="the Python that runs bytescope (default: this)")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--xpython-runs", type=int, default=1,
+                    help="pairs for x-python (each of its runs takes minutes)")
     ap.add_argument("--engine-size", choices=("full", "small"), default="full")
     ap.add_argument("--no-xpython", action="store_true")
     ap.add_argument("--no-accel", action="store_true")
     ap.add_argument("--corpus", action="store_true", help="x-python's pass rate on the corpus")
+    ap.add_argument("--corpus-json", default="",
+                    help="comma-separated `tools/engine_matrix.py --runner xpython --json` files "
+                         "to take x-python's corpus figures from instead of running it")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per run")
+    ap.add_argument("--render", default="", help="re-render the timings of this --json file "
+                    "(with --corpus-json: add x-python's corpus figures) without measuring")
     ap.add_argument("--out", default=RESULTS)
     ap.add_argument("--json", default="")
     args = ap.parse_args(argv)
 
+    if args.render:
+        with open(args.render, encoding="utf-8") as fh:
+            results = json.load(fh)
+        if args.corpus_json:
+            results["corpus"] = corpus_from_json(args.corpus_json.split(","))
+        write_results(render(results), args.out)
+        print(f"wrote {args.out}")
+        return 0
     versions = [v for v in (args.versions.split(",") if args.versions else H.ENGINE_VERSIONS)
                 if find(v)]
     names = [n for n in (args.programs.split(",") if args.programs else SIZES)]
@@ -356,7 +389,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                     continue
                 size = small if runner == "x-python" or (
                     args.engine_size == "small" and runner != "x-python") else full
-                figs[runner] = bench_pair(avail["native"], spec, pyc, empty, size, args.runs,
+                runs = args.xpython_runs if runner == "x-python" else args.runs
+                figs[runner] = bench_pair(avail["native"], spec, pyc, empty, size, runs,
                                           args.timeout)
                 print(f"{version} {name} {runner}: {_fmt_ratio(figs[runner])} "
                       f"(native {figs[runner]['native_net']:.2f} s, "
@@ -364,13 +398,16 @@ def main(argv: Optional[list[str]] = None) -> int:
                       f"RSS ×{figs[runner]['rss_ratio']:.1f})", flush=True)
             per[name] = figs
         results["versions"][version] = per
-    if args.corpus and not args.no_xpython:
+    if args.corpus_json:
+        results["corpus"] = corpus_from_json(args.corpus_json.split(","))
+    elif args.corpus and not args.no_xpython:
         results["corpus"] = corpus_pass_rates([v for v in versions if v in XPYTHON_VERSIONS], 2)
         for version, c in results["corpus"].items():
             print(f"x-python corpus {version}: {c['passed']}/{c['programs']}")
     results["meta"] = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit, "machine": machine(), "host": host, "runs": args.runs,
+        "xpython_runs": args.xpython_runs,
         "engine_size": args.engine_size, "accel": accel_note,
         "engine": H.run_unavailable(args.host) or "available",
         "load_before": load_before,

@@ -29,6 +29,11 @@ _spec.loader.exec_module(rct)
 HOST = "3.11" if find("3.11") else H.ENGINE_VERSIONS[-1]
 
 
+@pytest.fixture(autouse=True)
+def _known_engine_gaps(request: pytest.FixtureRequest) -> None:
+    H.mark_known_failure(request)
+
+
 def test_driver_runs_a_module_natively() -> None:
     require(HOST)
     result = rct.run_module(HOST, "test_augassign", "native", 600)

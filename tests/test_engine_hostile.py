@@ -39,6 +39,11 @@ DEFAULT_VERSIONS = sorted({f"{sys.version_info[0]}.{sys.version_info[1]}", "3.8"
 Op = tuple[str, int]
 
 
+@pytest.fixture(autouse=True)
+def _known_engine_gaps(request: pytest.FixtureRequest) -> None:
+    H.mark_known_failure(request)
+
+
 def _unused_opcode(opmap: dict[str, int]) -> int:
     used = set(opmap.values())
     return next(n for n in range(255, 0, -1) if n not in used)
@@ -126,9 +131,13 @@ def _skip_without_engine() -> None:
 def run_engine(args: list[str], timeout: float = 120) -> tuple[subprocess.CompletedProcess, float]:
     """Run ``bytescope ARGS`` on this host in a subprocess; return (process, seconds)."""
     start = time.monotonic()
-    proc = subprocess.run(H.engine_command() + args, capture_output=True, text=True,
-                          timeout=timeout, env=H.engine_env(), errors="backslashreplace",
-                          cwd=H.cache_dir("cwd"), stdin=subprocess.DEVNULL)
+    try:
+        proc = subprocess.run(H.engine_command() + args, capture_output=True, text=True,
+                              timeout=timeout, env=H.engine_env(), errors="backslashreplace",
+                              cwd=H.cache_dir("cwd"), stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"bytescope {' '.join(args[:-1])} ... did not end within {timeout:g} s "
+                    f"(hang)", pytrace=False)
     return proc, time.monotonic() - start
 
 
@@ -159,7 +168,7 @@ def _hostile(tmp_path: Path, version: str, case: str) -> None:
     build, bad_index = CASES[case]
     path = tmp_path / f"{case}.pyc"
     offsets = hostile_pyc(version, build(version), path)
-    proc, _ = run_engine(["run", str(path)], timeout=120)
+    proc, _ = run_engine(["run", str(path)], timeout=60)
     assert_clear_error(proc, "<module>", offsets[bad_index])
 
 
@@ -221,7 +230,7 @@ def _source_pyc(tmp_path: Path, name: str, source: str) -> Path:
 def test_max_instructions_stops_a_runaway(tmp_path: Path, name: str) -> None:
     _skip_without_engine()
     pyc = _source_pyc(tmp_path, name, RUNAWAYS[name])
-    proc, _ = run_engine(["run", "--max-instructions", "200000", str(pyc)], timeout=120)
+    proc, _ = run_engine(["run", "--max-instructions", "200000", str(pyc)], timeout=60)
     last = _last_line(proc.stderr)
     assert proc.returncode == 1, (proc.returncode, proc.stderr[-2000:])
     assert last.startswith("bytescope: error:") and "instruction" in last, proc.stderr[-2000:]
@@ -233,7 +242,7 @@ def test_timeout_stops_a_runaway(tmp_path: Path, name: str) -> None:
     _skip_without_engine()
     source = RUNAWAYS.get(name, "import itertools\nsum(itertools.count())\n")
     pyc = _source_pyc(tmp_path, name, source)
-    proc, seconds = run_engine(["run", "--timeout", "2", str(pyc)], timeout=90)
+    proc, seconds = run_engine(["run", "--timeout", "2", str(pyc)], timeout=30)
     last = _last_line(proc.stderr)
     assert proc.returncode == 1, (proc.returncode, proc.stderr[-2000:])
     assert last.startswith("bytescope: error:") and ("time" in last.lower()), last
@@ -254,7 +263,7 @@ RECURSION = {
 def test_deep_recursion_never_crashes_the_host(tmp_path: Path, name: str) -> None:
     _skip_without_engine()
     pyc = _source_pyc(tmp_path, name, RECURSION[name])
-    proc, _ = run_engine(["run", str(pyc)], timeout=300)
+    proc, _ = run_engine(["run", str(pyc)], timeout=120)
     last = _last_line(proc.stderr)
     assert proc.returncode == 1, (f"exit status {proc.returncode} (negative: killed by a signal)",
                                   proc.stderr[-2000:])

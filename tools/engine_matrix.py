@@ -62,7 +62,7 @@ def xpython_outcome(prog: H.Program, version: str, python: str) -> H.Outcome:
     tree = H.compile_tree(version)
     cmd = [python, "-m", "xpython", tree.pyc(prog), *prog.args]
     env = H.clean_env({"PYTHONPATH": H.module_path(tree, prog) or ""})
-    return H.run_command(cmd, env, prog.timeout * H.ENGINE_SLOWDOWN, prog.stderr_lines)
+    return H.run_command(cmd, env, min(prog.timeout * 5, 300), prog.stderr_lines)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -93,7 +93,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                 print(f"host {host or 'this'}: {reason}")
         hosts = [h for h in hosts if H.run_unavailable(h) is None]
     else:
-        hosts = [args.runner_python or None]
+        hosts = [os.path.abspath(args.runner_python) if args.runner_python else None]
     triples = [(p.name, v, h) for p in progs for v in versions if p.runs_on(v) for h in hosts]
     if args.runner == "bytescope":
         results = H.run_pairs(triples, workers=args.jobs)

@@ -15,9 +15,10 @@ line).  The same driver pyc is run twice by the same interpreter:
 
 * natively: ``python DRIVER.pyc OUT`` with the folder on ``PYTHONPATH``;
 * in the VM: ``python -m bytescope run --path FOLDER DRIVER.pyc OUT`` with this
-  checkout's ``src`` on ``PYTHONPATH`` (the host is the module's own version), so
-  the test module, a program's own module found on ``--path``, runs in the VM
-  while ``test.support`` and the rest of the standard library come from the host.
+  checkout's ``src`` on ``PYTHONPATH`` (the host is the module's own version; its
+  address space capped as for the corpus), so the test module, a program's own
+  module found on ``--path``, runs in the VM while ``test.support`` and the rest of
+  the standard library come from the host.
 
 Tests that inspect interpreter internals (frames' C state, tracing, reference
 counts, the garbage collector, specialisation, the C API) are excluded, each
@@ -235,12 +236,8 @@ result.handle.close()
 
 def test_dir(version: str) -> Optional[str]:
     """Return the ``Lib/test`` folder of the interpreter for ``version``, or None."""
-    python = find(version)
-    if python is None:
-        return None
-    proc = subprocess.run([python, "-c", "import os, test; print(os.path.dirname(test.__file__))"],
-                          capture_output=True, text=True, timeout=60)
-    return proc.stdout.strip() or None
+    found = H.ask_interpreter(version, "import os, test; print(os.path.dirname(test.__file__))")
+    return found or None
 
 
 def module_source(tests: str, module: str) -> Optional[str]:
@@ -344,7 +341,7 @@ def run_module(version: str, module: str, runner: str, timeout: float) -> dict[s
         cmd = [python, driver, out, folder]
         env = H.clean_env({"PYTHONPATH": folder})
     else:
-        cmd = [python, "-m", "bytescope", "run", "--path", folder, driver, out, folder]
+        cmd = H.engine_command(version) + ["run", "--path", folder, driver, out, folder]
         env = H.engine_env()
     note = ""
     try:
