@@ -50,6 +50,13 @@ def _compile(tmp_path: Path, version: str) -> Path:
     return pyc
 
 
+def _traced(tmp_path: Path, *argv: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run ``bytescope run`` with the trace text written to a file; return (process, trace)."""
+    out = tmp_path / "trace.txt"
+    proc = bytescope_cli("run", "--trace-output", str(out), *argv)
+    return proc, out.read_text() if out.exists() else ""
+
+
 def _codes(pyc: Path) -> dict[str, Code]:
     root = bytescope.load(str(pyc)).code
     return {c.co_qualname or c.co_name: c for c in root.iter_code()}
@@ -58,12 +65,12 @@ def _codes(pyc: Path) -> dict[str, Code]:
 @pytest.mark.parametrize("version", ["3.8", "3.11", "3.13"])
 def test_trace_lines_are_the_instruction_layers_text(tmp_path: Path, version: str) -> None:
     pyc = _compile(tmp_path, version)
-    proc = bytescope_cli("run", "--trace", str(pyc))
+    proc, trace = _traced(tmp_path, "--trace", str(pyc))
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout == "3 6 True /\n"
     codes = _codes(pyc)
     seen: dict[str, list[int]] = {}
-    for line in proc.stderr.splitlines():
+    for line in trace.splitlines():
         m = _LINE.match(line)
         if not m or m["func"] not in codes or m["file"].split(":")[0] != "prog.py":
             continue
@@ -79,38 +86,37 @@ def test_trace_lines_are_the_instruction_layers_text(tmp_path: Path, version: st
 
 def test_trace_calls_names_host_functions(tmp_path: Path) -> None:
     pyc = _compile(tmp_path, "3.11")
-    proc = bytescope_cli("run", "--trace-calls", str(pyc))
-    calls = [ln for ln in proc.stderr.splitlines() if ln.startswith("call ")]
+    proc, trace = _traced(tmp_path, "--trace-calls", str(pyc))
+    calls = [ln for ln in trace.splitlines() if ln.startswith("call ")]
     names = [ln.split()[1].split("(")[0] for ln in calls]
     assert names[:5] == [
         "add", "builtins.exec", "builtins.compile", "marshal.dumps", "builtins.len"]
-    assert "return from add -> 3" in proc.stderr
-    assert not any(_LINE.match(ln) for ln in proc.stderr.splitlines())
+    assert "return from add -> 3" in trace
+    assert not any(_LINE.match(ln) for ln in trace.splitlines())
 
 
 def test_trace_json_and_filters(tmp_path: Path) -> None:
     pyc = _compile(tmp_path, "3.12")
     out = tmp_path / "trace.jsonl"
-    proc = bytescope_cli("run", "--trace-json", "--trace-function", "add",
-                         "--trace-output", str(out), str(pyc))
+    proc = bytescope_cli("run", "--trace-json", str(out), "--trace-function", "add", str(pyc))
     assert proc.returncode == 0 and proc.stderr == ""
     events = [json.loads(ln) for ln in out.read_text().splitlines()]
     kinds = {e["event"] for e in events}
     assert kinds == {"call", "instruction", "return"}
     instructions = [e for e in events if e["event"] == "instruction"]
-    assert {e["function"] for e in instructions} == {"add"}
+    assert {e["code"] for e in instructions} == {"add"}
     code = _codes(pyc)["add"]
     for e in instructions:
         assert e["text"] == listing(code).text_of(e["offset"])
     binop = next(e for e in instructions if e["opname"] == "BINARY_OP")
     assert binop["stack"] == ["3"]
-    lines = bytescope_cli("run", "--trace", "--trace-lines", "3-3", str(pyc))
-    traced = [m["line"] for m in map(_LINE.match, lines.stderr.splitlines()) if m]
+    _, lines = _traced(tmp_path, "--trace", "--trace-lines", "3-3", str(pyc))
+    traced = [m["line"] for m in map(_LINE.match, lines.splitlines()) if m]
     assert traced and set(traced) == {"3"}
 
 
 def test_trace_of_exec_shows_the_executed_code(tmp_path: Path) -> None:
     pyc = _compile(tmp_path, "3.11")
-    proc = bytescope_cli("run", "--trace", str(pyc))
-    assert any(ln.startswith("<string>:1 <module>") for ln in proc.stderr.splitlines())
+    _, trace = _traced(tmp_path, "--trace", str(pyc))
+    assert any(ln.startswith("<string>:1 <module>") for ln in trace.splitlines())
     assert os.path.exists(pyc)

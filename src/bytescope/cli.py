@@ -58,6 +58,14 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Name
     subcommand's own parser then reads its arguments intermixed.  Exits with
     status 2 (argparse's usage error) on bad arguments.
     """
+    argv = list(argv)
+    if argv and argv[0] in PROGRAM_COMMANDS:
+        sub = _subcommands(parser).get(argv[0])
+        if sub is not None:
+            head, tail = _split_program(sub, argv[1:])
+            args = sub.parse_args(head)  # (its -c CODE is args.command)
+            args.args = list(getattr(args, "args", None) or []) + tail
+            return args
     args, extras = parser.parse_known_args(argv)
     command = getattr(args, "command", None)
     if not extras or command is None or command in PROGRAM_COMMANDS:
@@ -65,6 +73,27 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Name
     start = list(argv).index(command) + 1
     return _subcommands(parser)[command].parse_intermixed_args(
         argv[start:], namespace=argparse.Namespace(command=command))
+
+
+def _split_program(sub: argparse.ArgumentParser, argv: list[str]) -> tuple[list[str], list[str]]:
+    """Split a program command's arguments as ``python`` does: bytescope's options,
+    then the program (FILE, ``-c CODE`` or ``-m MODULE``), then the program's own
+    arguments, which may look like options (``run -m pkg --opt``)."""
+    takes_value = {s: a.nargs != 0 for a in sub._actions for s in a.option_strings}
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--":
+            return argv[:i + 2], argv[i + 2:]
+        if token in ("-c", "-m"):
+            return argv[:i + 2], argv[i + 2:]
+        if token[:2] in ("-c", "-m") and not token.startswith("--"):
+            return argv[:i + 1], argv[i + 1:]  # -cCODE, -mMODULE
+        if token.startswith("-") and token != "-":
+            i += 2 if takes_value.get(token, False) else 1
+            continue
+        return argv[:i + 1], argv[i + 1:]  # FILE
+    return argv, []
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

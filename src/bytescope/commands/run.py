@@ -43,6 +43,9 @@ def add_program_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-m", dest="module", metavar="MODULE", help="run this module of the program")
     p.add_argument("--python-version", metavar="X.Y",
                    help="read pycs as this Python version, whatever their magic says")
+    p.add_argument("--python", metavar="PATH",
+                   help="compile .py sources (FILE, -c CODE, the program's modules) with this "
+                   "interpreter instead of the host")
     p.add_argument("--path", action="append", default=[], metavar="DIR",
                    help="another directory holding the program's own modules (repeatable)")
 
@@ -60,7 +63,7 @@ def program_target(args: Any) -> dict[str, Any]:
 
         raise InputError("give a FILE, -c CODE or -m MODULE to run")
     return dict(target=target, args=rest, command=args.command, module=args.module,
-                python_version=args.python_version, paths=args.path)
+                python_version=args.python_version, python=args.python, paths=args.path)
 
 
 def _run(args: Any) -> int:

@@ -93,9 +93,11 @@ def import_star(frame: Any, module: Any) -> None:
 class ProgramFinder(importlib.abc.MetaPathFinder):
     """Find the program's modules (pycs, or sources compiled by the host) in ``paths``."""
 
-    def __init__(self, paths: Sequence[str], python_version: Optional[str] = None) -> None:
+    def __init__(self, paths: Sequence[str], python_version: Optional[str] = None,
+                 python: Optional[str] = None) -> None:
         self.paths = [os.path.abspath(p) for p in paths]
         self.python_version = python_version
+        self.python = python
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
         parts = fullname.split(".")
@@ -113,14 +115,14 @@ class ProgramFinder(importlib.abc.MetaPathFinder):
             pkg = os.path.join(d, base)
             init = _module_file(pkg, "__init__")
             if init is not None and os.path.isdir(pkg):
-                loader = ProgramLoader(fullname, init, self.python_version)
+                loader = ProgramLoader(fullname, init, self.python_version, self.python)
                 spec = importlib.util.spec_from_file_location(
                     fullname, init, loader=loader, submodule_search_locations=[pkg]
                 )
                 return spec
             found = _module_file(d, base)
             if found is not None:
-                loader = ProgramLoader(fullname, found, self.python_version)
+                loader = ProgramLoader(fullname, found, self.python_version, self.python)
                 return importlib.util.spec_from_file_location(fullname, found, loader=loader)
         return None
 
@@ -143,10 +145,12 @@ def _module_file(directory: str, base: str) -> Optional[str]:
 class ProgramLoader(importlib.abc.Loader):
     """Execute one of the program's modules in the engine."""
 
-    def __init__(self, fullname: str, path: str, python_version: Optional[str]) -> None:
+    def __init__(self, fullname: str, path: str, python_version: Optional[str],
+                 python: Optional[str] = None) -> None:
         self.fullname = fullname
         self.path = path
         self.python_version = python_version
+        self.python = python
 
     def create_module(self, spec: Any) -> Any:
         return None
@@ -154,7 +158,7 @@ class ProgramLoader(importlib.abc.Loader):
     def exec_module(self, module: Any) -> None:
         from .program import load_code, run_module_code
 
-        code = load_code(self.path, self.python_version)
+        code = load_code(self.path, self.python_version, self.python)
         if self.path.endswith(".pyc"):
             module.__cached__ = self.path
         run_module_code(code, module.__dict__)

@@ -21,13 +21,25 @@ from .frame import Frame
 from .objects import NULL
 
 
-def load_code(path: str, python_version: Optional[str] = None) -> VMCode:
+def load_code(path: str, python_version: Optional[str] = None,
+              python: Optional[str] = None, main: bool = False) -> VMCode:
     """Return the module code of a pyc or ``.py`` file, ready to run.
 
-    Raises :class:`~bytescope.errors.BytescopeError` for a file that cannot be read.
+    A ``.py`` is compiled by the host, or by the interpreter ``python`` (named
+    as ``python FILE`` names its main script when ``main``).  Raises
+    :class:`~bytescope.errors.BytescopeError` for a file that cannot be read.
     """
     from ..pyc import load
 
+    if path.endswith(".py") and python is not None:
+        from ..foreign import compile_with
+
+        if not os.path.isfile(path):
+            raise InputError(f"{path}: no such file")
+        code = compile_with(python, "main" if main else "file", path).code
+        if not isinstance(code, Code):
+            raise InputError(f"{path}: {python} did not make a code object")
+        return VMCode(code)
     if path.endswith(".py") and python_version is None:
         try:
             with open(path, "rb") as fh:
@@ -93,6 +105,7 @@ def run(
     command: Optional[str] = None,
     module: Optional[str] = None,
     python_version: Optional[str] = None,
+    python: Optional[str] = None,
     paths: Sequence[str] = (),
     max_instructions: Optional[int] = None,
     timeout: Optional[float] = None,
@@ -104,7 +117,9 @@ def run(
 
     ``target`` is a pyc or ``.py`` file; or give ``command`` (``-c``) or
     ``module`` (``-m``).  ``args`` become ``sys.argv[1:]``.  ``paths`` are
-    more directories holding the program's own modules.  The program's
+    more directories holding the program's own modules.  ``python`` names
+    an interpreter that compiles the ``.py`` sources (target, ``-c`` code, the
+    program's modules; default the host).  The program's
     output goes to the real ``sys.stdout``/``sys.stderr``; an uncaught
     exception is printed as native CPython prints it (exit status 1).
 
@@ -128,21 +143,33 @@ def run(
     saved = _save_state()
     finder = None
     try:
-        if command is not None:
+        if command is not None and python is not None:
+            from ..foreign import compile_with
+
+            code = VMCode(compile_with(python, "exec", "<string>", command).code)
+        elif command is not None:
             code = code_from_host(compile(command, "<string>", "exec", dont_inherit=True))
             argv0 = "-c"
             home = os.getcwd()
             sys_path0 = ""
         elif module is not None:
-            path = _find_module(module, paths)
-            code = load_code(path, python_version)
+            path, fullname, package = _find_module(module, paths)
+            code = load_code(path, python_version, python)
             argv0 = path
             home = os.getcwd()
             sys_path0 = home
             ns["__file__"] = path
+            ns["__package__"] = package
+            from importlib.machinery import ModuleSpec
+
+            from .imports import ProgramLoader
+
+            loader = ProgramLoader(fullname, os.path.abspath(path), python_version, python)
+            ns["__loader__"] = loader
+            ns["__spec__"] = ModuleSpec(fullname, loader, origin=path)
         else:
             assert target is not None
-            code = load_code(target, python_version)
+            code = load_code(target, python_version, python, main=True)
             argv0 = target
             home = os.path.dirname(os.path.abspath(target))
             sys_path0 = home
@@ -152,7 +179,8 @@ def run(
                 ns["__cached__"] = None
             from .imports import ProgramLoader
 
-            ns["__loader__"] = ProgramLoader("__main__", os.path.abspath(target), python_version)
+            ns["__loader__"] = ProgramLoader("__main__", os.path.abspath(target), python_version,
+                                            python)
         if code.traits["main_annotations"]:
             ns["__annotations__"] = {}
         set_engine(engine)
@@ -163,7 +191,7 @@ def run(
         else:
             sys.path.append(sys_path0)
         sys.modules["__main__"] = main
-        finder = ProgramFinder([home, *paths], python_version)
+        finder = ProgramFinder([home, *paths], python_version, python)
         install_finder(finder)
         from . import hooks as hooks_module
         from . import limits
@@ -177,6 +205,10 @@ def run(
             try:
                 if watchdog is not None:
                     watchdog.start()
+                if module is not None and ns["__package__"]:
+                    import importlib
+
+                    importlib.import_module(ns["__package__"])  # -m runs its packages first
                 run_module_code(code, ns)
             except SystemExit as exc:
                 return _exit_status(exc)
@@ -210,8 +242,9 @@ def run(
         set_engine(None)
 
 
-def _find_module(name: str, paths: Sequence[str]) -> str:
-    """The file ``-m name`` runs (a package runs its ``__main__``)."""
+def _find_module(name: str, paths: Sequence[str]) -> tuple[str, str, str]:
+    """The file ``-m name`` runs (a package runs its ``__main__``), the module's
+    full name and its package's name."""
     from .imports import _module_file
 
     parts = name.split(".")
@@ -221,10 +254,10 @@ def _find_module(name: str, paths: Sequence[str]) -> str:
         if os.path.isdir(pkg):
             found = _module_file(pkg, "__main__")
             if found:
-                return found
+                return found, name + ".__main__", name
         found = _module_file(d, parts[-1])
         if found:
-            return found
+            return found, name, ".".join(parts[:-1])
     raise InputError(f"No module named {name}")
 
 

@@ -31,14 +31,14 @@ def add_trace_arguments(p: argparse.ArgumentParser) -> None:
                    help="print every instruction executed, with the value stack after it")
     g.add_argument("--trace-calls", action="store_true",
                    help="print only calls (of VM and host functions) and returns")
-    g.add_argument("--trace-json", action="store_true",
-                   help="write the trace as JSON lines (one event per line)")
+    g.add_argument("--trace-json", metavar="FILE",
+                   help="write the trace as JSON lines (one event per line) to FILE ('-': stdout)")
     g.add_argument("--trace-function", action="append", default=[], metavar="NAME",
                    help="only instructions of functions with this name or qualified name")
     g.add_argument("--trace-lines", metavar="A-B",
                    help="only instructions of source lines A to B (or one line A)")
     g.add_argument("--trace-output", metavar="FILE",
-                   help="write the trace to FILE (default: standard error)")
+                   help="write the --trace/--trace-calls text to FILE (default: standard output)")
 
 
 def hooks_from_arguments(args: Any, out: Any = None) -> Optional[Tracer]:
@@ -46,14 +46,15 @@ def hooks_from_arguments(args: Any, out: Any = None) -> Optional[Tracer]:
     if not (args.trace or args.trace_calls or args.trace_json):
         return None
     stream: IO[str]
-    if args.trace_output:
-        stream = open(args.trace_output, "w", encoding="utf-8")  # noqa: SIM115 (closed in close())
+    target = args.trace_json or args.trace_output
+    if target and target != "-":
+        stream = open(target, "w", encoding="utf-8")  # noqa: SIM115 (closed in close())
     else:
-        stream = sys.stderr
+        stream = sys.stdout
     lines = _line_range(args.trace_lines) if args.trace_lines else None
-    return Tracer(stream, calls_only=args.trace_calls, as_json=args.trace_json,
+    return Tracer(stream, calls_only=args.trace_calls, as_json=bool(args.trace_json),
                   functions=set(args.trace_function), lines=lines,
-                  owns_stream=bool(args.trace_output))
+                  owns_stream=bool(target and target != "-"))
 
 
 def _line_range(text: str) -> tuple[int, int]:
@@ -197,10 +198,15 @@ class Tracer(Hooks):
         stack = [self._short(v) for v in frame.stack]
         if self.as_json:
             off, _start, op, arg = lst.raw[index]
+            try:
+                argrepr = lst.argument(offset, op, arg)[1]
+            except Exception:
+                argrepr = ""
             self._write(json.dumps({
                 "event": "instruction", "file": code.co_filename, "line": line,
-                "function": code.co_qualname, "offset": offset,
-                "opname": lst.table.names[op], "arg": arg, "text": text, "stack": stack,
+                "code": code.co_qualname, "offset": offset,
+                "opname": lst.table.names[op], "arg": arg, "argrepr": argrepr,
+                "text": text, "stack": stack,
             }))
             return
         where = f"{_base(code.co_filename)}:{line if line is not None else '-'}"
