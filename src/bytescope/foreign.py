@@ -47,8 +47,8 @@ def compile_with(python: str, mode: str, name: str, text: str = "",
 
     ``mode`` is ``"file"`` (the file ``name``), ``"main"`` (the file ``name``
     as ``python FILE`` names it), ``"snippet"`` (``text``, as an expression
-    if it is one, else statements) or ``"exec"`` (``text`` as statements).  Raises InputError when the interpreter
-    cannot be run or refuses the source.
+    if it is one, else statements) or ``"exec"`` (``text`` as statements).
+    Raises InputError when the interpreter cannot be run or refuses the source.
     """
     try:
         proc = subprocess.run(
