@@ -14,18 +14,20 @@ from .errors import InputError
 from .pyc import Pyc, loads
 
 # Runs under the other interpreter (2.7 or 3.x): compile, print the pyc bytes as hex.
-# argv: mode ('file', 'main', 'snippet' or 'exec'), the file name (or a name for the snippet).
+# argv: mode ('file', 'main', 'snippet', 'exec' or 'eval'), the file name (or a name for the snippet).
 # 'main' compiles a file as ``python FILE`` does: 3.9+ names it by its absolute path.
 _COMPILE = r"""
 import sys, marshal, binascii, os
 mode, name = sys.argv[1], sys.argv[2]
-src = sys.stdin.read() if mode in ('snippet', 'exec') else open(name, 'rb').read()
+src = sys.stdin.read() if mode in ('snippet', 'exec', 'eval') else open(name, 'rb').read()
 def comp(src):
     if mode == 'snippet':
         try:
             return compile(src, name, 'eval')
         except SyntaxError:
             pass
+    if mode == 'eval':
+        return compile(src, name, 'eval')
     if mode == 'main' and sys.version_info >= (3, 9):
         return compile(src, os.path.abspath(name), 'exec')
     return compile(src, name, 'exec')
@@ -47,7 +49,8 @@ def compile_with(python: str, mode: str, name: str, text: str = "",
 
     ``mode`` is ``"file"`` (the file ``name``), ``"main"`` (the file ``name``
     as ``python FILE`` names it), ``"snippet"`` (``text``, as an expression
-    if it is one, else statements) or ``"exec"`` (``text`` as statements).
+    if it is one, else statements), ``"exec"`` (``text`` as statements) or
+    ``"eval"`` (``text`` as an expression).
     Raises InputError when the interpreter cannot be run or refuses the source.
     """
     try:

@@ -98,9 +98,12 @@ def _bind_general(
                 kwdict[key] = value
                 continue
             if fast[j] is not NULL:
-                raise TypeError(f"{_fname(func, code)}() got multiple values for argument '{key}'")
+                what = "keyword argument" if code.traits["arity_msg"] == "py2" else "argument"
+                raise TypeError(f"{_fname(func, code)}() got multiple values for {what} '{key}'")
             fast[j] = value
     if argc > co_argcount and not flags & CO_VARARGS:
+        if code.traits["arity_msg"] == "py2":
+            _py2_arity(func, code, argc + len(kwargs or ()), co_argcount, "at most", "exactly")
         _too_many_positional(func, code, argc, fast)
     if argc < co_argcount:
         defaults = func.__defaults__ or ()
@@ -108,6 +111,10 @@ def _bind_general(
         m = co_argcount - defcount
         missing = [varnames[i] for i in range(argc, m) if fast[i] is NULL]
         if missing:
+            if code.traits["arity_msg"] == "py2":
+                given = sum(1 for v in fast[:co_argcount] if v is not NULL)
+                _py2_arity(func, code, given, m, "at least", "at least" if flags & CO_VARARGS
+                           else "exactly")
             _missing(func, code, missing, "positional")
         start = n - m if n > m else 0
         for i in range(start, defcount):
@@ -127,6 +134,17 @@ def _bind_general(
         if missing:
             _missing(func, code, missing, "keyword-only")
     return fast
+
+
+def _py2_arity(func: Function, code: VMCode, given: int, wanted: int, with_defaults: str,
+               without: str) -> None:
+    """Python 2's ``f() takes exactly 2 arguments (1 given)``."""
+    name = _fname(func, code)
+    if not code.co_argcount and not code.co_flags & (CO_VARARGS | CO_VARKEYWORDS):
+        raise TypeError(f"{name}() takes no arguments ({given} given)")
+    how = with_defaults if func.__defaults__ else without
+    raise TypeError(
+        f"{name}() takes {how} {wanted} argument{'' if wanted == 1 else 's'} ({given} given)")
 
 
 def _fname(func: Function, code: VMCode) -> str:
@@ -195,7 +213,7 @@ def new_frame(func: Function, args: list[Any], kwargs: Optional[dict[Any, Any]])
         base = code.nlocalsplus - code.nfree
         fast[base : base + len(closure)] = closure
     globals_ = func.__globals__
-    frame = Frame(code, fast, globals_, func.__builtins__, None, func)
+    frame = Frame(code, fast, globals_, func.__builtins__, {} if code.new_locals else None, func)
     return frame
 
 

@@ -77,6 +77,10 @@ class VMCode:
         self.traits = engine_traits(self.version.key)
         self._layout(model)
         self.names: tuple[str, ...] = tuple(text(n) for n in (model.co_names or ()))
+        if converter is None and self.version.strings == "py2":
+            from .py2runtime import convert_const27
+
+            converter = convert_const27
         convert = converter or convert_const
         self.consts: tuple[Any, ...] = tuple(convert(c, self) for c in (model.co_consts or ()))
         # filled by prepare.prepare() on first run (placeholders that prepare on call)
@@ -141,7 +145,10 @@ class VMCode:
         self.copy_frees = not model.version.has_localsplus and self.nfree > 0
         self.gen_kind = gen_kind(flags) if engine_traits(self.version.key)["gen_at_call"] else None
         # a positional call with exactly this many arguments needs no binding work
-        plain = self.plain_args and not self.cell_init and not self.copy_frees and not self.gen_kind
+        # code without CO_OPTIMIZED (2.7 class bodies) runs with a namespace dict
+        self.new_locals = not flags & CO_OPTIMIZED
+        plain = (self.plain_args and not self.cell_init and not self.copy_frees
+                 and not self.gen_kind and not self.new_locals)
         self.simple_argc = self.co_argcount if plain else -1
         self.tail = self.empty_slots(self.co_argcount)
         self.uses_blocks = not model.version.has_exception_table

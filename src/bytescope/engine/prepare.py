@@ -383,6 +383,16 @@ def prepare(code: VMCode) -> None:
 
 def _unwinder(code: VMCode) -> Callable[..., bool]:
     """The version's rule for finding an exception's handler in a frame."""
+    from .tables import UNWINDERS
+
+    special = UNWINDERS.get(code.version.key)
+    if special is not None:
+        import importlib
+
+        module, name = special.split(":")
+        found: Callable[..., bool] = getattr(importlib.import_module(f"bytescope.engine.{module}"),
+                                             name)
+        return found
     if code.version.has_exception_table:
         from .unwind import unwind_table
 

@@ -91,7 +91,15 @@ def run_code_in(code: VMCode, globals_: dict[str, Any], locals_: Any, closure: A
 
 def run_module_code(code: VMCode, namespace: dict[str, Any]) -> Any:
     """Run a module's code with ``namespace`` as its globals and locals."""
-    namespace.setdefault("__builtins__", __import__("builtins"))
+    import builtins
+
+    if code.version.strings == "py2":  # a Python 2 module gets Python 2's builtins
+        if namespace.get("__builtins__", builtins) is builtins:
+            from .py2runtime import builtins_dict
+
+            namespace["__builtins__"] = builtins_dict()
+    else:
+        namespace.setdefault("__builtins__", builtins)
     return run_code_in(code, namespace, namespace)
 
 
@@ -137,6 +145,8 @@ def run(
     engine = Engine(
         max_instructions=max_instructions, timeout=timeout, hooks=hooks, tier_b=tier_b, tier=tier
     )
+    if python is not None:
+        engine.settings["python"] = python
     main = types.ModuleType("__main__")
     ns = main.__dict__
     ns["__builtins__"] = __import__("builtins")
@@ -201,7 +211,16 @@ def run(
 
         limits.reset()
         watchdog = limits.Watchdog(timeout) if timeout is not None else None
-        with patched(engine):
+        py2 = code.version.strings == "py2"
+        if py2:
+            from .py2runtime import Session, at_exit
+
+            session: Any = Session()
+        else:
+            import contextlib
+
+            session = contextlib.nullcontext()
+        with patched(engine), session:
             try:
                 if watchdog is not None:
                     watchdog.start()
@@ -220,6 +239,8 @@ def run(
                     raise reason from None
                 from .report import print_uncaught
 
+                if py2:
+                    at_exit()
                 _flush()
                 print_uncaught(exc, code.version)
                 _flush()

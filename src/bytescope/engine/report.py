@@ -68,7 +68,7 @@ def format_uncaught(exc: BaseException, version: VersionInfo) -> str:
     _clean_chain(exc)
     traits = engine_traits(version.key)
     parts: list[str] = []
-    for e, follow in _chain(exc):
+    for e, follow in _chain(exc) if traits["chains"] else [(exc, "")]:
         parts.append(_format_one(e, traits))
         parts.append(follow)
     return "".join(parts)
@@ -154,7 +154,12 @@ def _format_last(exc: BaseException, traits: dict[str, Any]) -> list[str]:
         return lines
     name = _type_name(exc, traits)
     try:
-        message = str(exc)
+        if traits["exc_str"] == "py2":
+            from .py2types import py2_str
+
+            message = py2_str(exc)
+        else:
+            message = str(exc)
     except Exception:
         message = "<exception str() failed>"
     if traits["suggestions"]:

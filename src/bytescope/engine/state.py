@@ -53,6 +53,9 @@ class Engine:
         )
         self.executed = 0
         self.stop_reason: Optional[BaseException] = None
+        #: what a run's options say beyond the above (e.g. "python": the interpreter
+        #: compiling sources; "python2": the Python 2 compiling 2.7 source strings)
+        self.settings: dict[str, Any] = {}
 
     @property
     def slow(self) -> bool:
@@ -65,7 +68,8 @@ class ThreadState:
 
     __slots__ = (
         "engine", "frame", "depth", "exc_info", "exiting", "result", "base_exc", "gen_exit",
-        "raising", "reraising", "reraise_index", "entries", "fault_frame", "__weakref__",
+        "raising", "reraising", "reraise_index", "entries", "fault_frame", "py2_saved",
+        "__weakref__",
     )
 
     def __init__(self, engine: Engine) -> None:
@@ -82,6 +86,7 @@ class ThreadState:
         self.reraise_index: Any = None
         self.entries = 0  # nested runs of the loop (the host calling back into VM code)
         self.fault_frame: Any = None  # the frame an exception belongs to, when not the running one
+        self.py2_saved: Any = None  # 2.7: {frame: exc_info before its except clauses}
 
 
 _local = threading.local()
@@ -103,6 +108,11 @@ def set_engine(e: Optional[Engine]) -> Optional[Engine]:
     _engine = e
     _local.__dict__.clear()
     return old
+
+
+def engine_settings() -> dict[str, Any]:
+    """The settings of the engine in force (see :attr:`Engine.settings`)."""
+    return engine().settings
 
 
 def thread_state() -> ThreadState:

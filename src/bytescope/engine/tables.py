@@ -19,6 +19,7 @@ from .dsl import Definition
 
 #: release line -> definition sets, base first
 LINE_SETS: dict[str, tuple[str, ...]] = {
+    "2.7": ("common", "pre311", "why37", "v27"),
     "3.6": ("common", "pre311", "why37"),
     "3.7": ("common", "pre311", "why37"),
     "3.8": ("common", "pre311", "fin38"),
@@ -30,6 +31,10 @@ LINE_SETS: dict[str, tuple[str, ...]] = {
     "3.14": ("common", "build39", "match310", "v311", "v312", "v313", "v314"),
     "3.15": ("common", "build39", "match310", "v311", "v312", "v313", "v314", "v315"),
 }
+
+#: release line -> the exception unwinder of its frames, where not the rule of its kind
+#: (3.11+: the exception table; before: the block stack), as "module:function"
+UNWINDERS: dict[str, str] = {"2.7": "py2runtime:unwind_blocks_27"}
 
 Variants = dict[Optional[str], Definition]
 

@@ -78,8 +78,12 @@ _BASE: dict[str, Any] = dict(
     exc_name="name",
     notes=False,
     call_desc="name_desc",
+    arity_msg="py3",
+    chains=True,
+    exc_str="py3",
 )
-_PY27 = dict(_BASE, stop_iteration="never", kw_not_str="{}() keywords must be strings")
+_PY27 = dict(_BASE, stop_iteration="never", kw_not_str="{}() keywords must be strings",
+             arity_msg="py2", chains=False, exc_str="py2")
 _PY36 = dict(_BASE, stop_iteration="future")
 _PY37 = dict(_BASE)
 _PY39 = dict(

@@ -35,6 +35,7 @@ def load_all() -> dict[str, DefinitionSet]:
         v312,
         v313,
         v314,
+        v27,
         v315,
         why37,
     )
