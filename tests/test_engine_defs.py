@@ -142,7 +142,7 @@ def test_stack_effects_match_the_interpreter(key: str, tmp_path: os.PathLike[str
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("key", LINES)
+@pytest.mark.parametrize("key", [k for k in LINES if k != "2.7"])  # 2.7's dis has no stack_effect
 def test_stack_effects_match_every_interpreter(key: str, tmp_path: os.PathLike[str]) -> None:
     _check_effects(key, str(tmp_path))
 

@@ -75,7 +75,7 @@ def _run(args: Any) -> int:
     def go() -> int:
         try:
             return run(**program_target(args), max_instructions=args.max_instructions,
-                       timeout=args.timeout, hooks=hooks)
+                       timeout=args.timeout, hooks=hooks, finalize=True)
         except BytescopeError as exc:  # in a child process: report it there
             if args.timeout is None:
                 raise

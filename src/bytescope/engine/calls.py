@@ -325,9 +325,26 @@ def call_any(frame: Frame, f: Any, args: list[Any], kwnames: Any, pc: int) -> An
         if special is not None:
             frame.lasti = pc
             return special(frame, args, kwargs)
+        if args and type(args[0]) is Function and f.__name__ in _WANT_HOST_FUNCTION:
+            args[0] = host_function(args[0])
     if kwargs:
         return f(*args, **kwargs)
     return f(*args)
+
+
+#: builtin methods that take only a host function as their first argument (3.11's
+#: ExceptionGroup.split/subgroup check PyFunction_Check)
+_WANT_HOST_FUNCTION = frozenset({"split", "subgroup"})
+
+
+def host_function(func: Function) -> Any:
+    """A host function calling VM function ``func`` (for host code that wants a real one)."""
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    call.__name__ = func.__name__
+    call.__qualname__ = func.__qualname__
+    return call
 
 
 def call_ex(frame: Frame, f: Any, args: Any, kwargs: Any, pc: int) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections.abc
 import sys
+import traceback as _traceback
 import types as _types
 import warnings as _warnings
 from typing import Any, Optional
@@ -281,12 +282,27 @@ def _warn_unawaited(coro: Any) -> None:
 
 
 def _unraisable(exc: BaseException, obj: Any) -> None:
+    """Report ``exc`` as CPython reports an exception it cannot raise (in a finalizer)."""
+    tb = clean(exc.__traceback__)
+    hook = sys.unraisablehook
+    if hook is sys.__unraisablehook__:  # the C hook takes only its own argument type
+        try:
+            text = f"Exception ignored in: {obj!r}\n"
+        except Exception:
+            text = "Exception ignored in: <object repr() failed>\n"
+        text += "".join(_traceback.format_exception(type(exc), exc, tb))
+        try:
+            if sys.stderr is not None:
+                sys.stderr.write(text)
+                sys.stderr.flush()
+        except Exception:
+            pass
+        return
     args = _types.SimpleNamespace(
-        exc_type=type(exc), exc_value=exc, exc_traceback=clean(exc.__traceback__),
-        err_msg=None, object=obj,
+        exc_type=type(exc), exc_value=exc, exc_traceback=tb, err_msg=None, object=obj,
     )
     try:
-        sys.unraisablehook(args)  # type: ignore[arg-type]
+        hook(args)  # type: ignore[arg-type]
     except Exception:
         pass
 

@@ -120,6 +120,7 @@ def run(
     hooks: Any = None,
     tier_b: bool = True,
     tier: Optional[str] = None,
+    finalize: bool = False,
 ) -> int:
     """Run a program in the engine as ``python`` would; return its exit status.
 
@@ -130,6 +131,11 @@ def run(
     program's modules; default the host).  The program's
     output goes to the real ``sys.stdout``/``sys.stderr``; an uncaught
     exception is printed as native CPython prints it (exit status 1).
+
+    ``finalize`` (for a process that exits next, as the command line does):
+    end as the interpreter does, the program's ``atexit`` functions first,
+    then ``__main__``'s names cleared so that objects' finalizers run (a
+    suspended generator's ``finally``, ``__del__``) while the engine is there.
 
     Raises :class:`~bytescope.engine.errors.EngineError` when the bytecode
     cannot run (hostile code, a limit reached) and
@@ -221,6 +227,7 @@ def run(
 
             session = contextlib.nullcontext()
         with patched(engine), session:
+            status = 0
             try:
                 if watchdog is not None:
                     watchdog.start()
@@ -230,7 +237,7 @@ def run(
                     importlib.import_module(ns["__package__"])  # -m runs its packages first
                 run_module_code(code, ns)
             except SystemExit as exc:
-                return _exit_status(exc)
+                status = _exit_status(exc)
             except EngineError:
                 raise
             except BaseException as exc:  # the program's uncaught exception
@@ -244,15 +251,17 @@ def run(
                 _flush()
                 print_uncaught(exc, code.version)
                 _flush()
-                return 130 if isinstance(exc, KeyboardInterrupt) else 1
+                status = 130 if isinstance(exc, KeyboardInterrupt) else 1
             finally:
                 if watchdog is not None:
                     watchdog.cancel()
+            if finalize:
+                status = _finalize(ns, status)
         _flush()
         reason = limits.stop_reason()
         if reason is not None:  # the program swallowed the limit error and ended
             raise reason
-        return 0
+        return status
     finally:
         from . import hooks as hooks_module
 
@@ -261,6 +270,35 @@ def run(
             remove_finder(finder)
         _restore_state(saved)
         set_engine(None)
+
+
+def _finalize(ns: dict[str, Any], status: int) -> int:
+    """The end of an interpreter run (``Py_FinalizeEx``): ``atexit`` functions, then the
+    main module's names cleared in CPython's order; return the exit status."""
+    import atexit
+    import gc
+    import threading
+
+    if threading.active_count() > 1:
+        return status  # the host's own exit waits for the threads first
+    try:
+        atexit._run_exitfuncs()
+    except SystemExit as exc:
+        status = _exit_status(exc)
+    _flush()
+    for single in (True, False):  # _PyModule_ClearDict: _names first, then the rest
+        for key in list(ns):
+            if not isinstance(key, str) or key == "__builtins__" or ns.get(key) is None:
+                continue
+            if single and not (key.startswith("_") and not key.startswith("__")):
+                continue
+            try:
+                ns[key] = None
+            except Exception:
+                pass
+    gc.collect()
+    _flush()
+    return status
 
 
 def _find_module(name: str, paths: Sequence[str]) -> tuple[str, str, str]:

@@ -997,6 +997,29 @@ py2str.__name__ = "str"
 py2str.__qualname__ = "str"
 
 
+class py2bytearray(bytearray):  # noqa: N801
+    """``bytearray`` of 2.7 code: made from and given Python 2 ``str`` (latin-1 text)."""
+
+    def __init__(self, source: Any = b"", encoding: Any = None, errors: Any = "strict") -> None:
+        if isinstance(source, str) and encoding is None:
+            source = source.encode("latin-1")
+        if encoding is None:
+            super().__init__(source)
+        else:
+            super().__init__(source, encoding, errors)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if isinstance(value, str):
+            value = value.encode("latin-1")
+        super().__setitem__(index, value)
+
+    def __repr__(self) -> str:
+        return "bytearray(" + repr(bytes(self))[1:] + ")"
+
+
+py2bytearray.__name__ = py2bytearray.__qualname__ = "bytearray"
+
+
 def _make_exceptions() -> dict[str, Any]:
     return {"StandardError": Exception}
 
@@ -1013,6 +1036,7 @@ def _builtins_template() -> tuple[tuple[str, Any], ...]:
         intern=sys.intern, cmp=cmp, range=_range, map=_map, filter=_filter, zip=_zip,
         sorted=_sorted, round=_round, hex=_hex, oct=_oct, repr=py2_repr, str=py2str,
         file=_open, open=_open, reload=_reload, buffer=memoryview, eval=_EVAL,
+        bytes=py2str, bytearray=py2bytearray,
         compile=_COMPILE, execfile=_EXECFILE, input=_INPUT, print=print_function,
         **_make_exceptions(),
     )

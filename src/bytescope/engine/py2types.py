@@ -268,6 +268,8 @@ def py2_str(x: Any) -> str:
         return int.__repr__(x)
     if t in (list, tuple, dict, set, frozenset):
         return py2_repr(x)
+    if isinstance(x, (bytes, bytearray)):
+        return bytes(x).decode("latin-1")
     if t is bool or x is None or t is int:
         return repr(x)
     if isinstance(x, BaseException) and type(x).__str__ is BaseException.__str__:

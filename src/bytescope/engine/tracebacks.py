@@ -23,10 +23,12 @@ from typing import Any, Optional
 _ENGINE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
-def _template(getframe: Any = sys._getframe) -> Any:
-    return getframe()
+def _template() -> Any:
+    yield
 
 
+# A synthetic frame is the frame of a suspended generator: a suspended generator's
+# frame has no f_back, so it keeps no host frames (and their locals) alive.
 _TEMPLATE = _template.__code__
 #: host code objects of synthetic frames -> the VM code they stand for
 _SYNTHETIC: dict[Any, Any] = {}
@@ -46,9 +48,11 @@ def synthetic_frame(code: Any, globals_: Any) -> Any:
         changes["co_qualname"] = code.co_qualname
     host_code = _TEMPLATE.replace(**changes)
     g = globals_ if type(globals_) is dict else {}
-    frame = types.FunctionType(host_code, g, code.co_name, (sys._getframe,))()
+    gen = types.FunctionType(host_code, g, code.co_name)()
+    next(gen)
+    frame = gen.gi_frame
     _SYNTHETIC[host_code] = code
-    code.synthetic[key] = (globals_, frame)
+    code.synthetic[key] = (globals_, frame, gen)
     return frame
 
 
