@@ -14,7 +14,8 @@ from .errors import InputError
 from .pyc import Pyc, loads
 
 # Runs under the other interpreter (2.7 or 3.x): compile, print the pyc bytes as hex.
-# argv: mode ('file', 'main', 'snippet', 'exec' or 'eval'), the file name (or a name for the snippet).
+# argv: mode ('file', 'main', 'snippet', 'exec' or 'eval'), the file name (or a name
+# for the snippet).
 # 'main' compiles a file as ``python FILE`` does: 3.9+ names it by its absolute path.
 _COMPILE = r"""
 import sys, marshal, binascii, os

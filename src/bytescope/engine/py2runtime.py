@@ -1024,7 +1024,7 @@ def _make_exceptions() -> dict[str, Any]:
     return {"StandardError": Exception}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _builtins_template() -> tuple[tuple[str, Any], ...]:
     d = dict(builtins.__dict__)
     for name in ("ascii", "breakpoint", "exec", "print", "ModuleNotFoundError",

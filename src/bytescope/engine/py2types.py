@@ -236,7 +236,7 @@ def float_str(x: float) -> str:
     """Python 2's ``str(float)``: 12 significant digits."""
     if x != x or x in (float("inf"), float("-inf")):
         return repr(x)
-    s = "%.12g" % x
+    s = format(x, ".12g")
     if all(c in "-0123456789" for c in s):
         s += ".0"
     return s

@@ -16,7 +16,6 @@ are cut out of a traceback the first time it reaches the VM.
 from __future__ import annotations
 
 import os
-import sys
 import types
 from typing import Any, Optional
 
