@@ -28,10 +28,25 @@ def register(sub: Any) -> None:
     p.add_argument("--max-instructions", type=int, metavar="N",
                    help="stop the program after N instructions")
     p.add_argument("--timeout", type=float, metavar="S", help="stop the program after S seconds")
-    from ..views.trace import add_trace_arguments
-
     add_trace_arguments(p)
     p.set_defaults(func=_run)
+
+
+def add_trace_arguments(p: argparse.ArgumentParser) -> None:
+    """Add ``--trace`` and its filters to a parser."""
+    g = p.add_argument_group("tracing")
+    g.add_argument("--trace", action="store_true",
+                   help="print every instruction executed, with the value stack after it")
+    g.add_argument("--trace-calls", action="store_true",
+                   help="print only calls (of VM and host functions) and returns")
+    g.add_argument("--trace-json", metavar="FILE",
+                   help="write the trace as JSON lines (one event per line) to FILE ('-': stdout)")
+    g.add_argument("--trace-function", action="append", default=[], metavar="NAME",
+                   help="only instructions of functions with this name or qualified name")
+    g.add_argument("--trace-lines", metavar="A-B",
+                   help="only instructions of source lines A to B (or one line A)")
+    g.add_argument("--trace-output", metavar="FILE",
+                   help="write the --trace/--trace-calls text to FILE (default: standard output)")
 
 
 def add_program_arguments(p: argparse.ArgumentParser) -> None:
@@ -68,9 +83,11 @@ def program_target(args: Any) -> dict[str, Any]:
 
 def _run(args: Any) -> int:
     from ..engine.program import run
-    from ..views.trace import hooks_from_arguments
+    hooks = None
+    if args.trace or args.trace_calls or args.trace_json:
+        from ..views.trace import hooks_from_arguments
 
-    hooks = hooks_from_arguments(args, sys.stdout)
+        hooks = hooks_from_arguments(args, sys.stdout)
 
     def go() -> int:
         try:

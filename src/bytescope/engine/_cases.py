@@ -431,7 +431,7 @@ def common__UNPACK_SEQUENCE(frame: Any, st: list[Any], oparg: Any, pc: int) -> i
     if type(seq) is tuple and len(seq) == oparg:
         values = seq[::-1]
     else:
-        values = unpack_sequence(seq, oparg)
+        values = unpack_sequence(seq, oparg, frame)
     st.extend(values)
     return pc + 1
 
@@ -441,7 +441,7 @@ def common__UNPACK_EX(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     if _b < 0: raise stack_underflow(frame, pc)
     seq = st[_b]
     del st[_b:]
-    values = unpack_ex(seq, oparg)
+    values = unpack_ex(seq, oparg, frame)
     st.extend(values)
     return pc + 1
 
@@ -2435,6 +2435,51 @@ def v315__IMPORT_NAME(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     return pc + 1
 
 
+def v315__IMPORT_NAME_lazy(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    fromlist = st.pop()
+    level = st[-1]
+    res = lazy_import_name(frame, oparg, fromlist, level)
+    st[-1] = res
+    return pc + 1
+
+
+def v315__LOAD_GLOBAL(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+        elif type(v) is LazyImport:
+            v = reify(g, oparg, v)
+    else:
+        v = load_global(frame, oparg)
+    st.append(v)
+    return pc + 1
+
+
+def v315__LOAD_GLOBAL_null(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+        elif type(v) is LazyImport:
+            v = reify(g, oparg, v)
+    else:
+        v = load_global(frame, oparg)
+    null = NULL
+    st.extend((v, null,))
+    return pc + 1
+
+
+def v315__LOAD_NAME(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
+    value = load_name(frame, oparg)
+    if type(value) is LazyImport:
+        value = reify(frame.locals if oparg in frame.locals else frame.globals, oparg, value)
+    st.append(value)
+    return pc + 1
+
+
 def v315__FOR_ITER(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     iter_ = st[-2]
     if type(iter_) is Generator:
@@ -2778,6 +2823,10 @@ HANDLERS = {
     ('v315', 'END_SEND', None): v315__END_SEND,
     ('v315', 'CLEANUP_THROW', None): v315__CLEANUP_THROW,
     ('v315', 'IMPORT_NAME', None): v315__IMPORT_NAME,
+    ('v315', 'IMPORT_NAME', 'lazy'): v315__IMPORT_NAME_lazy,
+    ('v315', 'LOAD_GLOBAL', None): v315__LOAD_GLOBAL,
+    ('v315', 'LOAD_GLOBAL', 'null'): v315__LOAD_GLOBAL_null,
+    ('v315', 'LOAD_NAME', None): v315__LOAD_NAME,
     ('v315', 'FOR_ITER', None): v315__FOR_ITER,
     ('v315', 'SEND', None): v315__SEND,
     ('v39', 'WITH_EXCEPT_START', None): v39__WITH_EXCEPT_START,

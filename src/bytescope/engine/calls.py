@@ -325,11 +325,53 @@ def call_any(frame: Frame, f: Any, args: list[Any], kwnames: Any, pc: int) -> An
         if special is not None:
             frame.lasti = pc
             return special(frame, args, kwargs)
-        if args and type(args[0]) is Function and f.__name__ in _WANT_HOST_FUNCTION:
+        if t is type:
+            init = f.__init__
+            if type(init) is Function and f.__new__ is _OBJECT_NEW:
+                return _construct(frame, f, init, args, kwargs, pc)
+        elif args and type(args[0]) is Function and f.__name__ in _WANT_HOST_FUNCTION:
             args[0] = host_function(args[0])
     if kwargs:
         return f(*args, **kwargs)
     return f(*args)
+
+
+_OBJECT_NEW = object.__new__
+
+
+class _InitDone:
+    """``on_return`` of an ``__init__`` frame the engine pushed for ``cls(...)``: the
+    call's value is the new object; ``__init__`` must return None."""
+
+    __slots__ = ("obj", "caller")
+
+    def __init__(self, obj: Any, caller: Frame) -> None:
+        self.obj = obj
+        self.caller = caller
+
+    def __call__(self, value: Any) -> Any:
+        if value is not None:
+            caller = self.caller
+            ts = caller.ts
+            ts.frame = caller
+            ts.fault_frame = caller  # raised at the call, in the caller
+            raise TypeError(f"__init__() should return None, not '{type(value).__name__}'")
+        return self.obj
+
+
+def _construct(frame: Frame, cls: type, init: Function, args: list[Any],
+               kwargs: Optional[dict[Any, Any]], pc: int) -> Any:
+    """``cls(*args)`` for a plain class whose ``__init__`` is VM code: make the object,
+    then run ``__init__`` as a VM call (no host ``type.__call__`` re-entering the loop)."""
+    obj = _OBJECT_NEW(cls)
+    args.insert(0, obj)
+    res = push_call(frame, init, args, kwargs, pc)
+    if res is PUSHED:
+        frame.ts.frame.on_return = _InitDone(obj, frame)
+        return PUSHED
+    if res is not None:  # a generator function as __init__
+        raise TypeError(f"__init__() should return None, not '{type(res).__name__}'")
+    return obj
 
 
 #: builtin methods that take only a host function as their first argument (3.11's

@@ -88,9 +88,45 @@ def _eager_annotations(ns: dict[str, Any]) -> Any:
     if annotate is not None and "__annotations__" not in ns:
         try:
             ns["__annotations__"] = annotate(1)
-        except Exception:  # forward references: left unevaluated, as before 3.14
-            pass
+        except Exception:  # forward references: evaluated when first read, as 3.14 does
+            ns["__annotations__"] = LazyAnnotations(annotate)
     return ns.pop("__classdictcell__", None)
+
+
+def _filled(name: str) -> Any:
+    base = getattr(dict, name)
+
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        self.fill()
+        return base(self, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+class LazyAnnotations(dict):  # type: ignore[type-arg]
+    """A class's ``__annotations__`` on a host without PEP 649: the class's
+    ``__annotate__`` runs when the dict is first read (a name defined after the
+    class is found then; an undefined one raises NameError then)."""
+
+    __slots__ = ("annotate",)
+
+    def __init__(self, annotate: Any) -> None:
+        super().__init__()
+        self.annotate = annotate
+
+    def fill(self) -> None:
+        """Evaluate the annotations (once)."""
+        annotate = self.annotate
+        if annotate is not None:
+            dict.update(self, annotate(1))
+            self.annotate = None
+
+
+for _name in ("__repr__", "__getitem__", "__iter__", "__len__", "__contains__", "__eq__",
+              "__ne__", "__or__", "__ror__", "__reversed__", "keys", "items", "values", "get",
+              "copy", "pop", "popitem", "setdefault", "update", "__setitem__", "__delitem__"):
+    setattr(LazyAnnotations, _name, _filled(_name))
 
 
 def _calculate_meta(meta: Any, bases: tuple[Any, ...]) -> Any:

@@ -164,7 +164,8 @@ class _Base:
             return self._delegate_returned(stop.value)
         except BaseException as e:
             self.running = False
-            self._pop_delegate()
+            if self.code.traits["throw_delegate"] != "raise":
+                self._pop_delegate()  # 3.12+ leave it for the code's CLEANUP_THROW
             return self._resume(None, e)
         finally:
             self.running = False

@@ -31,6 +31,9 @@ def import_name(frame: Any, name: str, fromlist: Any, level: Any) -> Any:
 
 def import_from(frame: Any, module: Any, name: str) -> Any:
     """``IMPORT_FROM``: the attribute, or the submodule being imported, or ImportError."""
+    if type(module) is LazyImport:  # lazy from m import name (3.15)
+        return LazyImport(module.frame_globals, module.builtins, module.name, module.fromlist,
+                          module.level, module, name)
     try:
         return getattr(module, name)
     except AttributeError:
@@ -191,3 +194,68 @@ def remove_finder(finder: ProgramFinder) -> None:
 
 
 _ = importlib.machinery  # the machinery module is part of what this module relies on
+
+
+# --- 3.15 lazy imports (PEP 810) -------------------------------------------------------------
+
+
+class LazyImport:
+    """What ``lazy import m`` / ``lazy from m import x`` binds (3.15): the import
+    happens when a name holding it is first loaded (see :func:`reify`)."""
+
+    __slots__ = ("frame_globals", "name", "fromlist", "level", "parent", "attr", "builtins")
+
+    def __init__(self, globals_: Any, builtins: Any, name: str, fromlist: Any, level: Any,
+                 parent: Optional[LazyImport] = None, attr: Optional[str] = None) -> None:
+        self.frame_globals = globals_
+        self.builtins = builtins
+        self.name = name
+        self.fromlist = fromlist
+        self.level = level
+        self.parent = parent
+        self.attr = attr
+
+    def resolve(self) -> Any:
+        """Import now; return the module (or the attribute ``from ... import`` names)."""
+        if self.parent is not None:
+            module = self.parent.resolve()
+            return _from(module, self.attr or "")
+        b = self.builtins
+        imp = b.get("__import__", NULL) if type(b) is dict else getattr(b, "__import__", NULL)
+        if imp is NULL:
+            raise ImportError("__import__ not found")
+        return imp(self.name, self.frame_globals, None, self.fromlist, self.level)
+
+    def __repr__(self) -> str:
+        target = self.name if self.attr is None else f"{self.parent.name}.{self.attr}"  # type: ignore[union-attr]
+        return f"<lazy_import '{target}'>"
+
+
+LazyImport.__name__ = LazyImport.__qualname__ = "lazy_import"
+
+
+def _from(module: Any, name: str) -> Any:
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        pass
+    found = sys.modules.get(f"{getattr(module, '__name__', '')}.{name}")
+    if found is not None:
+        return found
+    raise ImportError(f"cannot import name '{name}' from '{getattr(module, '__name__', '?')}'")
+
+
+def lazy_import_name(frame: Any, name: str, fromlist: Any, level: Any) -> LazyImport:
+    """``IMPORT_NAME`` with the lazy flag: nothing is imported yet."""
+    return LazyImport(frame.globals, frame.builtins, name, fromlist, level)
+
+
+def reify(mapping: Any, name: str, lazy: LazyImport) -> Any:
+    """A name holding a lazy import was loaded: import, and bind the result instead."""
+    value = lazy.resolve()
+    try:
+        if mapping.get(name) is lazy:
+            mapping[name] = value
+    except Exception:
+        pass
+    return value

@@ -228,6 +228,12 @@ def _import_name(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Opti
     return None, _name_at(ctx, a >> 2)
 
 
+def _import_name_lazy(ctx: _Ctx, off: int, op: int,
+                      arg: Optional[int]) -> tuple[Optional[str], Any]:
+    a = _need(arg)
+    return ("lazy" if a & 1 else None), _name_at(ctx, a >> 2)
+
+
 def _vint(ctx: _Ctx, off: int, op: int, arg: Optional[int]) -> tuple[Optional[str], Any]:
     a = _need(arg)
     return str(a), a
@@ -313,6 +319,7 @@ ARG_KINDS: dict[str, Resolve] = {
     "common_const": _common_const,
     "special": _special,
     "import_name": _import_name,
+    "import_name_lazy": _import_name_lazy,
 }
 
 

@@ -218,6 +218,10 @@ def run(
         limits.reset()
         watchdog = limits.Watchdog(timeout) if timeout is not None else None
         py2 = code.version.strings == "py2"
+        if code.version.version >= (3, 14) and sys.version_info < (3, 14):
+            from .templatelib import module as templatelib
+
+            templatelib()  # t-strings' string.templatelib, on a host without it
         if py2:
             from .py2runtime import Session, at_exit
 

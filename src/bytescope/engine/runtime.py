@@ -38,7 +38,7 @@ __all__ = [
     "dict_merge", "format_value", "CONVERTERS", "import_name", "import_from", "import_star",
     "setup_annotations", "print_expr", "before_with", "exit_call", "get_awaitable",
     "get_aiter", "get_anext", "get_yield_from_iter", "make_function", "build_class_callable",
-    "BadBytecode", "ExcItem", "bool_check", "copy_free_vars", "delete_fast", "delete_deref",
+    "BadBytecode", "ExcItem", "bool_check", "LazyImport", "reify", "lazy_import_name", "copy_free_vars", "delete_fast", "delete_deref",
     "build_map", "match_class", "match_keys", "is_mapping", "is_sequence", "get_len",
     "load_super_attr", "load_method", "call_intrinsic_1", "call_intrinsic_2", "check_eg_match",
     "prep_reraise_star", "load_locals", "load_from_dict_or_globals", "load_from_dict_or_deref",
@@ -377,7 +377,11 @@ def pop_except(frame: Any, prev: Any) -> None:
 # --- sequences, mappings, strings -----------------------------------------------------------
 
 
-def unpack_sequence(seq: Any, n: int) -> list[Any]:
+def _not_iterable(frame: Any, t: type) -> TypeError:
+    return TypeError(frame.code.traits["unpack_noniter"].format(t.__name__))
+
+
+def unpack_sequence(seq: Any, n: int, frame: Any) -> list[Any]:
     """``UNPACK_SEQUENCE n``: the items in stack order (the first item on top)."""
     t = type(seq)
     if (t is tuple or t is list) and len(seq) == n:
@@ -388,7 +392,7 @@ def unpack_sequence(seq: Any, n: int) -> list[Any]:
         it = iter(seq)
     except TypeError:
         if not hasattr(t, "__iter__") and not hasattr(t, "__getitem__"):
-            raise TypeError(f"cannot unpack non-iterable {t.__name__} object") from None
+            raise _not_iterable(frame, t) from None
         raise
     items = []
     for _ in range(n):
@@ -403,14 +407,17 @@ def unpack_sequence(seq: Any, n: int) -> list[Any]:
     except StopIteration:
         items.reverse()
         return items
-    raise ValueError(_too_many(seq, n))
+    raise ValueError(_too_many(seq, n, frame))
 
 
-def _too_many(seq: Any, n: int) -> str:
+def _too_many(seq: Any, n: int, frame: Any) -> str:
+    t = type(seq)
+    if frame.code.traits["unpack_got"] and (t is list or t is tuple or t is dict):
+        return f"too many values to unpack (expected {n}, got {len(seq)})"
     return f"too many values to unpack (expected {n})"
 
 
-def unpack_ex(seq: Any, oparg: int) -> list[Any]:
+def unpack_ex(seq: Any, oparg: int, frame: Any) -> list[Any]:
     """``UNPACK_EX``: ``before`` items, a list of the rest, ``after`` items; stack order."""
     before = oparg & 0xFF
     after = oparg >> 8
@@ -419,7 +426,7 @@ def unpack_ex(seq: Any, oparg: int) -> list[Any]:
     except TypeError:
         t = type(seq)
         if not hasattr(t, "__iter__") and not hasattr(t, "__getitem__"):
-            raise TypeError(f"cannot unpack non-iterable {t.__name__} object") from None
+            raise _not_iterable(frame, t) from None
         raise
     head = []
     for _ in range(before):
@@ -543,6 +550,9 @@ def import_name(frame: Any, name: str, fromlist: Any, level: Any) -> Any:
     from .imports import import_name as _imp
 
     return _imp(frame, name, fromlist, level)
+
+
+from .imports import LazyImport, lazy_import_name, reify  # noqa: E402 (3.15 lazy imports)
 
 
 def import_from(frame: Any, module: Any, name: str) -> Any:
@@ -873,8 +883,10 @@ def load_special(obj: Any, name: str) -> tuple[Any, Any]:
 
 
 def build_template(strings: Any, interpolations: Any) -> Any:
-    """``BUILD_TEMPLATE``: a ``string.templatelib.Template`` (needs a 3.14+ host)."""
-    from string import templatelib  # type: ignore[import-not-found]
+    """``BUILD_TEMPLATE``: a ``string.templatelib.Template`` (the engine's own before 3.14)."""
+    from .templatelib import module
+
+    templatelib = module()
 
     parts: list[Any] = []
     for i, s in enumerate(strings):
@@ -886,7 +898,9 @@ def build_template(strings: Any, interpolations: Any) -> Any:
 
 def build_interpolation(value: Any, expr: Any, oparg: int, spec: Any) -> Any:
     """``BUILD_INTERPOLATION``: conversion in the argument's high bits, optional format spec."""
-    from string import templatelib  # type: ignore[import-not-found]
+    from .templatelib import module
+
+    templatelib = module()
 
     conv = (None, "s", "r", "a")[(oparg >> 2) & 3]
     return templatelib.Interpolation(value, expr, conv, spec if spec is not None else "")

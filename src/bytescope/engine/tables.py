@@ -20,7 +20,7 @@ from .dsl import Definition
 #: release line -> definition sets, base first
 LINE_SETS: dict[str, tuple[str, ...]] = {
     "2.7": ("common", "pre311", "why37", "v27"),
-    "3.6": ("common", "pre311", "why37"),
+    "3.6": ("common", "pre311", "why37", "v36"),
     "3.7": ("common", "pre311", "why37"),
     "3.8": ("common", "pre311", "fin38"),
     "3.9": ("common", "pre311", "build39", "v39"),

@@ -51,6 +51,17 @@ Traits:
 ``tb_carets``         tracebacks mark the failing expression under the source
                       line: ``None``, ``"311"`` (3.11-3.12, ``^^^~~~`` when it is
                       part of the line) or ``"313"`` (3.13+, only if not the whole line).
+``arity_msg``         argument-count TypeError texts: ``"py3"`` (``missing 1 required
+                      positional argument``) or ``"py2"`` (``takes exactly 2 arguments
+                      (1 given)``, 2.7).
+``chains``            the uncaught-exception report prints ``__cause__``/``__context__``
+                      chains (3.x; 2.7 has none).
+``exc_str``           how the report turns the exception into its message: ``"py3"``
+                      (``str()``) or ``"py2"`` (Python 2's ``str()``, 2.7).
+``unpack_noniter``    TypeError text for unpacking a non-iterable (3.6, 2.7: ``'int'
+                      object is not iterable``; 3.7+: ``cannot unpack non-iterable int object``).
+``unpack_got``        "too many values to unpack" gives the length of a list, tuple or
+                      dict (``expected 2, got 3``, 3.14+).
 """
 
 from __future__ import annotations
@@ -79,12 +90,15 @@ _BASE: dict[str, Any] = dict(
     notes=False,
     call_desc="name_desc",
     arity_msg="py3",
+    unpack_noniter="cannot unpack non-iterable {} object",
+    unpack_got=False,
     chains=True,
     exc_str="py3",
 )
 _PY27 = dict(_BASE, stop_iteration="never", kw_not_str="{}() keywords must be strings",
+             unpack_noniter="'{}' object is not iterable",
              arity_msg="py2", chains=False, exc_str="py2")
-_PY36 = dict(_BASE, stop_iteration="future")
+_PY36 = dict(_BASE, stop_iteration="future", unpack_noniter="'{}' object is not iterable")
 _PY37 = dict(_BASE)
 _PY39 = dict(
     _PY37, kw_not_str="keywords must be strings", main_file_absolute=True, call_desc="funcstr"
@@ -107,7 +121,7 @@ _PY311 = dict(
 )
 _PY312 = dict(_PY311, throw_delegate="raise")
 _PY313 = dict(_PY312, locals_snapshot=True, tb_carets="313")
-_PY314 = dict(_PY313, main_annotations=False)
+_PY314 = dict(_PY313, main_annotations=False, unpack_got=True)
 _PY315 = dict(_PY314, main_cached=False, iter_slots=2)
 
 #: release line -> engine traits

@@ -11,7 +11,6 @@ VM functions and host callables alike (``builtins.exec``, ``marshal.loads``,
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import types
@@ -24,25 +23,9 @@ from .values import short_repr
 _STACK_ITEM = 40  # characters per value shown
 
 
-def add_trace_arguments(p: argparse.ArgumentParser) -> None:
-    """Add ``--trace`` and its filters to a parser."""
-    g = p.add_argument_group("tracing")
-    g.add_argument("--trace", action="store_true",
-                   help="print every instruction executed, with the value stack after it")
-    g.add_argument("--trace-calls", action="store_true",
-                   help="print only calls (of VM and host functions) and returns")
-    g.add_argument("--trace-json", metavar="FILE",
-                   help="write the trace as JSON lines (one event per line) to FILE ('-': stdout)")
-    g.add_argument("--trace-function", action="append", default=[], metavar="NAME",
-                   help="only instructions of functions with this name or qualified name")
-    g.add_argument("--trace-lines", metavar="A-B",
-                   help="only instructions of source lines A to B (or one line A)")
-    g.add_argument("--trace-output", metavar="FILE",
-                   help="write the --trace/--trace-calls text to FILE (default: standard output)")
-
-
 def hooks_from_arguments(args: Any, out: Any = None) -> Optional[Tracer]:
-    """Return the tracer the command line asks for, or None."""
+    """Return the tracer the command line asks for, or None (the options are declared by
+    ``bytescope.commands.run``)."""
     if not (args.trace or args.trace_calls or args.trace_json):
         return None
     stream: IO[str]

@@ -30,6 +30,7 @@ def load_all() -> dict[str, DefinitionSet]:
         match310,
         pre311,
         v27,
+        v36,
         v39,
         v310,
         v311,

@@ -79,10 +79,10 @@ S.inst("UNPACK_SEQUENCE", "seq -- values[oparg]", """
     if type(seq) is tuple and len(seq) == oparg:
         values = seq[::-1]
     else:
-        values = unpack_sequence(seq, oparg)
+        values = unpack_sequence(seq, oparg, frame)
 """)
 S.inst("UNPACK_EX", "seq -- values[(oparg & 0xFF) + (oparg >> 8) + 1]",
-       "values = unpack_ex(seq, oparg)")
+       "values = unpack_ex(seq, oparg, frame)")
 
 # --- jumps --------------------------------------------------------------------------------------
 

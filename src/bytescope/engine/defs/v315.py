@@ -24,7 +24,40 @@ S.inst("CLEANUP_THROW", "sub_iter index last_sent exc -- none index value", """
     none = None
 """, arg="none")
 S.inst("IMPORT_NAME", "level fromlist -- res", "res = import_name(frame, oparg, fromlist, level)",
-       arg="import_name")
+       arg="import_name_lazy")
+S.inst("IMPORT_NAME", "level fromlist -- res",
+       "res = lazy_import_name(frame, oparg, fromlist, level)", arg="import_name_lazy",
+       variant="lazy")
+
+# a name bound to a lazy import is imported when first loaded (PEP 810)
+S.inst("LOAD_GLOBAL", "-- v", """
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+        elif type(v) is LazyImport:
+            v = reify(g, oparg, v)
+    else:
+        v = load_global(frame, oparg)
+""", arg="global_null")
+S.inst("LOAD_GLOBAL", "-- v null", """
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+        elif type(v) is LazyImport:
+            v = reify(g, oparg, v)
+    else:
+        v = load_global(frame, oparg)
+    null = NULL
+""", arg="global_null", variant="null")
+S.inst("LOAD_NAME", "-- value", """
+    value = load_name(frame, oparg)
+    if type(value) is LazyImport:
+        value = reify(frame.locals if oparg in frame.locals else frame.globals, oparg, value)
+""", arg="name")
 
 
 S.inst("FOR_ITER", "iter_ index -- iter_ index next_", """
