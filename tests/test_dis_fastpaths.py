@@ -15,7 +15,7 @@ import pytest
 import bytescope
 from bytescope.bytecode import decode
 from bytescope.code import Code
-from bytescope.marshal.types import Py2Long
+from bytescope.values import Py2Long
 from bytescope.versions import opcodes
 from bytescope.views import dis_repr, dis_text
 from bytescope.views.dis_text import dis_text as render

@@ -133,7 +133,7 @@ def test_record_path_raises_the_same() -> None:
 
 
 def test_empty_frozensets_are_shared() -> None:
-    from bytescope.marshal.types import EMPTY_FROZENSET
+    from bytescope.values import EMPTY_FROZENSET
 
     value = reader.loads(_list(b">" + bytes(4), 3), _host())
     assert value == [frozenset()] * 3

@@ -27,9 +27,10 @@ from . import versions
 from .code import LAYOUT_TO_ATTR, Code
 from .errors import BytescopeError
 from .marshal.reader import Span
-from .marshal.types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
 from .marshal.writer import dumps
 from .pyc import FLAG_CHECK_SOURCE, FLAG_HASH_BASED, Header, parse_header
+from .value_json import float_from_json
+from .values import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
 from .versions import VersionInfo
 
 __all__ = ["BuildError", "Built", "make_header", "pyc_bytes", "from_json", "build_json"]
@@ -201,8 +202,6 @@ def _header_from_fields(fields: dict[str, Any], version: VersionInfo, word: byte
 
 
 def _float(value: Any, path: str) -> float:
-    from .views.values import float_from_json
-
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, str):

@@ -23,6 +23,7 @@ from itertools import compress as _compress
 from typing import Any, Iterator, Optional
 
 from .errors import BadCode
+from .values import OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
 from .versions import VersionInfo
 from .versions import host as host_version
 
@@ -421,19 +422,14 @@ def _kind(value: Any) -> type:
     return _BASE_KIND.get(t, t)
 
 
-def _base_kinds() -> dict[type, type]:
-    from .marshal.types import OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
+_BASE_KIND: dict[type, type] = {
+    OrderedFrozenset: frozenset,
+    OrderedSet: set,
+    TextFloat: float,
+    TextComplex: complex,
+    Py2Long: int,
+}
 
-    return {
-        OrderedFrozenset: frozenset,
-        OrderedSet: set,
-        TextFloat: float,
-        TextComplex: complex,
-        Py2Long: int,
-    }
-
-
-_BASE_KIND = _base_kinds()
 
 class _DerivedLocal:
     """A 3.11+ derived field (``co_varnames``, ...), computed on its first read.

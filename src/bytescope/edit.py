@@ -30,8 +30,8 @@ from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 from .code import LIST_FIELDS, Code
 from .errors import BytescopeError, UnsupportedVersion
-from .marshal.types import FrozenDict, OrderedFrozenset, OrderedSet
 from .marshal.writer import same_object
+from .values import FrozenDict, OrderedFrozenset, OrderedSet
 
 __all__ = [
     "EditError",

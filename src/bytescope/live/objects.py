@@ -16,7 +16,7 @@ import struct
 from typing import Any, Callable, Dict, List, Tuple
 
 from ..code import LAYOUT_TO_ATTR, Code
-from ..marshal.types import OrderedFrozenset, Py2Long
+from ..values import OrderedFrozenset, Py2Long
 from ..versions import VersionInfo
 from .despec import deopt_code, side_table_resolver
 from .errors import BadPointer

@@ -26,6 +26,7 @@ import sys
 from typing import Any, Callable, Optional
 
 from ..code import Code
+from ..values import Py2Long, TextComplex, TextFloat
 from ..versions import VersionInfo
 from ..versions.lines import CODE_TYPE_CODES
 from .reader import (
@@ -56,7 +57,6 @@ from .reader import (
     _read_float_text,
     _read_long,
 )
-from .types import Py2Long, TextComplex, TextFloat
 
 # Dispatch numbers: a per-version table maps a type byte (FLAG_REF included)
 # to one of these, 0 meaning "not in this version" (give up).  The reading

@@ -18,7 +18,7 @@ applies:
   exception tables) all at once, from the host object's attributes;
 * ``co_consts`` on its own access: nested host code objects become
   :class:`HostCode` too (lazily again), frozensets become
-  :class:`~bytescope.marshal.types.OrderedFrozenset`;
+  :class:`~bytescope.values.OrderedFrozenset`;
 * ``co_localsplusnames`` (3.11+) from ``co._varname_from_oparg`` (exact);
 * ``co_localspluskinds`` (3.11+): the host does not expose it and rebuilding
   it from the three name tuples would lose kind bits CPython keeps (hidden
@@ -49,10 +49,10 @@ import types
 from typing import Any, Callable, Optional, cast
 
 from ..code import FIELDS, LAYOUT_TO_ATTR, Code, host_supports
+from ..values import EMPTY_FROZENSET, OrderedFrozenset
 from ..versions import VersionInfo
 from .reader import ReadResult
 from .reader import read as _read
-from .types import EMPTY_FROZENSET, OrderedFrozenset
 
 __all__ = ["HostCode", "read_host", "usable"]
 

@@ -29,9 +29,7 @@ from typing import Any, Optional, Sequence, Union
 from ..code import LIST_FIELDS
 from ..code import Code as _Code
 from ..errors import BadMarshal, LimitExceeded, TruncatedData
-from ..versions import VersionInfo
-from ..versions.lines import CODE_TYPE_CODES
-from .types import (
+from ..values import (
     EMPTY_FROZENSET,
     FrozenDict,
     OrderedFrozenset,
@@ -40,6 +38,8 @@ from .types import (
     TextComplex,
     TextFloat,
 )
+from ..versions import VersionInfo
+from ..versions.lines import CODE_TYPE_CODES
 
 FLAG_REF = 0x80
 

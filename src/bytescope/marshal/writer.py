@@ -32,10 +32,10 @@ from typing import Any, Callable, Optional
 
 from ..code import FIELDS, LAYOUT_TO_ATTR, Code
 from ..errors import BytescopeError
+from ..values import FrozenDict, Py2Long, TextComplex, TextFloat
 from ..versions import VersionInfo
 from ..versions.lines import CODE_TYPE_CODES
 from .reader import FLAG_REF, Span
-from .types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
 
 _I32 = struct.Struct("<i")
 _I64 = struct.Struct("<q")
@@ -609,6 +609,4 @@ def _long_bytes(value: int) -> bytes:
     return _I32.pack(count) + struct.pack(f"<{len(digits)}H", *digits)
 
 
-# Keep the set/frozenset reader types importable from here for callers that
-# build trees by hand.
-__all__ = ["WriteError", "dumps", "dumps_like", "same_object", "OrderedSet", "OrderedFrozenset"]
+__all__ = ["WriteError", "dumps", "dumps_like", "same_object"]

@@ -21,8 +21,9 @@ from ..code import LAYOUT_TO_ATTR, Code
 from ..errors import BytescopeError
 from ..marshal.reader import Span
 from ..pyc import Pyc
+from ..value_json import scalar_to_json
 from .info import header_dict, version_dict
-from .values import capped_indent, scalar_to_json, short_repr
+from .values import capped_indent, short_repr
 
 _HEX_BYTES = 16
 #: Nesting levels shown by indentation (see ``capped_indent``).

@@ -1,8 +1,12 @@
-"""Value types the marshal reader returns where a plain host type would lose facts.
+"""Value types of the model: what a code object's constants can be and the host lacks.
 
-Each is a subclass of the natural host type, so it compares, hashes and
-prints like one; the extra attribute keeps what the writer needs to write the
-same bytes again (the original text of a float, the order of a set's items).
+Marshal data of some versions holds values a plain host type would lose facts
+about: a Python 2 ``long`` (``1L``), a float or complex stored as decimal text,
+the stream order of a set's items, Python 3.15's ``frozendict``.  Each type
+here is a subclass of the natural host type (``FrozenDict`` a ``Mapping``), so
+it compares, hashes and prints like one; the extra attribute keeps what the
+writer needs to write the same bytes again.  The readers make them, the writer
+writes them back, and views show them; they depend on nothing else.
 """
 
 from __future__ import annotations
