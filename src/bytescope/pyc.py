@@ -149,11 +149,18 @@ class Pyc:
 
     ``data`` keeps the bytes it was read from (for the annotated dump and the
     writer's exact replay); ``path`` the file it came from, if any.
+
+    ``code`` is a :class:`~bytescope.code.Code` for every pyc; only marshal
+    data that holds something else at the top (headerless data read with
+    ``raw=True``, or a damaged file) gives that object instead, and the
+    ``partial`` result of a failed read has None.  Its type says so the way
+    typeshed does for "usually this": ``Code | Any``, so ``pyc.code.co_consts``
+    type-checks (and a misspelt field is caught) without a check first.
     """
 
     version: VersionInfo
     header: Optional[Header]
-    code: Any
+    code: Union[Code, Any]
     data: bytes = field(repr=False, default=b"")
     path: Optional[str] = None
     marshal_offset: int = 0

@@ -12,7 +12,7 @@ writes them back, and views show them; they depend on nothing else.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Optional
 
 
 class TextFloat(float):
@@ -50,7 +50,7 @@ class Py2Long(int):
         return int.__repr__(self) + "L"
 
 
-class OrderedFrozenset(frozenset):  # type: ignore[type-arg]
+class OrderedFrozenset(frozenset[Any]):
     """A frozenset that remembers the order its items had in the marshal stream."""
 
     __slots__ = ("order",)
@@ -74,7 +74,7 @@ class OrderedFrozenset(frozenset):  # type: ignore[type-arg]
 EMPTY_FROZENSET = OrderedFrozenset()
 
 
-class OrderedSet(set):  # type: ignore[type-arg]
+class OrderedSet(set[Any]):
     """A set read from marshal (type ``<``), remembering the stream's item order."""
 
     def __init__(self, items: Iterable[Any] = ()) -> None:
@@ -83,14 +83,14 @@ class OrderedSet(set):  # type: ignore[type-arg]
         self.order = items
 
 
-class FrozenDict(Mapping):  # type: ignore[type-arg]
+class FrozenDict(Mapping[Any, Any]):
     """An immutable mapping: Python 3.15's ``frozendict`` (marshal ``}``)."""
 
     __slots__ = ("_items", "_hash")
 
     def __init__(self, items: Iterable[tuple[Any, Any]] = ()) -> None:
         self._items = dict(items)
-        self._hash: Any = None
+        self._hash: Optional[int] = None
 
     def __getitem__(self, key: Any) -> Any:
         return self._items[key]
@@ -104,7 +104,7 @@ class FrozenDict(Mapping):  # type: ignore[type-arg]
     def __hash__(self) -> int:
         if self._hash is None:
             self._hash = hash(frozenset(self._items.items()))
-        return self._hash  # type: ignore[no-any-return]
+        return self._hash
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FrozenDict):
