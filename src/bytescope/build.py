@@ -347,7 +347,7 @@ def from_json(doc: dict[str, Any]) -> Built:
                 value = _finish(frame, version)
         else:
             value = _scalar(node, code, version, path)
-            if code == "t" and version.marshal_version in (1, 2):
+            if code == "t" and version.uses_string_refs:
                 interned.append(value)
         if done and ref_index is not None and code not in "rR0":
             refs[ref_index] = value

@@ -28,7 +28,6 @@ from typing import Any, Callable, Optional
 from ..code import Code
 from ..values import Py2Long, TextComplex, TextFloat
 from ..versions import VersionInfo
-from ..versions.lines import CODE_TYPE_CODES
 from .reader import (
     _D,
     _DD,
@@ -137,12 +136,9 @@ def plan_for(version: VersionInfo) -> Plan:
     plan = _PLANS.get(key)
     if plan is not None:
         return plan
-    code_char = ord(CODE_TYPE_CODES.get(version.code_layout_name, "c"))
-    allowed = set(version.marshal_codes)
-    if code_char != 0x63:
-        allowed = (allowed - {0x63}) | {code_char}
+    code_char = version.code_type_code
     table = bytearray(256)
-    for code in allowed:
+    for code in version.marshal_codes:
         handler = 5 if code == code_char else _HANDLER_OF.get(code, _OTHER)
         table[code] = handler
         if version.uses_refs:
@@ -193,8 +189,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
      name_type) = plan_for(version)
     nsegments = len(segments)
     join_names: Callable[[Any], Any] = b"".join if name_type is bytes else "".join
-    code_char = CODE_TYPE_CODES.get(version.code_layout_name, "c")
-    code_ccode = ord(code_char)
+    code_ccode = version.code_type_code
     nattrs = len(attrs)
     n = len(data)
     if nsegments == 0 or pos < 0 or n > 0x7FFFFFFF:
@@ -202,7 +197,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
         # data too large for 32-bit lengths to be checked by ``end > n`` alone
         raise GiveUp
     py2 = version.is_py2
-    keeps_interned = version.marshal_version in (1, 2)
+    keeps_interned = version.uses_string_refs
     unpack_u32 = _U32.unpack_from
     unpack_i32 = _I32.unpack_from
     budget = EXPANSION_FLOOR + EXPANSION_PER_BYTE * n

@@ -39,7 +39,6 @@ from ..values import (
     TextFloat,
 )
 from ..versions import VersionInfo
-from ..versions.lines import CODE_TYPE_CODES
 
 FLAG_REF = 0x80
 
@@ -305,16 +304,14 @@ def _read_checked(
     abudget: int,
 ) -> ReadResult:
     n = len(data)
-    code_char = ord(CODE_TYPE_CODES.get(version.code_layout_name, "c"))
+    code_char = version.code_type_code  # 'c' ('C' before Python 1.3)
     allowed = version.marshal_codes
-    if code_char != 0x63:  # Python 1.0 - 1.2 write code objects as 'C', not 'c'
-        allowed = (allowed - {0x63}) | {code_char}
     uses_refs = version.uses_refs
     py2 = version.is_py2
     layout = version.code_layout
     layout_len = len(layout)
     layout_kinds = tuple(kind for _name, kind in layout)
-    keeps_interned = version.marshal_version in (1, 2)
+    keeps_interned = version.uses_string_refs
     refs: list[Any] = []
     refs_weight: list[int] = []
     interned: list[Any] = []

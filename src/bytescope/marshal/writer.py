@@ -34,7 +34,6 @@ from ..code import FIELDS, LAYOUT_TO_ATTR, Code
 from ..errors import BytescopeError
 from ..values import FrozenDict, Py2Long, TextComplex, TextFloat
 from ..versions import VersionInfo
-from ..versions.lines import CODE_TYPE_CODES
 from .reader import FLAG_REF, Span
 
 _I32 = struct.Struct("<i")
@@ -172,16 +171,18 @@ def _same_ref(target: Any, obj: Any) -> bool:
 class _Writer:
     def __init__(self, version: VersionInfo, spans: Optional[list[Span]]) -> None:
         self.version = version
-        self.code_char = CODE_TYPE_CODES.get(version.code_layout_name, "c")
-        allowed = set(version.marshal_codes)
-        if self.code_char != "c":
-            allowed.discard(ord("c"))
-            allowed.add(ord(self.code_char))
-        self.allowed = frozenset(allowed)
+        self.code_char = chr(version.code_type_code)
+        self.allowed = version.marshal_codes
         self.py2 = version.is_py2
         self.mv = version.marshal_version
         self.uses_refs = version.uses_refs
-        self.interns = self.mv in (1, 2)
+        self.interns = version.uses_string_refs
+        # Which canonical forms this format has (CPython picks the newest it has).
+        allowed = self.allowed
+        self.has_interned = 0x74 in allowed  # t (marshal 1+)
+        self.has_binary_floats = 0x67 in allowed  # g y (marshal 2+)
+        self.has_ascii = 0x7A in allowed  # a A z Z (marshal 4+)
+        self.has_small_tuples = 0x29 in allowed  # ) (marshal 4+)
         self.tape = spans
         self.out = bytearray()
         # FLAG_REF bookkeeping (3.4+): index -> object, and canonical dedup keys.
@@ -516,19 +517,16 @@ _FITS: dict[str, Callable[[Any, bool], bool]] = {
 
 def _canonical_code(obj: Any, w: _Writer, interned: bool) -> str:
     t = type(obj)
-    mv = w.mv
     if t is str:
         if w.py2:
             return "u"
-        if mv >= 3:
-            if obj.isascii():
-                if len(obj) < 256:
-                    return "Z" if interned else "z"
-                return "A" if interned else "a"
-            return "t" if interned else "u"
-        return "t" if interned and mv >= 1 else "u"
+        if w.has_ascii and obj.isascii():
+            if len(obj) < 256:
+                return "Z" if interned else "z"
+            return "A" if interned else "a"
+        return "t" if interned and w.has_interned else "u"
     if t is tuple:
-        return ")" if mv >= 4 and len(obj) < 256 else "("
+        return ")" if w.has_small_tuples and len(obj) < 256 else "("
     if t is int:
         if _INT32_MIN <= obj <= _INT32_MAX:
             return "i"
@@ -538,7 +536,7 @@ def _canonical_code(obj: Any, w: _Writer, interned: bool) -> str:
     if obj is None:
         return "N"
     if t is bytes:
-        return "t" if w.py2 and interned and mv >= 1 else "s"
+        return "t" if w.py2 and interned and w.has_interned else "s"
     if isinstance(obj, Code):
         return w.code_char
     if obj is True:
@@ -554,9 +552,9 @@ def _canonical_code(obj: Any, w: _Writer, interned: bool) -> str:
             return "l"
         return _canonical_code(int(obj), w, interned)
     if isinstance(obj, float):
-        return "g" if mv >= 2 and not isinstance(obj, TextFloat) else "f"
+        return "g" if w.has_binary_floats and not isinstance(obj, TextFloat) else "f"
     if isinstance(obj, complex):
-        return "y" if mv >= 2 and not isinstance(obj, TextComplex) else "x"
+        return "y" if w.has_binary_floats and not isinstance(obj, TextComplex) else "x"
     if isinstance(obj, bytes):
         return _canonical_code(bytes(obj), w, interned)
     if isinstance(obj, str):
