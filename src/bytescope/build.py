@@ -24,13 +24,16 @@ from dataclasses import dataclass
 from typing import Any, Optional, Union
 
 from . import versions
-from .code import LAYOUT_TO_ATTR, Code
+from .code import Code
 from .errors import BytescopeError
-from .marshal.reader import Span
+from .marshal.codeplan import code_plan
+from .marshal.containers import NULL as _NULL
+from .marshal.containers import make_container
+from .marshal.span import Span
 from .marshal.writer import dumps
 from .pyc import FLAG_CHECK_SOURCE, FLAG_HASH_BASED, Header, parse_header
 from .value_json import float_from_json
-from .values import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
+from .values import Py2Long, TextComplex, TextFloat
 from .versions import VersionInfo
 
 __all__ = ["BuildError", "Built", "make_header", "pyc_bytes", "from_json", "build_json"]
@@ -374,50 +377,35 @@ def from_json(doc: dict[str, Any]) -> Built:
         path = f"{top.path}.items[{top.index}]"
 
 
-class _Null:
-    pass
-
-
-_NULL = _Null()
-
-
 def _finish(frame: _Frame, version: VersionInfo) -> Any:
+    """The value of a completed container or code node, as the readers make it."""
     code = frame.code
     items = frame.items
+    if code in "cC":
+        return _make_code(frame, version)
+    if code == ":" and len(items) != 3:
+        raise BuildError(f"{frame.path}: a slice has 3 items, not {len(items)}")
+    if code in "{}" and len(items) % 2:
+        raise BuildError(f"{frame.path}: a dict key without a value")
     try:
-        if code in "()":
-            return tuple(items)
-        if code == "[":
-            return list(items)
-        if code == "<":
-            return OrderedSet(items)
-        if code == ">":
-            return OrderedFrozenset(items)
-        if code == ":":
-            if len(items) != 3:
-                raise BuildError(f"{frame.path}: a slice has 3 items, not {len(items)}")
-            return slice(*items)
-        if code in "{}":
-            if len(items) % 2:
-                raise BuildError(f"{frame.path}: a dict key without a value")
-            pairs = list(zip(items[0::2], items[1::2]))
-            return dict(pairs) if code == "{" else FrozenDict(pairs)
-    except TypeError as exc:
-        raise BuildError(f"{frame.path}: {exc}", offset=_off(frame.node)) from None
-    return _make_code(frame, version)
+        return make_container(ord(code), items, _off(frame.node) or 0)
+    except BytescopeError as exc:  # an unhashable set item or dict key
+        raise BuildError(f"{frame.path}: {exc.message}", offset=_off(frame.node),
+                         expected=exc.expected) from None
 
 
 def _make_code(frame: _Frame, version: VersionInfo) -> Code:
+    """The code object of a code node: its ``fields`` (ints), items (objects), in layout order."""
     ints = frame.node.get("fields") or {}
     if not isinstance(ints, dict):
         raise BuildError(f"{frame.path}: fields is not an object")
+    plan = code_plan(version)
     objects = iter(frame.items)
-    values: dict[str, Any] = {}
-    for name, kind in version.code_layout:
-        attr = LAYOUT_TO_ATTR[name]
+    values: list[Any] = []
+    for (name, kind), attr in zip(plan.layout, plan.attrs):
         if kind == "o":
             try:
-                values[attr] = next(objects)
+                values.append(next(objects))
             except StopIteration:
                 raise BuildError(
                     f"{frame.path}: code object lacks its {attr} item",
@@ -429,11 +417,15 @@ def _make_code(frame: _Frame, version: VersionInfo) -> Code:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise BuildError(f"{frame.path}: fields.{name} is missing or not an int",
                                  offset=_off(frame.node))
-            values[attr] = value
+            values.append(value)
     if next(objects, _NULL) is not _NULL:
         raise BuildError(f"{frame.path}: code object has more items than its layout")
+    problem = plan.problem(values)
+    if problem is not None:
+        message, expected = problem
+        raise BuildError(f"{frame.path}: {message}", offset=_off(frame.node), expected=expected)
     try:
-        return Code(version, **values)
+        return plan.make(version, values)
     except BytescopeError as exc:
         raise BuildError(f"{frame.path}: {exc}", offset=_off(frame.node)) from None
 

@@ -20,6 +20,7 @@ from . import versions
 from .code import Code
 from .errors import BadHeader, BytescopeError, TruncatedData
 from .marshal import reader
+from .marshal.span import Span
 from .versions import VersionInfo
 
 _U32 = struct.Struct("<I")
@@ -169,7 +170,7 @@ class Pyc:
     max_memory: Optional[int] = field(repr=False, default=None)
     """The reader's allocation budget this pyc was loaded with (None: the default)."""
 
-    def spans(self) -> list[reader.Span]:
+    def spans(self) -> list[Span]:
         """Return the annotated spans of the marshal stream (re-read in record mode)."""
         result = reader.read(
             self.data[self.marshal_offset :],

@@ -52,12 +52,13 @@ import sys
 import types
 from typing import Any, Callable, Optional, cast
 
-from ..code import FIELDS, LAYOUT_TO_ATTR, Code, HostBridge, host_supports, install_host_bridge
+from ..code import FIELDS, Code, HostBridge, host_supports, install_host_bridge
 from ..values import EMPTY_FROZENSET, OrderedFrozenset
 from ..versions import VersionInfo
 from ..versions import host as host_version
-from .reader import ReadResult
+from .codeplan import code_plan
 from .reader import read as _read
+from .span import ReadResult
 
 __all__ = ["HostCode", "code_from_host", "code_to_host", "read_host", "usable"]
 
@@ -136,14 +137,15 @@ def _tail_plan(version: VersionInfo) -> tuple[str, Callable[[Any], Any]]:
     if plan is None:
         kinds = []
         attrs = []
-        for name, kind in reversed(version.code_layout):
+        fields = code_plan(version)
+        for (name, kind), attr in zip(reversed(fields.layout), reversed(fields.attrs)):
             if kind in ("i", "h"):
                 kinds.append(kind)
             elif name in _BYTES_FIELDS:
                 kinds.append("s")
             else:
                 break
-            attrs.append("co_lnotab" if name == "lnotab" else LAYOUT_TO_ATTR[name])
+            attrs.append("co_lnotab" if name == "lnotab" else attr)
         getter = operator.attrgetter(*attrs) if len(attrs) > 1 else _as_tuple(attrs)
         plan = _TAILS[version.code_layout_name] = ("".join(kinds), getter)
     return plan
@@ -296,8 +298,8 @@ class _Plan:
             lazy |= {"co_localsplusnames", "co_localspluskinds"}
         attrs: list[str] = []
         host_attrs: list[str] = []
-        for name, _kind in version.code_layout:
-            attr = LAYOUT_TO_ATTR[name]
+        plan = code_plan(version)
+        for (name, _kind), attr in zip(plan.layout, plan.attrs):
             if attr in lazy:
                 continue
             attrs.append(attr)
@@ -508,8 +510,7 @@ def _from_host_objects(co: types.CodeType) -> Code:
 def _one_from_host(version: VersionInfo, c: types.CodeType, done: dict[int, Code]) -> Code:
     consts = tuple(done[id(k)] if isinstance(k, types.CodeType) else k for k in c.co_consts)
     values: dict[str, Any] = {}
-    for name, _kind in version.code_layout:
-        attr = LAYOUT_TO_ATTR[name]
+    for attr in code_plan(version).attrs:
         if attr in ("co_localsplusnames", "co_localspluskinds"):
             continue
         if attr == "co_linetable":

@@ -5,7 +5,7 @@ in the marshal format of a given :class:`~bytescope.versions.VersionInfo`.
 
 Two ways to choose type codes and references:
 
-* **replay** -- given the :class:`~bytescope.marshal.reader.Span` list the
+* **replay** -- given the :class:`~bytescope.marshal.span.Span` list the
   reader recorded for the original stream, the writer uses, object by object,
   the same type code, the same FLAG_REF bits and the same reference indexes,
   so an unedited tree is written back byte for byte.  Each recorded choice is
@@ -30,17 +30,15 @@ import re
 import struct
 from typing import Any, Callable, Optional
 
-from ..code import FIELDS, LAYOUT_TO_ATTR, Code
+from ..code import FIELDS, Code
 from ..errors import BytescopeError
 from ..values import FrozenDict, Py2Long, TextComplex, TextFloat
 from ..versions import VersionInfo
-from .reader import FLAG_REF, Span
+from .codeplan import code_plan
+from .format import F64, F64_PAIR, FLAG_REF, I32, I64
+from .span import Span
 
-_I32 = struct.Struct("<i")
-_I64 = struct.Struct("<q")
-_D = struct.Struct("<d")
-_DD = struct.Struct("<dd")
-_pack_i32 = _I32.pack
+_pack_i32 = I32.pack
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
@@ -112,12 +110,12 @@ def same_object(a: Any, b: Any) -> bool:
             if x != y:
                 return False
         elif isinstance(x, float):
-            if _D.pack(x) != _D.pack(y):  # by bits: -0.0 and NaN payloads count
+            if F64.pack(x) != F64.pack(y):  # by bits: -0.0 and NaN payloads count
                 return False
             if isinstance(x, TextFloat) and x.text != y.text:
                 return False
         elif isinstance(x, complex):
-            if _DD.pack(x.real, x.imag) != _DD.pack(y.real, y.imag):
+            if F64_PAIR.pack(x.real, x.imag) != F64_PAIR.pack(y.real, y.imag):
                 return False
             if isinstance(x, TextComplex) and (x.real_text, x.imag_text) != (
                 y.real_text, y.imag_text
@@ -151,9 +149,9 @@ def same_object(a: Any, b: Any) -> bool:
 def _same_text_number(recorded: Any, obj: Any) -> bool:
     """True when ``obj`` is a plain float/complex with the bits of the recorded text one."""
     if type(obj) is float and isinstance(recorded, TextFloat):
-        return _D.pack(obj) == _D.pack(recorded)
+        return F64.pack(obj) == F64.pack(recorded)
     if type(obj) is complex and isinstance(recorded, TextComplex):
-        return _DD.pack(obj.real, obj.imag) == _DD.pack(recorded.real, recorded.imag)
+        return F64_PAIR.pack(obj.real, obj.imag) == F64_PAIR.pack(recorded.real, recorded.imag)
     return False
 
 
@@ -191,7 +189,7 @@ class _Writer:
         # Interned-string table (2.4 - 3.3): index -> string, and lookup.
         self.interned: list[Any] = []
         self.interned_index: dict[Any, int] = {}
-        self.code_plan = _code_plan(version)
+        self.code_steps = _code_steps(version)
 
     # ---- driver -------------------------------------------------------------
 
@@ -356,13 +354,13 @@ class _Writer:
         elif code in "NTF.S":
             pass
         elif code == "I":
-            out += _I64.pack(obj)
+            out += I64.pack(obj)
         elif code == "l":
             out += _long_bytes(obj)
         elif code == "g":
-            out += _D.pack(obj)
+            out += F64.pack(obj)
         elif code == "y":
-            out += _DD.pack(obj.real, obj.imag)
+            out += F64_PAIR.pack(obj.real, obj.imag)
         elif code == "f":
             out += _float_text(obj, getattr(obj, "text", None))
         elif code == "x":
@@ -392,7 +390,7 @@ class _Writer:
         ctxs.extend([ctx if ctx in _INTERNED_FIELDS else _ITEM] * len(items))
 
     def _push_code(self, code: Any, objs: list[Any], ctxs: list[Any]) -> None:
-        for kind, packer, get, name in self.code_plan:
+        for kind, packer, get, name in self.code_steps:
             if kind == _RAW:
                 try:
                     raw = packer(*get(code))
@@ -412,31 +410,32 @@ def _one(getter: Callable[[Any], Any]) -> Callable[[Any], tuple[Any]]:
     return lambda code: (getter(code),)
 
 
-def _code_plan(version: VersionInfo) -> list[tuple[Any, Any, Any, Any]]:
-    """Return the code layout as push steps, in reverse (stack) order.
+def _code_steps(version: VersionInfo) -> list[tuple[Any, Any, Any, Any]]:
+    """Return the version's code plan as push steps, in reverse (stack) order.
 
     Consecutive int fields are packed by one ``struct`` call; fields are
     read with attribute getters built once per version.
     """
+    plan = code_plan(version)
     steps: list[tuple[Any, Any, Any, Any]] = []
-    run: list[tuple[str, str]] = []
+    run: list[tuple[str, str]] = []  # (attribute, kind) of consecutive int fields
 
     def flush() -> None:
         if run:
-            fmt = "<" + "".join(kind for _name, kind in run)
-            attrs = [LAYOUT_TO_ATTR[name] for name, _kind in run]
-            getter = operator.attrgetter(*attrs)
+            fmt = "<" + "".join(kind for _attr, kind in run)
+            attrs = [attr for attr, _kind in run]
+            getter: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*attrs)
             if len(attrs) == 1:
                 getter = _one(getter)
             steps.append((_RAW, struct.Struct(fmt).pack, getter, None))
             run.clear()
 
-    for name, kind in version.code_layout:
+    for (name, kind), attr in zip(plan.layout, plan.attrs):
         if kind == "o":
             flush()
-            steps.append((0, None, operator.attrgetter(LAYOUT_TO_ATTR[name]), name))
+            steps.append((0, None, operator.attrgetter(attr), name))
         else:
-            run.append((name, kind))
+            run.append((attr, kind))
     flush()
     steps.reverse()
     return steps
@@ -604,7 +603,7 @@ def _long_bytes(value: int) -> bytes:
     # 15-bit digits, least significant first; slicing the binary text keeps this linear.
     digits = [int(bits[max(0, end - 15) : end], 2) for end in range(len(bits), 0, -15)]
     count = -len(digits) if negative else len(digits)
-    return _I32.pack(count) + struct.pack(f"<{len(digits)}H", *digits)
+    return I32.pack(count) + struct.pack(f"<{len(digits)}H", *digits)
 
 
 __all__ = ["WriteError", "dumps", "dumps_like", "same_object"]

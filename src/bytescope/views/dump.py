@@ -19,7 +19,7 @@ from typing import Any, Iterator, Optional
 
 from ..code import LAYOUT_TO_ATTR, Code
 from ..errors import BytescopeError
-from ..marshal.reader import Span
+from ..marshal.span import Span
 from ..pyc import Pyc
 from ..value_json import scalar_to_json
 from .info import header_dict, version_dict
