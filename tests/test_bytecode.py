@@ -107,7 +107,7 @@ def test_extended_arg_chain() -> None:
     norm = re.compile(r" at 0x[0-9a-f]+")
     assert norm.sub("", dis_text(Code.from_host(co))) == norm.sub("", buf.getvalue())
     table = opcodes.table(by_name(HOST))
-    instrs = unpack(co.co_code, table)
+    instrs = unpack(co.co_code, table, True)
     starts = [s for off, s, op, arg in instrs if op != ext and s != off]
     assert starts, "start_offset should point at the EXTENDED_ARG prefix"
 
@@ -173,7 +173,7 @@ def test_hostile_extended_arg_chain_is_linear(key: str, unit: bytes) -> None:
 
 def test_set_order_replays_cpython_sets() -> None:
     """Hash-stable items come out in the order a CPython set built from them iterates."""
-    from bytescope.views.dis_setorder import set_order, stable_hash
+    from bytescope.bytecode.set_order import set_order, stable_hash
 
     rng = random.Random(7)
     for _ in range(200):

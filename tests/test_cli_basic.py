@@ -67,13 +67,14 @@ def test_info_timestamp_is_iso_date(capsys) -> None:
 def test_dump_lists_offsets_types_and_refs(capsys) -> None:
     assert main(["dump", example("fib.cpython-312.pyc")]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("00000000") and "magic 3531" in lines[0]
+    assert lines[0].split()[:3] == ["offset", "size", "object"]
+    assert lines[1].startswith("00000000  00000004") and "magic 3531" in lines[1]
     code_lines = [ln for ln in lines if "'c' code" in ln]
     assert len(code_lines) >= 5
     assert any("[ref #" in ln for ln in lines)
     assert any("'r' ref" in ln and "-> #" in ln for ln in lines)
     # nested code objects are indented deeper than the module's own fields
-    indents = {len(ln[18:]) - len(ln[18:].lstrip()) for ln in code_lines}
+    indents = {len(ln[20:]) - len(ln[20:].lstrip()) for ln in code_lines}
     assert len(indents) >= 2
 
 

@@ -44,7 +44,7 @@ def _find(code: bytescope.Code, name: str) -> bytescope.Code:
 
 def _instrs(code: bytescope.Code):
     tab = opcodes.table(code.version)
-    return tab, unpack(code.co_code, tab)
+    return tab, unpack(code.co_code, tab, code.version.wordcode)
 
 
 # --- validation ----------------------------------------------------------------
@@ -97,7 +97,7 @@ def test_jump_beyond_the_end_is_named() -> None:
     from bytescope.bytecode.decode import jump_target
 
     jump = next(i for i in instrs if i[3] is not None
-                and jump_target(tab, i[0], i[2], i[3]) is not None)
+                and jump_target(tab, i[0], i[2], i[3], True) is not None)
     raw = bytearray(code.co_code)
     raw[jump[0] + 1] = 250
     with pytest.raises(EditError, match="beyond the end|not an instruction start") as info:

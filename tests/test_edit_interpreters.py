@@ -69,7 +69,7 @@ def _patch_pick(code: bytescope.Code) -> bytescope.Code:
     tab = opcodes.table(code.version)
     first = code.co_consts.index(_text(code, "first"))
     second = code.co_consts.index(_text(code, "second"))
-    for offset, _start, op, arg in unpack(code.co_code, tab):
+    for offset, _start, op, arg in unpack(code.co_code, tab, code.version.wordcode):
         if tab.kinds[tab.deop[op]] == opcodes.K_CONST and arg == first:
             return edit.patch_instruction(code, offset, op, second)
     raise AssertionError("no instruction loads 'first'")

@@ -138,7 +138,7 @@ def test_patch_option(tmp_path) -> None:
     pick = next(c for c in bytescope.load(str(cfile)).code.iter_code() if c.co_name == "pick")
     tab = opcodes.table(pick.version)
     first = pick.co_consts.index("first")
-    offset, _s, op, _a = next(i for i in unpack(pick.co_code, tab) if i[3] == first
+    offset, _s, op, _a = next(i for i in unpack(pick.co_code, tab, True) if i[3] == first
                               and tab.kinds[tab.deop[i[2]]] == opcodes.K_CONST)
     second = pick.co_consts.index("second")
     out = tmp_path / "out.pyc"

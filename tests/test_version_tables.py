@@ -14,7 +14,9 @@ stays true.
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
+import re
 from collections.abc import Mapping, Set
 from typing import Any, Callable
 
@@ -30,10 +32,16 @@ from bytescope.versions.magics import MAGICS
 LINE_KEYS = known_lines()
 
 
-def _cpython_live_domain(key: str) -> bool:
-    """The lines ``attach`` reads: CPython 2.7 and 3.6 on (their struct layouts are measured)."""
+def _cpython_from(key: str, first: tuple[int, int]) -> bool:
+    """True for CPython 2.7 and CPython ``first`` on: the lines with a native ``dis``
+    (``first`` = 3.6), measured struct layouts (3.6) or ``stack_effect`` data (3.3)."""
     v = by_name(key)
-    return v.implementation == "CPython" and (v.version == (2, 7) or v.version >= (3, 6))
+    return v.implementation == "CPython" and (v.version == (2, 7) or v.version >= first)
+
+
+def _in_domain(table: Any, first: tuple[int, int]) -> Callable[[str], bool]:
+    """A check: the lines of the domain are keys of ``table``, the others are not."""
+    return lambda key: (key in table) == _cpython_from(key, first)
 
 
 def _lacking(present: Callable[[str], bool]) -> list[str]:
@@ -59,7 +67,43 @@ def _layout_of_every_era(key: str) -> bool:
 def _live_layout(key: str) -> bool:
     from bytescope.live.layouts_data import LAYOUTS
 
-    return (key in LAYOUTS) == _cpython_live_domain(key)
+    return _in_domain(LAYOUTS, (3, 6))(key)
+
+
+def _instruction_form(key: str) -> bool:
+    from bytescope.bytecode import instruction
+
+    shape = opcodes_pkg.table(by_name(key)).traits["instruction"]
+    return shape in instruction._FIELDS and shape in instruction._DEFAULTS
+
+
+def _dis_signatures(key: str) -> bool:
+    # A native dis's own signatures, or an explicit nearest line (never the
+    # silent "3.6" default of _signature_line).
+    from bytescope.disapi import module
+    from bytescope.disapi.signatures import SIGNATURES
+
+    base = key[4:] if key.startswith("pypy") else key
+    listed = any(k in SIGNATURES or k in module._NEAREST for k in (key, base))
+    return listed and (key in SIGNATURES) == _cpython_from(key, (3, 6))
+
+
+def _dis_module_data(key: str) -> bool:
+    from bytescope.versions import dis_modules
+
+    return _in_domain(dis_modules._LINE_MODULE, (3, 6))(key)
+
+
+def _stack_effect_data(key: str) -> bool:
+    from bytescope.versions import stack_effects
+
+    return _in_domain(stack_effects._LINE_MODULE, (3, 3))(key)
+
+
+def _flow_facts(key: str) -> bool:
+    from bytescope.versions.opcodes import flow
+
+    return flow._base_key(key) in flow.FLOW
 
 
 #: Tables whose lines are covered otherwise than by holding every line as a
@@ -84,12 +128,30 @@ COVERED_ELSEWISE: dict[str, tuple[str, Callable[[str], bool]]] = {
     "bytescope.live.layouts_data.LAYOUTS": (
         "attach's domain: CPython 2.7 and 3.6 on, every other line refused by name",
         _live_layout),
-    # Sets of lines are traits in disguise; the lead's rewrite of these modules
-    # turns them into VersionInfo traits (then delete the entry).
-    "bytescope.bytecode.decode._BYTECODE_LINES": (
-        "a set of lines duplicating VersionInfo.wordcode", lambda key: True),
-    "bytescope.views.dis_repr._OLD_FLOAT": (
-        "a set of lines: a dis trait in disguise", lambda key: True),
+    "bytescope.versions._LINE_NAMES": (
+        "display names where one format is several releases' (default: the line)",
+        lambda key: True),
+    "bytescope.versions.opcodes.flow.FLOW": (
+        "PyPy lines use their CPython line's flow facts", _flow_facts),
+    "bytescope.bytecode.instruction._FIELDS": (
+        "keyed by the dis trait 'instruction' (the Instruction form)", _instruction_form),
+    "bytescope.bytecode.instruction._DEFAULTS": (
+        "keyed by the dis trait 'instruction' (the Instruction form)", _instruction_form),
+    "bytescope.disapi.signatures.SIGNATURES": (
+        "the lines with a native dis (CPython 2.7, 3.6 on); the others name their nearest",
+        _dis_signatures),
+    "bytescope.disapi.module._NEAREST": (
+        "the nearest native dis of each line without one", _dis_signatures),
+    "bytescope.versions.dis_modules._LINE_MODULE": (
+        "generated data for the lines with a native dis; the others derive theirs",
+        _dis_module_data),
+    "bytescope.versions.stack_effects._LINE_MODULE": (
+        "CPython 2.7 and 3.3 on (compile.c or dis.stack_effect); others refused by name",
+        _stack_effect_data),
+    # A set of lines is a trait in disguise (a VersionInfo or dis trait would
+    # cover every line by construction).
+    "bytescope.bytecode.target_repr._OLD_FLOAT": (
+        "a set of lines: the float repr of Python <= 2.6 and 3.0", lambda key: True),
 }
 
 
@@ -104,22 +166,28 @@ def _is_line_keyed(obj: Any) -> bool:
 
 
 def _found_tables() -> dict[str, Any]:
-    """Return every line-keyed module-level table, named where it is defined.
+    """Return every line-keyed module-level table, named after the module that defines it.
 
-    Deeper modules are visited first, so a table imported into a package's
-    ``__init__`` is named after the module that defines it.
+    A table imported elsewhere is named where an assignment to it is found
+    (``NAME =`` or ``NAME:`` at the start of a line of the module's source).
     """
     names = [m.name for m in pkgutil.walk_packages(bytescope.__path__, "bytescope.")
              if not m.name.endswith("__main__")]
-    names.sort(key=lambda name: -name.count("."))
-    found: dict[str, Any] = {}
-    seen: set[int] = set()
+    places: dict[int, list[tuple[str, str, Any]]] = {}
     for name in names:
         module = importlib.import_module(name)
         for attr, obj in vars(module).items():
-            if id(obj) not in seen and _is_line_keyed(obj):
-                seen.add(id(obj))
-                found[f"{name}.{attr}"] = obj
+            if _is_line_keyed(obj):
+                places.setdefault(id(obj), []).append((name, attr, obj))
+    found: dict[str, Any] = {}
+    for candidates in places.values():
+        chosen = candidates[0]
+        for name, attr, obj in candidates:
+            source = inspect.getsource(importlib.import_module(name))
+            if re.search(rf"^{re.escape(attr)}\s*[:=]", source, re.M):
+                chosen = (name, attr, obj)
+                break
+        found[f"{chosen[0]}.{chosen[1]}"] = chosen[2]
     return found
 
 
@@ -131,6 +199,7 @@ def test_the_search_finds_the_known_tables() -> None:
     assert "bytescope.versions.lines.LINES" in FOUND
     assert "bytescope.live.marshal_live.REF_RULES" in FOUND
     assert "bytescope.versions.opcodes._LINE_MODULE" in FOUND
+    assert "bytescope.live.layouts_data.LAYOUTS" in FOUND
 
 
 @pytest.mark.parametrize("table", sorted(FOUND))

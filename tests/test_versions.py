@@ -237,7 +237,8 @@ def test_installed_interpreter_magic_maps_to_its_line(version: str) -> None:
 
 
 def _pyc_dirs() -> list[tuple[str, str]]:
-    out = [(d, os.path.basename(d)) for d in sorted(glob.glob(os.path.join(FIXTURES, "*")))]
+    out = [(d, os.path.basename(d)) for d in sorted(glob.glob(os.path.join(FIXTURES, "*")))
+           if os.path.basename(d) in versions.known_lines()]  # not packed/ (unpack's samples)
     corpora = interpreters.shared_dir("corpora", "uncompyle6")
     if corpora:
         for d in sorted(glob.glob(os.path.join(corpora, "*"))):

@@ -164,13 +164,22 @@ def _version_of(doc: dict[str, Any]) -> tuple[VersionInfo, bytes]:
                 f"{version.header_size}"
             )
         return version, header
-    magic_hex = info.get("magic_bytes") if isinstance(info, dict) else None
+    file_magic = doc.get("file_magic")
+    if isinstance(file_magic, dict):
+        magic_hex = file_magic.get("bytes")
+    else:  # older documents kept the magic in version.magic_bytes
+        magic_hex = info.get("magic_bytes") if isinstance(info, dict) else None
     if magic_hex:
         try:
             word = bytes.fromhex(magic_hex)
         except (TypeError, ValueError):
-            raise BuildError("version.magic_bytes is not hex", expected="8 hex digits") from None
-        version = versions.by_magic(word)
+            raise BuildError("file_magic.bytes is not hex", expected="8 hex digits") from None
+        if len(word) != 4:
+            raise BuildError("file_magic.bytes is not 4 bytes", expected="8 hex digits")
+        known = versions.identify(word)
+        # A private magic (the dump was read with --python-version): the named line.
+        version = _line(key) if isinstance(key, str) and (
+            known is None or known.key != key) else versions.by_magic(word)
         fields = doc.get("header")
         if isinstance(fields, dict):
             return version, _header_from_fields(fields, version, word)
@@ -252,6 +261,9 @@ def _scalar(node: dict[str, Any], code: str, version: VersionInfo, path: str) ->
         if code == "s" or (code == "t" and version.is_py2):
             return bytes.fromhex(value)
         if code in "tuaAzZ":
+            if isinstance(value, dict) and code in "aAzZ" and "latin1_hex" in value:
+                # the raw bytes of an ASCII-typed string that holds non-ASCII bytes
+                return bytes.fromhex(value["latin1_hex"]).decode("latin-1")
             if isinstance(value, dict):  # text with surrogates: its exact UTF-8 code units
                 return bytes.fromhex(value["utf8_hex"]).decode("utf-8", "surrogatepass")
             if not isinstance(value, str):
@@ -352,6 +364,10 @@ def from_json(doc: dict[str, Any]) -> Built:
             value = _scalar(node, code, version, path)
             if code == "t" and version.uses_string_refs:
                 interned.append(value)
+            if code in "aAzZ" and isinstance(node.get("value"), dict):
+                # Raw non-ASCII bytes recorded under an ASCII type: the writer keeps
+                # that type code only for the recorded value.
+                tape[-1].value = value
         if done and ref_index is not None and code not in "rR0":
             refs[ref_index] = value
         # ---- climb: hand finished values to their containers --------------------

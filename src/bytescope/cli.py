@@ -19,7 +19,8 @@ from . import __version__
 from .errors import BytescopeError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("info", "dis", "dump", "scan", "build", "rewrite", "attach")
+COMMANDS = ("info", "dis", "dump", "cfg", "report", "scan", "unpack", "build", "rewrite",
+            "attach")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,12 +42,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """Return the parsed arguments; options may come before, between or after positionals.
+
+    argparse alone stops filling a many-valued positional (``FILE...``,
+    attach's ``PID TARGET VIEW``) at the first option, so ``info a.pyc
+    --json b.pyc`` or ``attach PID NAME --freeze dis`` would be refused; the
+    subcommand's own parser then reads its arguments intermixed.  Exits with
+    status 2 (argparse's usage error) on bad arguments.
+    """
+    args, extras = parser.parse_known_args(argv)
+    command = getattr(args, "command", None)
+    if not extras or command is None:
+        return parser.parse_args(argv)  # reports the unknown arguments, if any
+    start = list(argv).index(command) + 1
+    return _subcommands(parser)[command].parse_intermixed_args(
+        argv[start:], namespace=argparse.Namespace(command=command))
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse(parser, argv)
     if not getattr(args, "func", None):
-        parser.print_help(sys.stderr)
+        parser.print_usage(sys.stderr)
+        print("bytescope: error: a COMMAND is needed (one of "
+              f"{', '.join(_subcommands(parser))}); 'bytescope COMMAND --help' tells more",
+              file=sys.stderr)
         return 2
     try:
         return int(args.func(args) or 0)
@@ -61,6 +84,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The subcommand parsers of ``parser`` by name, in ``--help`` order."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 if __name__ == "__main__":

@@ -369,14 +369,8 @@ class Code:
         return cached
 
     def __repr__(self) -> str:
-        name = self.co_qualname or self.co_name
-        if isinstance(name, bytes):
-            name = name.decode("latin-1")
-        filename = self.co_filename
-        if isinstance(filename, bytes):
-            filename = filename.decode("latin-1")
         return (
-            f"<Code {name} ({self.version.name}), file {filename!r}, "
+            f"<Code {self.qualname or self.name} ({self.version.name}), file {self.filename!r}, "
             f"line {self.co_firstlineno}>"
         )
 
@@ -386,6 +380,22 @@ class Code:
     def flag_names(self) -> list[str]:
         """Names of the ``co_flags`` bits set, per this code's version."""
         return self.version.flags_text(self.co_flags)
+
+    @property
+    def name(self) -> str:
+        """``co_name`` as text (Python 1.x/2.x store identifiers as bytes; see :func:`as_text`)."""
+        return as_text(self.co_name)
+
+    @property
+    def qualname(self) -> str:
+        """``co_qualname`` as text where the version stores one (3.11+), else :attr:`name`."""
+        qualname = self.co_qualname
+        return self.name if qualname is None else as_text(qualname)
+
+    @property
+    def filename(self) -> str:
+        """``co_filename`` as text (see :func:`as_text`)."""
+        return as_text(self.co_filename)
 
     @property
     def co_lnotab(self) -> Optional[bytes]:
@@ -466,6 +476,18 @@ def _bridge() -> HostBridge:
     if not _BRIDGE:  # pragma: no cover - ``import bytescope`` installs it
         raise RuntimeError("no host bridge: import bytescope (bytescope.marshal.host) first")
     return _BRIDGE[0]
+
+
+def as_text(value: Any) -> str:
+    """Return an identifier (a name, a file name) as text.
+
+    Python 1.x/2.x pycs store them as byte strings: those are decoded as
+    Latin-1, one character per byte, so ``as_text(b).encode("latin-1") == b``
+    and no byte is lost or refused.  Text is returned as is.
+    """
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    return str(value)
 
 
 _FIELD_SET = frozenset(FIELDS)

@@ -171,16 +171,16 @@ def _op_table(code: Code) -> Any:
 
 
 def _validate_instructions(code: Code, where: str) -> None:
-    from .bytecode.decode import jump_target, unpack
+    from .bytecode.listing import listing
     from .bytecode.resolve import fast_local_names
     from .versions import opcodes as k
 
     tab = _op_table(code)
     if tab is None:
         return
-    raw = code.co_code
-    instrs = unpack(raw, tab, code.version.wordcode)
-    size = len(raw)
+    lst = listing(code)
+    instrs = lst.raw
+    size = len(lst.co_code)
     starts = {start for _o, start, _op, _a in instrs} | {o for o, _s, _op, _a in instrs}
     v = code.version
     nconsts = len(code.co_consts)
@@ -233,7 +233,7 @@ def _validate_instructions(code: Code, where: str) -> None:
             what, count, shift = limits[kind]
             if count:
                 _check_index(arg >> shift, count, f"{what} table", name, where, offset)
-        target = jump_target(tab, offset, op, arg, v.wordcode)
+        target = lst.jump_target(offset)
         if target is not None:
             if not 0 <= target < size:
                 raise EditError(
@@ -449,7 +449,7 @@ def patch_instruction(code: Code, offset: int, op: Union[str, int],
     version has no opcode table, the opcode is unknown, the argument does not
     fit or the result does not validate.
     """
-    from .bytecode.decode import unpack
+    from .bytecode.listing import listing
 
     where = _label(code)
     tab = _op_table(code)
@@ -457,8 +457,7 @@ def patch_instruction(code: Code, offset: int, op: Union[str, int],
         raise EditError(f"no opcode table for {code.version.name}", where=where, offset=offset)
     number = _resolve_opcode(tab, op, where, offset)
     ext = tab.extended_arg
-    instrs = [i for i in unpack(code.co_code, tab, code.version.wordcode)
-              if tab.deop[i[2]] != ext]
+    instrs = [i for i in listing(code).raw if tab.deop[i[2]] != ext]
     found = [i for i in instrs if offset in (i[0], i[1])]
     if not found:
         raise EditError(f"no instruction starts at offset {offset}", where=where, offset=offset)
@@ -725,6 +724,9 @@ def set_line_starts(code: Code, pairs: Iterable[tuple[int, Optional[int]]]) -> C
     if kind == "locations":
         raise EditError(f"{code.version.name} uses a location table; use set_positions()",
                         where=_label(code))
+    if kind == "set_lineno":
+        raise EditError(f"{code.version.name} has no line table: its lines are SET_LINENO "
+                        "instructions (use patch_instruction())", where=_label(code))
     for offset, _line in pairs:
         if not 0 <= offset <= len(code.co_code):
             raise EditError(f"line start {offset} is outside the code ({len(code.co_code)} bytes)",

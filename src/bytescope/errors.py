@@ -35,6 +35,15 @@ class BytescopeError(Exception):
         self.partial = partial
         super().__init__(self._render())
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the error as JSON-ready data: ``type``, ``message``, ``offset``, ``expected``."""
+        return {
+            "type": type(self).__name__,
+            "message": self.message,
+            "offset": self.offset,
+            "expected": self.expected,
+        }
+
     def _render(self) -> str:
         text = self.message
         if self.offset is not None:

@@ -169,6 +169,18 @@ class Pyc:
     """Bytes after the marshalled object (CPython ignores them)."""
     max_memory: Optional[int] = field(repr=False, default=None)
     """The reader's allocation budget this pyc was loaded with (None: the default)."""
+    version_forced: bool = False
+    """True when the version was given (``python_version=``), not read from the magic."""
+    origin: Optional[str] = None
+    """Where headerless data came from when it was no file (``"live code object"``)."""
+
+    @property
+    def file_magic(self) -> Optional[bytes]:
+        """The four magic bytes the data starts with (None for headerless data).
+
+        With a forced version they may name another version, or none.
+        """
+        return self.header.magic_word if self.header is not None else None
 
     def spans(self) -> list[Span]:
         """Return the annotated spans of the marshal stream (re-read in record mode)."""
@@ -245,7 +257,8 @@ def loads(
     if not raw:
         header = parse_header(data, version)
         offset = version.header_size
-    pyc = Pyc(version, header, None, data, path, offset, max_memory=max_memory)
+    pyc = Pyc(version, header, None, data, path, offset, max_memory=max_memory,
+              version_forced=python_version is not None)
     if offset >= len(data):
         raise TruncatedData(
             "pyc has a header but no marshal data",

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Deque, Iterable, Iterator, Optional, Sequence, Union
 
 from . import versions
-from .errors import BytescopeError, InputError
+from .errors import BadMagic, BytescopeError, InputError
 from .pyc import Pyc, loads
 from .versions import VersionInfo
 
@@ -62,7 +62,14 @@ class ScanRecord:
     ``path`` is the file path, or ``archive!member`` for an archive member.
     ``ok`` is False when ``error`` is set (a dict with ``type``, ``message``,
     ``offset`` and ``expected``).  ``version`` is the release line key
-    (``"3.11"``) or ``None`` when the magic number was not recognised;
+    (``"3.11"``) the pyc was read as, or ``None`` when the magic number was
+    not recognised; ``magic`` the file's own magic number (with a forced
+    version it may name another version, or none); ``releases`` the releases
+    that wrote the magic of the version read as (``"2.7a0 … 2.7.18"``) and
+    ``first_release`` the first of them; ``forced`` tells that the version
+    was given (``python_version``), not read from the magic; ``path_error``
+    marks a path given to the scan that cannot be read at all (missing, or
+    no directory, zip or pyc): no pyc, and no part of the summary;
     ``header`` the parsed header fields; ``code_objects`` the number of code
     objects (top level included); ``instructions`` the instruction count, or
     ``None`` when no disassembler is available; ``code_bytes`` the summed
@@ -76,7 +83,10 @@ class ScanRecord:
     version: Optional[str] = None
     implementation: Optional[str] = None
     magic: Optional[int] = None
-    magic_label: Optional[str] = None
+    releases: Optional[str] = None
+    first_release: Optional[str] = None
+    forced: bool = False
+    path_error: bool = False
     header: Optional[dict[str, Any]] = None
     code_objects: int = 0
     instructions: Optional[int] = None
@@ -94,15 +104,14 @@ class ScanRecord:
 
 
 def _counter_from_module() -> Optional[Callable[[Any], int]]:
-    try:  # the disassembler, when this build has it
-        from .bytecode.decode import unpack
-        from .versions import opcodes
+    try:  # the instruction layer, when this build has it
+        from .bytecode.listing import Listing
     except ImportError:
         return None
 
     def count(code: Any) -> int:
-        version = code.version
-        return len(unpack(code.co_code, opcodes.table(version), version.wordcode))
+        # a fresh Listing, not the cached one: a scan never looks at the code again
+        return len(Listing(code).raw)
 
     return count
 
@@ -139,12 +148,7 @@ def looks_like_pyc(head: bytes) -> bool:
 
 def _error_dict(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, BytescopeError):
-        return {
-            "type": type(exc).__name__,
-            "message": exc.message,
-            "offset": exc.offset,
-            "expected": exc.expected,
-        }
+        return exc.to_dict()
     # A bug in bytescope must not stop a scan either; report it as such.
     return {
         "type": "InternalError",
@@ -168,11 +172,12 @@ def _header_dict(pyc: Pyc) -> Optional[dict[str, Any]]:
     }
 
 
-def _fill_version(record: ScanRecord, version: VersionInfo) -> None:
+def _fill_version(record: ScanRecord, version: VersionInfo, data: bytes) -> None:
     record.version = version.key
     record.implementation = version.implementation
-    record.magic = version.magic
-    record.magic_label = version.magic_label
+    record.magic = data[0] | (data[1] << 8) if len(data) >= 2 else None
+    record.releases = version.releases
+    record.first_release = version.magic_label
 
 
 def scan_bytes(
@@ -191,7 +196,7 @@ def scan_bytes(
     own version with its C marshal, ``max_memory``: the reader's allocation
     budget (both: see :func:`bytescope.pyc.loads`).
     """
-    record = ScanRecord(path, len(data))
+    record = ScanRecord(path, len(data), forced=python_version is not None)
     pyc: Optional[Pyc] = None
     try:
         pyc = loads(data, python_version=python_version, path=path, trusted=trusted,
@@ -204,11 +209,11 @@ def scan_bytes(
             pyc = partial
         elif python_version is None:
             try:
-                _fill_version(record, versions.by_magic(data))
+                _fill_version(record, versions.by_magic(data), data)
             except BytescopeError:
                 pass
     if pyc is not None:
-        _fill_version(record, pyc.version)
+        _fill_version(record, pyc.version, data)
         record.header = _header_dict(pyc)
         record.trailing = pyc.trailing
     if pyc is None or pyc.code is None:
@@ -253,7 +258,24 @@ def _read_head(path: str, size: int = 4) -> bytes:
         return fh.read(size)
 
 
+def _member_archive(path: str) -> bool:
+    """True for ``archive!member`` paths of an existing packed file (see bytescope.packed)."""
+    from .packed import split_member
+
+    return MEMBER_SEP in path and split_member(path) is not None
+
+
 def _scan_file(path: str, sniff: bool, opts: dict[str, Any]) -> Optional[ScanRecord]:
+    if not os.path.exists(path) and _member_archive(path):
+        from .packed import member_bytes
+
+        try:
+            data = member_bytes(path, opts["python_version"]) or b""
+        except BytescopeError as exc:
+            record = ScanRecord(path, 0, ok=False)
+            record.error = _error_dict(exc)
+            return record
+        return scan_bytes(data, path, **_read_options(opts))
     try:
         if sniff and not looks_like_pyc(_read_head(path)):
             return None
@@ -384,8 +406,10 @@ class Scanner:
     own version with its C marshal (faster; only for files you trust);
     ``max_memory`` is the reader's allocation budget per file (None: the
     default, see :func:`bytescope.pyc.loads`).  After (or during) a run,
-    :attr:`skipped` counts the files and members that were not pycs and
-    :attr:`errors` lists paths that could not be walked.
+    :attr:`skipped` counts the files and members that were not pycs.  One of
+    ``paths`` itself that cannot be read (missing, unreadable, not a
+    directory, zip or pyc) gives a failed record with ``path_error`` set: it
+    is no pyc, and the command exits 2 for it.
     """
 
     def __init__(
@@ -423,14 +447,20 @@ class Scanner:
             return None
         return True
 
-    def _archive_entries(self, path: str) -> Iterator[tuple[Optional[str], str, bool, int]]:
+    def _failed(self, path: str, message: str, named: bool) -> None:
+        """Record that ``path`` cannot be read (a path error if it is one of the paths given)."""
+        rec = ScanRecord(path, 0, ok=False, path_error=named)
+        rec.error = _error_dict(InputError(message))
+        self._walk_errors.append(rec)
+
+    def _archive_entries(
+        self, path: str, named: bool = False
+    ) -> Iterator[tuple[Optional[str], str, bool, int]]:
         try:
             with zipfile.ZipFile(path) as zf:
                 infos = zf.infolist()
         except Exception as exc:  # noqa: BLE001 - BadZipFile, OSError, ...
-            rec = ScanRecord(path, 0, ok=False)
-            rec.error = _error_dict(InputError(f"cannot open archive: {exc}"))
-            self._walk_errors.append(rec)
+            self._failed(path, f"cannot open archive: {exc}", named)
             return
         for info in infos:
             if info.is_dir():
@@ -449,9 +479,7 @@ class Scanner:
                 with os.scandir(folder) as it:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
-                rec = ScanRecord(folder, 0, ok=False)
-                rec.error = _error_dict(InputError(f"cannot list: {exc.strerror or exc}"))
-                self._walk_errors.append(rec)
+                self._failed(folder, f"cannot list: {exc.strerror or exc}", folder == root)
                 continue
             subdirs = []
             for entry in entries:
@@ -478,16 +506,42 @@ class Scanner:
         for path in self.paths:
             if os.path.isdir(path):
                 yield from self._walk(path)
+            elif not os.path.exists(path) and _member_archive(path):
+                yield None, path, False, 0  # app.exe!pkg/mod.pyc: read through unpack
             elif not os.path.exists(path):
-                rec = ScanRecord(path, 0, ok=False)
-                rec.error = _error_dict(InputError("no such file or directory"))
-                self._walk_errors.append(rec)
+                self._failed(path, "no such file or directory", True)
             elif _is_archive_name(path) or (
                 not _is_pyc_name(path) and zipfile.is_zipfile(path)
             ):
-                yield from self._archive_entries(path)
+                yield from self._archive_entries(path, named=True)
             else:
-                yield None, path, False, 0  # named explicitly: always read
+                problem = self._not_a_pyc(path)
+                if problem:
+                    self._failed(path, problem, True)
+                else:
+                    yield None, path, False, 0  # named explicitly: always read
+
+    def _not_a_pyc(self, path: str) -> Optional[str]:
+        """Why a file named on the command line is no pyc at all, or None if it may be one.
+
+        A known-format magic that fails later, or an unknown but well-formed
+        magic number, is a pyc that failed (a record); a forced version reads
+        any file.
+        """
+        try:
+            head = _read_head(path)
+        except OSError as exc:
+            return f"cannot read: {exc.strerror or exc}"
+        if self.opts["python_version"] is not None:
+            return None
+        try:
+            versions.by_magic(head)
+        except BadMagic:
+            return (f"not a pyc file (it starts with {head.hex(' ') or 'nothing'}), "
+                    "nor a zip file or directory")
+        except BytescopeError:
+            return None
+        return None
 
     def tasks(self) -> Iterator[_Task]:
         """Yield the chunks of work, in path order."""

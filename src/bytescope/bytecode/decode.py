@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..versions.opcodes import K_JABS, K_JREL, OpTable
+from ..versions.opcodes import K_JABS, K_JREL, K_NONE, OpTable
 
 Instr = tuple[int, int, int, Optional[int]]
 
@@ -23,30 +23,18 @@ _INT_OVERFLOW = 2**31
 _MASK64 = 2**64 - 1
 
 
-def unpack(code: bytes, table: OpTable, wordcode: Optional[bool] = None) -> list[Instr]:
+def unpack(code: bytes, table: OpTable, wordcode: bool) -> list[Instr]:
     """Return the instructions of ``code`` (raw bytes) under ``table``.
 
     Each item is ``(offset, start_offset, opcode, arg)``: ``start_offset`` is
     where the ``EXTENDED_ARG`` prefix chain of the instruction begins.  Inline
     cache units (3.11+) are skipped.  ``wordcode`` is the version's trait
-    (default: what the table's line uses).
+    (``VersionInfo.wordcode``: it is a fact of the magic, not of the opcode
+    table's line, since 3.6a1 pycs are bytecode).  Never raises.
     """
-    if wordcode is None:
-        wordcode = _is_wordcode(table)
     if not wordcode:
         return _unpack_bytecode(code, table)
     return _unpack_wordcode(code, table)
-
-
-def _is_wordcode(table: OpTable) -> bool:
-    key = table.key[4:] if table.key.startswith("pypy") else table.key
-    return key not in _BYTECODE_LINES
-
-
-_BYTECODE_LINES = frozenset(
-    "1.0 1.1 1.3 1.4 1.5 1.6 2.0 2.1 2.2 2.3 2.4 2.5 2.6 2.7 pypy2.7"
-    " 3.0 3.1 3.2 3.3 3.4 3.5".split()
-)
 
 
 def _unpack_wordcode(code: bytes, table: OpTable) -> list[Instr]:
@@ -156,17 +144,22 @@ def _unpack_bytecode(code: bytes, table: OpTable) -> list[Instr]:
 
 
 def jump_target(
-    table: OpTable, offset: int, op: int, arg: int, wordcode: Optional[bool] = None
+    table: OpTable, offset: int, op: int, arg: int, wordcode: bool
 ) -> Optional[int]:
-    """Return the offset instruction ``op``/``arg`` at ``offset`` jumps to, or None."""
+    """Return the offset instruction ``op``/``arg`` at ``offset`` jumps to, or None
+    when it is not a jump (``wordcode``: the version's trait, as for :func:`unpack`).
+    ``op`` may be a 3.12+ pseudo-instruction (past 255): those jump forward."""
+    if not 0 <= op < 256:
+        kind = table.pseudo.get(op, ("", K_NONE))[1]
+        if kind == K_JREL:
+            return offset + 2 + arg * table.traits["jump_scale"]
+        return arg * table.traits["jump_scale"] if kind == K_JABS else None
     base = table.deop[op]
     kind = table.kinds[base]
     if kind == K_JREL:
         scale = table.traits["jump_scale"]
         if table.backward[base]:
             arg = -arg
-        if wordcode is None:
-            wordcode = _is_wordcode(table)
         size = 2 if wordcode else 3
         target = offset + size + arg * scale
         if table.traits["jrel_caches"]:
@@ -177,13 +170,11 @@ def jump_target(
     return None
 
 
-def find_labels(
-    instrs: list[Instr], table: OpTable, wordcode: Optional[bool] = None
-) -> list[int]:
+def find_labels(instrs: list[Instr], table: OpTable, wordcode: bool) -> list[int]:
     """Return the jump-target offsets of ``instrs`` in first-seen order (``dis.findlabels``)."""
     labels: list[int] = []
     seen = set()
-    is_jump = table.is_jump
+    is_jump = table.labels_target
     for offset, _start, op, arg in instrs:
         if arg is None or not is_jump[op]:
             continue

@@ -172,6 +172,22 @@ def lines_311(table: bytes, firstlineno: int, code_len: int) -> list[LineRange]:
     return out
 
 
+def set_lineno_starts(code: Any) -> dict[int, int]:
+    """Return ``{offset: line}`` of a Python 1.0-1.4 code object, which has no line
+    table: each ``SET_LINENO`` instruction starts the line its argument names."""
+    from ..versions import opcodes
+    from .decode import unpack
+
+    table = opcodes.table(code.version)
+    setter = table.opmap.get("SET_LINENO", -1)
+    starts: dict[int, int] = {}
+    last = None
+    for offset, _start, op, arg in unpack(code.co_code, table, code.version.wordcode):
+        if op == setter and arg is not None and arg != last:
+            starts[offset] = last = arg
+    return starts
+
+
 def co_lines(code: Any) -> list[tuple[int, int, Optional[int]]]:
     """Return ``(start, end, line)`` ranges for a :class:`~bytescope.code.Code` of any version."""
     kind = code.version.line_table
@@ -181,8 +197,11 @@ def co_lines(code: Any) -> list[tuple[int, int, Optional[int]]]:
         return lines_311(raw, code.co_firstlineno, n)
     if kind == "linetable":
         return lines_310(raw, code.co_firstlineno, n)
-    starts = sorted(lnotab_starts(raw, code.co_firstlineno, n, kind).items())
-    out = []
+    if kind == "set_lineno":
+        starts = sorted(set_lineno_starts(code).items())
+    else:
+        starts = sorted(lnotab_starts(raw, code.co_firstlineno, n, kind).items())
+    out: list[LineRange] = []
     for i, (start, line) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else n
         if end > start:
@@ -267,6 +286,8 @@ def linestarts(code: Any, variant: str) -> dict[int, Optional[int]]:
     if code.version.line_table == "locations" and variant.startswith("co_lines"):
         return starts_311(code.co_linetable or b"", code.co_firstlineno,
                           variant == "co_lines_none")
+    if code.version.line_table == "set_lineno":
+        return dict(set_lineno_starts(code))
     if variant.startswith("lnotab"):
         return dict(
             lnotab_starts(code.co_linetable or b"", code.co_firstlineno, len(code.co_code), variant)

@@ -8,7 +8,7 @@ says ``<bad const index 9>`` (native ``dis`` would crash there).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from ..versions.opcodes import (
     K_ATTR,
@@ -55,6 +55,26 @@ UNKNOWN = _Unknown()
 """argval the version's dis leaves unresolved (3.11 ``KW_NAMES``)."""
 
 _CONVERTERS = ("", "str", "repr", "ascii")
+#: the conversion functions dis gives as argval of FORMAT_VALUE / CONVERT_VALUE (the
+#: host's builtins: the same functions in every version)
+_CONVERTER_FUNCS = (None, str, repr, ascii)
+
+
+def common_constant(text: str) -> Any:
+    """Return the object a ``LOAD_COMMON_CONSTANT`` table entry names: its repr for
+    literals (``'None'``, ``"''"``, ``'-1'``), a builtin's name (``'tuple'``) or its
+    repr (``'<built-in function all>'``).  Returns :data:`UNKNOWN` for anything else."""
+    import ast
+    import builtins
+
+    if text.startswith("<built-in function ") and text.endswith(">"):
+        text = text[len("<built-in function "):-1]
+    if text.isidentifier() and text not in ("None", "True", "False"):
+        return getattr(builtins, text, UNKNOWN)
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return UNKNOWN
 
 #: argument kinds whose ``(argval, argrepr)`` depend only on the opcode, the
 #: argument and the version's table -- never on the code object or offset
@@ -86,7 +106,7 @@ def fast_local_names(code: Any, table: OpTable) -> tuple[Any, ...]:
 
     reserve = table.opmap["RESERVE_FAST"]
     for _offset, _start, op, arg in unpack(code.co_code, table, code.version.wordcode):
-        if op == reserve:
+        if op == reserve and arg is not None:
             slots = code.co_consts[arg] if 0 <= arg < len(code.co_consts) else None
             if isinstance(slots, dict):
                 # a crafted file may hold anything here: names by slot or nothing
@@ -102,60 +122,121 @@ def fast_local_names(code: Any, table: OpTable) -> tuple[Any, ...]:
 
 
 class Resolver:
-    """Resolve the arguments of one code object's instructions.
+    """Resolve instruction arguments as the version's ``dis`` does.
 
-    ``const_repr`` renders a constant as the target version's ``repr``;
-    ``labels`` maps offsets to 3.13+ label numbers (empty before 3.13).
+    Build one per code object with :meth:`of_code`, or from parts (the 3.13+
+    ``dis.ArgResolver`` and raw-bytes disassembly have no code object):
+    ``consts``, ``names``, ``varnames`` (fast locals, or the 3.11+ localsplus
+    names), ``freenames`` (cell and free variables before 3.11), each a
+    sequence or None when absent.  ``absent`` says what an absent table gives:
+    ``"bad"`` (:data:`BAD` and ``<bad ... index N>``), ``"index"`` (the index
+    and its repr, as <= 3.10 dis does for raw bytes) or ``"unknown"``
+    (:data:`UNKNOWN` and ``''``, 3.11+).  ``const_repr`` renders a constant as
+    the target version's ``repr``; ``labels`` maps offsets to 3.13+ label
+    numbers.  :meth:`jump` and :meth:`label` are the hooks for jump targets.
     """
 
     def __init__(
         self,
-        code: Any,
         table: OpTable,
+        wordcode: bool,
         const_repr: Callable[[Any], str],
+        *,
+        consts: Optional[Sequence[Any]],
+        names: Optional[Sequence[Any]],
+        varnames: Optional[Sequence[Any]],
+        freenames: Optional[Sequence[Any]],
         labels: Optional[dict[int, int]] = None,
+        absent: str = "bad",
     ) -> None:
-        self.code = code
         self.table = table
         self.traits = table.traits
+        self.wordcode = wordcode
         self.const_repr = const_repr
         self.labels = labels or {}
-        self.consts = code.co_consts
+        self.consts = consts
+        self.names = names
+        self.varnames = varnames
+        self.freenames = freenames
+        self.absent = absent
+        self._const_cache: dict[int, str] = {}
+
+    @classmethod
+    def of_code(
+        cls, code: Any, table: OpTable, const_repr: Callable[[Any], str],
+        labels: Optional[dict[int, int]] = None,
+    ) -> Resolver:
+        """Return the resolver of ``code``'s instructions (names as text, locals
+        in slot order, cells then free variables)."""
         byte_names = bytes in code.version.name_types
         # Python 1.x/2.x name tuples may be None (read as stored): no names.
         names = code.co_names or ()
-        self.names = tuple(_text(n) for n in names) if byte_names else names
+        if byte_names:
+            names = tuple(_text(n) for n in names)
         if code.version.has_localsplus:
-            self.varnames = tuple(code.co_localsplusnames or ())
-            self.freenames = self.varnames
+            varnames: tuple[Any, ...] = tuple(code.co_localsplusnames or ())
+            freenames = varnames
         else:
-            self.varnames = tuple(_text(n) for n in fast_local_names(code, table))
-            self.freenames = tuple(
+            varnames = tuple(_text(n) for n in fast_local_names(code, table))
+            freenames = tuple(
                 _text(n) for n in (code.co_cellvars or ()) + (code.co_freevars or ())
             )
-        self._const_cache: dict[int, str] = {}
+        return cls(table, code.version.wordcode, const_repr, consts=code.co_consts,
+                   names=names, varnames=varnames, freenames=freenames, labels=labels)
+
+    # --- hooks ------------------------------------------------------------------
+
+    def jump(self, offset: int, op: int, arg: int) -> Optional[int]:
+        """Return the target offset of jump ``op``/``arg`` at ``offset``."""
+        return jump_target(self.table, offset, op, arg, self.wordcode)
+
+    def label(self, target: Optional[int]) -> Any:
+        """Return the 3.13+ label number of offset ``target`` (``'?'`` if none)."""
+        return self.labels.get(target, "?") if target is not None else "?"
 
     # --- helpers --------------------------------------------------------------
 
+    def _missing(self, i: int, what: str) -> tuple[Any, str]:
+        if self.absent == "index":
+            return i, repr(i)
+        if self.absent == "unknown":
+            return UNKNOWN, ""
+        return BAD, f"<bad {what} index {i}>"
+
     def _const(self, i: int) -> tuple[Any, str]:
-        if 0 <= i < len(self.consts):
+        consts = self.consts
+        if consts is None:
+            return self._missing(i, "const")
+        if 0 <= i < len(consts):
             text = self._const_cache.get(i)
             if text is None:
-                text = self.const_repr(self.consts[i])
+                text = self.const_repr(consts[i])
                 self._const_cache[i] = text
-            return self.consts[i], text
+            return consts[i], text
         return BAD, f"<bad const index {i}>"
 
     def _name(self, i: int) -> tuple[Any, str]:
-        if 0 <= i < len(self.names):
-            return self.names[i], self.names[i]
+        names = self.names
+        if names is None:
+            return self._missing(i, "name")
+        if 0 <= i < len(names):
+            return names[i], names[i]
         return BAD, f"<bad name index {i}>"
 
     def _local(self, i: int, free: bool = False) -> tuple[Any, str]:
         table = self.freenames if free else self.varnames
+        if table is None:
+            return self._missing(i, "local")
         if 0 <= i < len(table):
             return table[i], table[i]
         return BAD, f"<bad local index {i}>"
+
+    def _pseudo(self, offset: int, op: int, arg: int) -> tuple[Any, str]:
+        kind = self.table.pseudo.get(op, ("", K_INT))[1]
+        if kind in (K_JREL, K_JABS):
+            target = self.jump(offset, op, arg)
+            return target, f"to L{self.label(target)}"
+        return arg, ""
 
     @staticmethod
     def _pick(seq: tuple[str, ...], i: int) -> str:
@@ -168,7 +249,10 @@ class Resolver:
         if arg is None:
             return None, ""
         table = self.table
-        base = table.deop[op]
+        try:
+            base = table.deop[op]
+        except IndexError:  # a pseudo-instruction (dis.ArgResolver is given those)
+            return self._pseudo(offset, op, arg)
         kind = table.kinds[base]
         if kind <= K_INT:
             return arg, ""
@@ -180,10 +264,10 @@ class Resolver:
         if kind == K_NAME:
             return self._name(arg)
         if kind in (K_JREL, K_JABS):
-            target = jump_target(table, offset, op, arg, self.code.version.wordcode)
+            target = self.jump(offset, op, arg)
             if t["text"] == "labels":
                 word = "from" if t["async_from"] and table.names[base] == "END_ASYNC_FOR" else "to"
-                return target, f"{word} L{self.labels.get(target, '?')}"
+                return target, f"{word} L{self.label(target)}"
             if kind == K_JABS and not t["jabs_repr"]:
                 return target, ""
             return target, f"to {target!r}"
@@ -193,7 +277,7 @@ class Resolver:
             return self._local(arg, free=True)
         if kind == K_GLOBAL:
             val, text = self._name(arg >> 1)
-            if arg & 1 and text and val is not BAD:
+            if arg & 1 and text and val is not BAD and val is not UNKNOWN:
                 text = "NULL + " + text if t["global_null"] == "prefix" else text + " + NULL"
             return val, text
         if kind in (K_ATTR, K_SUPER_ATTR):
@@ -224,13 +308,14 @@ class Resolver:
             return (v1, v2), f"{t1}, {t2}"
         if kind == K_FORMAT_VALUE:
             text = _CONVERTERS[arg & 3]
-            val = (text or None, bool(arg & 4))
+            val = (_CONVERTER_FUNCS[arg & 3], bool(arg & 4))
             if arg & 4:
                 text = text + ", with format" if text else "with format"
             return val, text
         if kind == K_CONVERT:
-            text = _CONVERTERS[arg] if 0 <= arg < 4 else f"<{arg}>"
-            return text or None, text
+            if 0 <= arg < 4:
+                return _CONVERTER_FUNCS[arg], _CONVERTERS[arg]
+            return arg, f"<{arg}>"
         if kind == K_FUNC_FLAGS:
             flags = table.function_flags
             return arg, ", ".join(s for i, s in enumerate(flags) if arg & (1 << i))
@@ -241,7 +326,10 @@ class Resolver:
         if kind == K_INTRINSIC_2:
             return arg, self._pick(table.intrinsic_2, arg)
         if kind == K_COMMON_CONST:
-            return arg, self._pick(table.common_constants, arg)
+            text = self._pick(table.common_constants, arg)
+            if t["common_value"] and 0 <= arg < len(table.common_constants):
+                return common_constant(text), text
+            return arg, text
         if kind == K_SPECIAL:
             return arg, self._pick(table.special_method_names, arg)
         if kind == K_IS:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, Optional
+import sys
+from typing import Any, Callable, Optional
 
-from ..pyc import Pyc, load
+from ..errors import BytescopeError
+from ..pyc import Pyc, load, loads
+from ..views.jsontext import write_json
 
 #: Help text of ``--trusted`` (the same-version fast path), shared by the subcommands.
 TRUSTED_HELP = (
@@ -62,8 +65,88 @@ def max_memory_bytes(args: Any) -> Optional[int]:
 def open_input(path: str, args: Any) -> Pyc:
     """Return the :class:`Pyc` for ``path`` honouring ``--python-version``/``--raw``/``--trusted``.
 
-    Raises :class:`~bytescope.errors.BytescopeError` on unreadable input.
+    ``path`` may name a member of a packed application, ``app.exe!pkg/mod.pyc``
+    (see :func:`bytescope.packed.member_bytes`).  Raises :class:`~bytescope.errors.BytescopeError`
+    on unreadable input.
     """
+    from ..packed import member_bytes
+
+    data = member_bytes(path, getattr(args, "python_version", None))
+    if data is not None:
+        return loads(data, python_version=getattr(args, "python_version", None),
+                     raw=getattr(args, "raw", False), path=path,
+                     trusted=getattr(args, "trusted", False), max_memory=max_memory_bytes(args))
     return load(path, python_version=getattr(args, "python_version", None),
                 raw=getattr(args, "raw", False), trusted=getattr(args, "trusted", False),
                 max_memory=max_memory_bytes(args))
+
+
+def file_error(path: str, exc: BytescopeError) -> str:
+    """Return the message of ``exc`` naming the file it is about (``"a.png: not a pyc..."``)."""
+    text = str(exc)
+    return text if text.startswith(f"{path}:") else f"{path}: {text}"
+
+
+def report_file_error(path: str, exc: BytescopeError) -> None:
+    """Print ``exc`` on stderr as one ``bytescope: error: FILE: ...`` line."""
+    print(f"bytescope: error: {file_error(path, exc)}", file=sys.stderr)
+
+
+def error_document(path: str, exc: BytescopeError) -> dict[str, Any]:
+    """Return the JSON entry of a file that failed: ``{"file": ..., "error": {...}}``."""
+    return {"file": path, "error": exc.to_dict()}
+
+
+#: How ``--json`` output of the commands taking several FILEs is shaped.
+JSON_SHAPE_HELP = (
+    "print JSON: one object for one FILE, an array of them, in order, for several; a "
+    'file that cannot be read gives {"file": FILE, "error": {"type", "message", "offset", '
+    '"expected"}} (and exit status 1)'
+)
+
+
+def render_files(
+    paths: list[str],
+    render: Callable[[str], Any],
+    *,
+    as_json: bool,
+    indent: int = 1,
+    header: Optional[Callable[[int, str], str]] = None,
+    gap: str = "",
+    tag_files: bool = False,
+) -> int:
+    """Print ``render(path)`` for every FILE in turn; return 1 if any failed, else 0.
+
+    ``render`` returns text, or (``as_json``) a JSON-able dict, and raises
+    :class:`~bytescope.errors.BytescopeError` for a FILE it cannot read: that
+    FILE's error is printed naming it, the others still run, and the JSON
+    gets its :func:`error_document`.  JSON is one document for one FILE and an
+    array for several (``tag_files`` adds ``"file"`` to each of them).  Text
+    output puts ``header(i, path)`` before each FILE and ``gap`` between two
+    FILEs shown.
+    """
+    status = 0
+    docs: list[Any] = []
+    shown = 0
+    many = len(paths) > 1
+    for i, path in enumerate(paths):
+        if header is not None and not as_json:
+            sys.stdout.write(header(i, path))
+        try:
+            output = render(path)
+        except BytescopeError as exc:
+            sys.stdout.flush()
+            report_file_error(path, exc)
+            status = 1
+            if as_json:
+                docs.append(error_document(path, exc))
+            continue
+        if as_json:
+            docs.append({"file": path, **output} if tag_files and many else output)
+        else:
+            sys.stdout.write((gap if shown else "") + output)
+            shown += 1
+    if as_json:
+        write_json(docs if many else docs[0], sys.stdout, indent=indent)
+        sys.stdout.write("\n")
+    return status

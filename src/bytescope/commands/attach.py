@@ -2,11 +2,12 @@
 
     bytescope attach PID TARGET [info|dis|dump] [--json] [-o out.pyc]
     bytescope attach --core FILE TARGET [info|dis|dump] ...
-    bytescope attach PID --list
+    bytescope attach PID [MODULE|PREFIX] --list
     bytescope attach PID --stack [dis]
 
 TARGET is an address (``0x7f...``, of a function or a code object, as ``repr``
-or gdb show it) or a name (``module:qualname`` or ``qualname``).
+or gdb show it) or a name (``module:qualname`` or ``qualname``).  Options may
+come anywhere.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import os
 import signal
 import sys
+import textwrap
 from typing import Any, Iterator, List, Optional
 
 from ..code import Code
@@ -37,12 +39,16 @@ def register(sub: Any) -> None:
     p.add_argument("--core", metavar="FILE", help="read this ELF core file instead of a process")
     p.add_argument("--exe", metavar="PATH",
                    help="with --core: the python executable or libpython the core used")
-    p.add_argument("--list", action="store_true", help="list the functions found, per module")
+    p.add_argument("--list", action="store_true",
+                   help="list the functions found, per module: those of a MODULE (and its "
+                   "submodules) or whose name starts with a PREFIX given after PID; without "
+                   "either, all but the frozen import system's")
     p.add_argument("--stack", nargs="?", const="frames", choices=("frames", "dis"),
                    help="show each thread's frames; '--stack dis' also disassembles each "
                    "frame's code, marking the instruction it is executing with -->")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("-o", "--output", metavar="OUT.pyc", help="write the code as a pyc")
+    p.add_argument("-o", "--output", metavar="OUT.pyc",
+                   help="write the code as a pyc (and print nothing unless a view is named)")
     p.add_argument("--adaptive", action="store_true",
                    help="show the live specialised instructions (3.11+), like "
                    "dis(adaptive=True)")
@@ -101,7 +107,9 @@ def run(args: argparse.Namespace) -> int:
         target = attach(pid)
     with target, frozen(pid, args.freeze):
         if args.list:
-            return _list(target, args)
+            if len(rest) > 1:
+                raise InputError("--list takes at most one MODULE or PREFIX")
+            return _list(target, args, rest[0] if rest else None)
         if args.stack:
             if rest:
                 raise InputError("--stack takes no target")
@@ -110,8 +118,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("attach needs a TARGET: an address (0x...) or [module:]qualname "
                              "(or --list / --stack)")
         what = rest.pop(0)
-        view = rest.pop(0) if rest else "dis"
-        if view not in ("info", "dis", "dump") or rest:
+        view = rest.pop(0) if rest else None
+        if (view is not None and view not in ("info", "dis", "dump")) or rest:
             raise InputError(f"unknown view {view!r}: expected info, dis or dump")
         addr = _parse_address(what)
         if addr is None:
@@ -123,7 +131,10 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("-o writes the de-specialised code; drop --adaptive")
         with open(args.output, "wb") as fh:
             fh.write(data)
-    _show(code, view, args, what, data)
+        print(f"bytescope: wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
+        if view is None:
+            return 0
+    _show(code, view or "dis", args, what, data)
     return 0
 
 
@@ -165,8 +176,11 @@ def _show(code: Code, view: str, args: argparse.Namespace, label: str,
         sys.stdout.write("\n".join(lines) + "\n")
 
 
-def _list(target: Any, args: argparse.Namespace) -> int:
-    funcs = target.functions()
+def _list(target: Any, args: argparse.Namespace, pattern: Optional[str]) -> int:
+    from ..live.target import FROZEN_IMPORT_MODULES, select_functions
+
+    found = target.functions()
+    funcs = select_functions(found, pattern)
     if args.json:
         json.dump([{"module": f.module, "qualname": f.qualname, "address": hex(f.address),
                     "code": hex(f.code_address)} for f in funcs], sys.stdout, indent=1)
@@ -178,7 +192,13 @@ def _list(target: Any, args: argparse.Namespace) -> int:
             module = f.module
             print(f"{module or '?'}:")
         print(f"    {f.qualname:<50} 0x{f.address:x}")
-    print(f"{len(funcs)} functions")
+    count = f"{len(funcs)} function{'' if len(funcs) == 1 else 's'}"
+    hidden = sorted({f.module for f in found if f.module in FROZEN_IMPORT_MODULES})
+    if pattern is None and hidden:
+        print(f"{count} ({len(found) - len(funcs)} of the frozen import system not listed: "
+              f"give {' or '.join(hidden)} after the PID to see them)")
+    else:
+        print(count + (f" matching {pattern!r}" if pattern else ""))
     return 0
 
 
@@ -191,7 +211,7 @@ def _stack(target: Any, args: argparse.Namespace) -> int:
             sys.stdout, indent=1)
         sys.stdout.write("\n")
         return 0
-    from ..live.stacks import mark_current
+    from ..bytecode.listing import listing
     from ..views.dis_text import dis_text
 
     for t in threads:
@@ -200,9 +220,10 @@ def _stack(target: Any, args: argparse.Namespace) -> int:
             print(f"    {fr.name} ({fr.filename}:{fr.lineno}) at offset {fr.offset}")
             if args.stack == "dis":
                 offsets = "show_offsets" in _dis_options(fr.code)
-                text = dis_text(fr.code, show_offsets=offsets, recurse=False)
-                text = mark_current(text, fr.offset)
-                print("        " + text.rstrip("\n").replace("\n", "\n        "))
+                current = listing(fr.code).containing(fr.offset)
+                text = dis_text(fr.code, show_offsets=offsets, recurse=False,
+                                lasti=-1 if current is None else current)
+                print(textwrap.indent(text.rstrip("\n"), "        "))
     return 0
 
 

@@ -26,7 +26,7 @@ from ..views.code_info import code_info_all
 from ..views.dis_json import dis_dict
 from ..views.dis_text import check_options, dis_text
 from ..views.jsontext import write_json
-from ._common import TRUSTED_HELP, add_max_memory, open_input
+from ._common import TRUSTED_HELP, add_max_memory, open_input, render_files
 
 # Runs under --python PATH (2.7 or 3.x): compile, print the pyc bytes as hex.
 _COMPILE = r"""
@@ -60,7 +60,9 @@ def register(sub: Any) -> None:
         description="Print what dis.dis() of the pyc's own Python version prints, "
         "whatever Python runs bytescope.",
     )
-    p.add_argument("file", nargs="?", metavar="FILE", help="pyc file, or .py source to compile")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="pyc file(s), or .py sources to compile; several are shown one after "
+                   "the other under '==> FILE <==' lines, as head does")
     p.add_argument("-c", dest="snippet", metavar="CODE", help="disassemble this source snippet")
     p.add_argument("--python-version", metavar="X.Y",
                    help="read the pyc as this Python version, whatever its magic says")
@@ -74,19 +76,22 @@ def register(sub: Any) -> None:
     p.add_argument("--show-positions", action="store_true", help="show positions (3.14+)")
     p.add_argument("--depth", type=int, metavar="N", help="nested code objects to follow")
     p.add_argument("--info", action="store_true", help="print dis.code_info of every code object")
-    p.add_argument("--json", action="store_true", help="print the instructions as JSON")
+    p.add_argument("--json", action="store_true",
+                   help="print the instructions as JSON: one object for one FILE, an array for "
+                   'several (each with its "file"); a FILE that cannot be read gives '
+                   '{"file": FILE, "error": {...}}')
     p.add_argument("--source", action="store_true",
                    help="print each source line above its instructions")
     p.add_argument("--source-file", metavar="PATH", help="the source file for --source")
     p.set_defaults(func=run)
 
 
-def _compile(args: argparse.Namespace) -> Pyc:
-    """Compile FILE.py or -c CODE with the host or ``--python``; return the Pyc."""
-    if args.snippet is not None:
+def _compile(args: argparse.Namespace, path: Optional[str]) -> Pyc:
+    """Compile ``path`` (a .py) or -c CODE with the host or ``--python``; return the Pyc."""
+    if path is None:
         mode, name, text = "snippet", "<dis>", args.snippet
     else:
-        mode, name = "file", args.file
+        mode, name = "file", path
         text = ""
         if not os.path.isfile(name):
             raise InputError(f"{name}: no such file")
@@ -149,16 +154,46 @@ def find_source(pyc_path: Optional[str], code: Code, given: Optional[str]) -> Op
 
 
 def run(args: argparse.Namespace) -> int:
-    """Disassemble the input; return the exit status."""
-    if args.snippet is None and not args.file:
+    """Disassemble the input(s); return the exit status (1 if any FILE failed)."""
+    if args.snippet is None and not args.files:
         print("bytescope dis: error: give FILE or -c CODE", file=sys.stderr)
         return 2
-    if args.snippet is not None or (args.file.endswith(".py") and not args.raw):
-        pyc = _compile(args)
-        origin = args.file if args.snippet is None else None
+    if args.snippet is not None:
+        if args.files:
+            print("bytescope dis: error: give FILE or -c CODE, not both", file=sys.stderr)
+            return 2
+        output = _one(args, None)
+        _write_output(output, args)
+        return 0
+    many = len(args.files) > 1
+
+    def header(i: int, path: str) -> str:
+        # head's separator: a blank line between files, then the name
+        return (("\n" if i else "") + f"==> {path} <==\n") if many else ""
+
+    return render_files(args.files, lambda path: _one(args, path), as_json=args.json,
+                        header=header, tag_files=True)
+
+
+def _write_output(output: Any, args: argparse.Namespace) -> None:
+    """Write one rendering (text, or a JSON document) to stdout."""
+    if args.json:
+        write_json(output, sys.stdout, indent=1)
+        sys.stdout.write("\n")
     else:
-        pyc = open_input(args.file, args)
-        origin = args.file
+        sys.stdout.write(output)
+
+
+def _one(args: argparse.Namespace, path: Optional[str]) -> Any:
+    """Return the rendering of one input: text, or a JSON-able dict with ``--json``.
+
+    ``path`` None means the ``-c`` snippet.  Raises
+    :class:`~bytescope.errors.BytescopeError` when it cannot be read.
+    """
+    if path is None or (path.endswith(".py") and not args.raw):
+        pyc = _compile(args, path)
+    else:
+        pyc = open_input(path, args)
     code = pyc.code
     if not isinstance(code, Code):
         raise InputError("the pyc's top-level object is not a code object")
@@ -166,22 +201,18 @@ def run(args: argparse.Namespace) -> int:
                    show_positions=args.show_positions)
     check_options(code, **options)
     if args.json:
-        write_json(dis_dict(code), sys.stdout, indent=1)
-        sys.stdout.write("\n")
-        return 0
+        return dis_dict(code)
     if args.info:
-        sys.stdout.write(code_info_all(code))
-        return 0
+        return code_info_all(code)
     source = None
-    if args.snippet is not None and args.source:
+    if path is None and args.source:
         source = args.snippet.splitlines()
     elif args.source or args.source_file:
-        path = find_source(origin, code, args.source_file)
-        if path is None:
+        found = find_source(path, code, args.source_file)
+        if found is None:
             print("bytescope dis: warning: no source found for --source "
                   "(use --source-file)", file=sys.stderr)
         else:
-            with open(path, encoding="utf-8", errors="replace") as fh:
+            with open(found, encoding="utf-8", errors="replace") as fh:
                 source = fh.read().splitlines()
-    sys.stdout.write(dis_text(code, depth=args.depth, source=source, **options))
-    return 0
+    return dis_text(code, depth=args.depth, source=source, **options)

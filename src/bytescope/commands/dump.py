@@ -10,7 +10,7 @@ from ..errors import BytescopeError
 from ..pyc import Pyc
 from ..views.dump import dump_json, dump_lines
 from ..views.jsontext import write_json
-from ._common import add_input_arguments, open_input
+from ._common import add_input_arguments, error_document, open_input, report_file_error
 
 
 def register(sub: Any) -> None:
@@ -24,23 +24,30 @@ def register(sub: Any) -> None:
     )
     add_input_arguments(p)
     p.add_argument("--hex", action="store_true", help="show the raw bytes of each object")
-    p.add_argument("--json", action="store_true", help="print the object tree as JSON")
+    p.add_argument("--json", action="store_true",
+                   help="print the object tree as JSON (what 'bytescope build' reads); a FILE "
+                   'that cannot be read gives {"file": FILE, "error": {...}}')
     p.set_defaults(func=run)
 
 
 def _open_partial(args: argparse.Namespace) -> tuple[Optional[Pyc], Optional[BytescopeError]]:
+    """The pyc (whole, or up to the damage) and the error that stopped its reading."""
     try:
         return open_input(args.file, args), None
     except BytescopeError as exc:
-        if isinstance(exc.partial, Pyc):
-            return exc.partial, exc
-        raise
+        return (exc.partial if isinstance(exc.partial, Pyc) else None), exc
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the dump; return 1 when the stream is damaged, else 0."""
+    """Print the dump; return 1 when the stream is damaged or unreadable, else 0."""
     pyc, load_error = _open_partial(args)
-    assert pyc is not None
+    if pyc is None:  # not even a header: nothing to dump
+        assert load_error is not None
+        if args.json:
+            write_json(error_document(args.file, load_error), sys.stdout, indent=1)
+            sys.stdout.write("\n")
+        report_file_error(args.file, load_error)
+        return 1
     if args.json:
         doc, error = dump_json(pyc)
         write_json(doc, sys.stdout, indent=1)
@@ -54,6 +61,6 @@ def run(args: argparse.Namespace) -> int:
     error = error or load_error
     if error is not None:
         sys.stdout.flush()
-        print(f"bytescope: error: {error}", file=sys.stderr)
+        report_file_error(args.file, error)
         return 1
     return 0

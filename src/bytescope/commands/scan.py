@@ -21,7 +21,8 @@ def register(subparsers: Any) -> None:
             "Walk directories, zip files and wheels; read every pyc (named .pyc/.pyo, or "
             "starting with a known magic number) and report its version, header, code-object "
             "and instruction counts and any error with its offset. A bad file never stops "
-            "the scan."
+            "the scan. Exit status: 2 when a PATH given cannot be read (missing, or not a "
+            "directory, zip or pyc), 1 with --strict when a pyc failed, else 0."
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="directory, zip, wheel or pyc")
@@ -41,7 +42,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="exit with status 1 when any pyc failed to read",
+        help="exit with status 1 when any pyc found failed to read (without it, failed pycs "
+        "are only counted)",
     )
     parser.add_argument(
         "-v",
@@ -111,6 +113,8 @@ class _Progress:
 
 def _describe(rec: ScanRecord) -> str:
     version = rec.version or "?"
+    if rec.forced and rec.version:
+        version += f" (forced; file magic {rec.magic})"
     if rec.ok:
         inst = "-" if rec.instructions is None else str(rec.instructions)
         return (
@@ -125,7 +129,8 @@ def _describe(rec: ScanRecord) -> str:
 def run(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     """Scan ``args.paths``; print JSON lines or failures and a summary table.
 
-    Returns 1 with ``--strict`` when any pyc failed, else 0.
+    Returns 2 when a path given cannot be read (each named on stderr), else
+    1 with ``--strict`` when any pyc failed, else 0.
     """
     stdout = out or sys.stdout
     scanner = Scanner(args.paths, jobs=args.jobs, python_version=args.python_version,
@@ -133,8 +138,17 @@ def run(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     summary = Summary()
     progress = _Progress(sys.stderr, not args.no_progress)
     nbytes = 0
+    path_errors = 0
     try:
         for rec in scanner.run():
+            if rec.path_error:  # a path given that cannot be read: not a pyc
+                path_errors += 1
+                progress.close()
+                print(f"bytescope: error: {rec.path}: {(rec.error or {}).get('message')}",
+                      file=sys.stderr)
+                if args.json:
+                    stdout.write(json.dumps(rec.to_dict(), sort_keys=True) + "\n")
+                continue
             summary.add(rec)
             nbytes += rec.size
             if args.json:
@@ -154,4 +168,6 @@ def run(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
             f"{scanner.skipped} other file(s) skipped\n"
         )
     stdout.flush()
+    if path_errors:
+        return 2
     return 1 if args.strict and summary.failed else 0

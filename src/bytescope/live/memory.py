@@ -77,6 +77,9 @@ def check_size(addr: int, n: int) -> None:
                          expected="a user-space address")
 
 
+_LAST_ADDRESS = 1 << 64
+
+
 class _IOVec(ctypes.Structure):
     _fields_ = [("iov_base", ctypes.c_void_p), ("iov_len", ctypes.c_size_t)]
 
@@ -207,6 +210,11 @@ class ProcessMemory(MemorySource):
         for i in range(0, len(addrs), batch):
             part = addrs[i:i + batch]
             k = len(part)
+            if not all(0 < a <= _LAST_ADDRESS - n for a in part):
+                # A garbage pointer (from a racing heap) does not fit an iovec:
+                # read this batch one by one (try_read refuses bad addresses).
+                parts.append(MemorySource.gather(self, part, n))
+                continue
             remote = array.array("Q", [0]) * (2 * k)
             remote[0::2] = array.array("Q", part)
             remote[1::2] = array.array("Q", [n]) * k

@@ -9,7 +9,6 @@ Every chain is bounded, so a corrupted or racing heap cannot make this loop.
 
 from __future__ import annotations
 
-import re
 import struct
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
@@ -65,40 +64,6 @@ def line_for(code: Any, offset: int) -> Optional[int]:
     return None
 
 
-def mark_current(text: str, offset: int) -> str:
-    """Return ``dis`` text with ``-->`` on the instruction executing at byte ``offset``.
-
-    That is the instruction starting at ``offset``, or the last one before it
-    (3.11/3.12 frames point into the inline caches of a call).  The mark goes in
-    the column ``dis`` itself uses, right after the line-number column.  The text
-    must show offsets (always before 3.13; ``show_offsets`` after).  Returns the
-    text unchanged when no instruction line is found.
-    """
-    lines = text.split("\n")
-    width = None
-    for line in lines:
-        m = _LINENO.match(line)
-        if m:
-            width = len(m.group(0))
-            break
-    if width is None:
-        return text
-    best = None
-    for i, line in enumerate(lines):
-        m = _OFFSET.match(line[width + 4:]) if line[width:width + 4].strip() == "" else None
-        if m and line[width + 4:].strip():
-            off = int(m.group(1))
-            if off <= offset and (best is None or off >= best[1]):
-                best = (i, off)
-    if best is None:
-        return text
-    line = lines[best[0]]
-    lines[best[0]] = line[:width + 1] + "-->" + line[width + 4:]
-    return "\n".join(lines)
-
-
-_LINENO = re.compile(r"^ *\d+(?= )")
-_OFFSET = re.compile(r"^(?:>>| ) *(\d+) ")
 
 
 def read_stacks(target: Target) -> List[ThreadStack]:

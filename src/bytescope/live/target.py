@@ -51,6 +51,47 @@ class FunctionInfo:
         return f"{self.module}:{self.qualname}" if self.module else self.qualname
 
 
+#: Modules of the frozen import system: every process has their functions, and
+#: listing them by default buries the program's own.
+FROZEN_IMPORT_MODULES = ("_frozen_importlib", "_frozen_importlib_external",
+                         "importlib._bootstrap", "importlib._bootstrap_external")
+
+
+def select_functions(funcs: List[FunctionInfo], pattern: Optional[str]) -> List[FunctionInfo]:
+    """Return the functions ``pattern`` selects, in their order.
+
+    ``pattern`` is a module (``collections``: that module and its
+    submodules) or, when no function's module matches, a prefix of
+    ``qualname`` or ``module:qualname`` (``Worker``, ``__main__:Worker.``).
+    None selects everything but the frozen import system
+    (:data:`FROZEN_IMPORT_MODULES`).
+    """
+    if pattern is None:
+        return [f for f in funcs if f.module not in FROZEN_IMPORT_MODULES]
+    by_module = [f for f in funcs if f.module is not None and (
+        f.module == pattern or f.module.startswith(pattern + "."))]
+    if by_module:
+        return by_module
+    return [f for f in funcs if f.qualname.startswith(pattern) or f.full_name.startswith(pattern)]
+
+
+def suggest(funcs: List[FunctionInfo], name: str, limit: int = 5) -> str:
+    """Return the functions a name that matched nothing probably meant, as text.
+
+    An unqualified ``run`` suggests the methods ``Worker.run``, ``Pool.run``...
+    (``module:name`` only those of that module), full names joined by ``" or "``;
+    empty when there is none.
+    """
+    module, _, qual = name.rpartition(":")
+    leaf = qual.rsplit(".", 1)[-1]
+    hits = sorted({f.full_name for f in funcs
+                   if (f.qualname.endswith("." + leaf) or f.qualname == leaf)
+                   and (not module or f.module == module)})
+    if len(hits) > limit:
+        hits = hits[:limit] + [f"... ({len(hits) - limit} more)"]
+    return " or ".join(hits)
+
+
 def _text(value: Any) -> Optional[str]:
     if isinstance(value, bytes):
         return value.decode("latin-1")
@@ -325,7 +366,9 @@ class Target:
         """
         matches = self.find_all(name)
         if not matches:
-            raise NotFound(f"no function or code object named {name!r} in the target")
+            hint = suggest(self.functions(), name)
+            raise NotFound(f"no function or code object named {name!r} in the target"
+                           + (f"; did you mean {hint}?" if hint else ""))
         codes: Dict[int, Tuple[int, Optional[str], str]] = {}
         for addr, mod, qual in matches:
             codes.setdefault(self.code_address(addr), (addr, mod, qual))

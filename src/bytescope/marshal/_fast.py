@@ -187,7 +187,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
     unpack_i32 = I32.unpack_from
     budget = EXPANSION_FLOOR + EXPANSION_PER_BYTE * n
     # Estimated bytes of the objects made so far: the same charges as the
-    # checked reader's (see ``reader.ALLOC_FLOOR``), so that it gives up where
+    # checked reader's (see ``limits.ALLOC_FLOOR``), so that it gives up where
     # the checked reader raises.
     alloc = 0
     getsizeof = sys.getsizeof

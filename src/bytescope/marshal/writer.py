@@ -234,21 +234,27 @@ class _Writer:
                             continue
                     elif (code == "Z" or code == "z") and short_ok:
                         # The commonest replayed object: inlined.
-                        if type(obj) is str and len(obj) < 256:
-                            try:
-                                raw = obj.encode("latin-1")
-                            except UnicodeEncodeError:
-                                raw = None
-                            if raw is not None:
-                                if span.flag_ref:
-                                    out.append(ord(code) | FLAG_REF)
-                                    ref_by_key.setdefault((str, obj), len(refs))
-                                    refs.append(obj)
-                                else:
-                                    out.append(ord(code))
-                                out.append(len(raw))
-                                out += raw
-                                continue
+                        if type(obj) is str and len(obj) < 256 and (
+                            obj.isascii() or obj == span.value
+                        ):
+                            raw = obj.encode("latin-1")
+                            if span.flag_ref:
+                                out.append(ord(code) | FLAG_REF)
+                                ref_by_key.setdefault((str, obj), len(refs))
+                                refs.append(obj)
+                            else:
+                                out.append(ord(code))
+                            out.append(len(raw))
+                            out += raw
+                            continue
+                        if self._replay_non_ascii(obj, span, ctx, objs, ctxs):
+                            continue
+                    elif code == "a" or code == "A":
+                        if type(obj) is str and (obj.isascii() or obj == span.value):
+                            self._emit(obj, code, span.flag_ref, ctx, None, objs, ctxs)
+                            continue
+                        if self._replay_non_ascii(obj, span, ctx, objs, ctxs):
+                            continue
                     elif code == "R":
                         target = span.target
                         if target is not None and 0 <= target < len(self.interned) and _same_ref(
@@ -273,6 +279,24 @@ class _Writer:
                 tape = self.tape = None
             self._canonical(obj, ctx, objs, ctxs)
         return bytes(out)
+
+    def _replay_non_ascii(self, obj: Any, span: Span, ctx: Any,
+                          objs: list[Any], ctxs: list[Any]) -> bool:
+        """Write text edited from ASCII to non-ASCII where an ASCII type was recorded.
+
+        CPython writes a non-ASCII ``str`` as ``'t'`` when it is interned and as
+        ``'u'`` otherwise, never under an ASCII type code.  Whether the string
+        was interned is what the recorded code says (``'Z'``/``'A'`` are the
+        interned ASCII forms): an identifier stays one when renamed.  The
+        recorded FLAG_REF is kept, so the references that follow stay in step
+        with the recording.  Returns False (the recording no longer fits at
+        all) for anything else.
+        """
+        if type(obj) is not str or obj.isascii():
+            return False
+        code = "t" if span.code in "ZA" else "u"
+        self._emit(obj, code, span.flag_ref, ctx, None, objs, ctxs)
+        return True
 
     # ---- one object -------------------------------------------------------------
 
@@ -462,20 +486,13 @@ def _fit_long(obj: Any, py2: bool) -> bool:
     return isinstance(obj, int) and type(obj) is not bool
 
 
-def _latin1(text: str) -> bool:
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _fit_ascii(obj: Any, py2: bool) -> bool:
-    return isinstance(obj, str) and _latin1(obj)
+    # Text that is not ASCII fits only as the recorded value (see _Writer.write).
+    return isinstance(obj, str) and obj.isascii()
 
 
 def _fit_short_ascii(obj: Any, py2: bool) -> bool:
-    return isinstance(obj, str) and len(obj) < 256 and _latin1(obj)
+    return isinstance(obj, str) and len(obj) < 256 and obj.isascii()
 
 
 _FITS: dict[str, Callable[[Any, bool], bool]] = {

@@ -24,8 +24,10 @@ from typing import Any, Optional
 from ..errors import BadMagic, UnsupportedVersion
 from .lines import CODE_LAYOUTS, CODE_TYPE_CODES, LINES, MARSHAL_CODES, Field
 from .magics import MAGICS, OLD_MAGIC_SUFFIXES, RESERVED_BLOCKS
+from .releases import ALSO_WRITTEN_BY, LAST_RELEASES, LINE_ALIASES, release_before, release_key
 
-__all__ = ["VersionInfo", "by_magic", "by_name", "host", "known_lines", "magic_bytes"]
+__all__ = ["VersionInfo", "by_magic", "by_name", "host", "identify", "known_lines", "known_names",
+           "magic_bytes"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class VersionInfo:
     magic: int
     """The magic number this record was looked up by (or the line's newest)."""
     magic_label: str
-    """The release that introduced :attr:`magic`, e.g. ``"3.8b4"``."""
+    """The release that introduced :attr:`magic`, e.g. ``"3.8b4"`` (its first release)."""
     header_size: int
     marshal_version: int
     code_layout: tuple[Field, ...]
@@ -68,11 +70,28 @@ class VersionInfo:
     """The SipHash (compression, finalization) rounds of the line's PEP 552 source
     hashes: (2, 4) for 3.7 - 3.10, (1, 3) from 3.11; None where the line has no
     hash-based pycs or its algorithm is not known (PyPy)."""
+    releases: str = field(default="", compare=False)
+    """The releases that wrote :attr:`magic`: ``"2.7a0 … 2.7.18"``, ``"3.14rc3 …
+    3.14.x"`` (the line is still maintained), ``"3.8b2, replaced by 3413 in 3.8b4"``."""
+    last_release: Optional[str] = field(default=None, compare=False)
+    """The last release that wrote :attr:`magic` (``"2.7.18"``, ``"3.12.x"`` for a line
+    still maintained), or None where the table does not know it (superseded
+    pre-release magics, PyPy)."""
 
     @property
     def name(self) -> str:
-        """Human name, e.g. ``"CPython 3.8"``."""
-        return f"{self.implementation} {self.version[0]}.{self.version[1]}"
+        """Human name, e.g. ``"CPython 3.8"``, ``"CPython 1.1 or 1.2"`` (a shared format)."""
+        line = _LINE_NAMES.get(self.key, f"{self.version[0]}.{self.version[1]}")
+        return f"{self.implementation} {line}"
+
+    @property
+    def magic_text(self) -> str:
+        """``"magic 62211: 2.7a0 … 2.7.18"``: the number and the releases that wrote it."""
+        return f"magic {self.magic}: {self.releases or self.magic_label}"
+
+    def has_code_field(self, name: str) -> bool:
+        """True where this version's code objects store field ``name`` (``"posonlyargcount"``)."""
+        return any(field_name == name for field_name, _ in self.code_layout)
 
     # Traits derived from the fields above, computed once (hot paths ask often).
     marshal_codes: frozenset[int] = field(init=False, repr=False, compare=False)
@@ -163,6 +182,45 @@ def magic_bytes(magic: int, key: str = "") -> bytes:
 # --- lookup tables built once from the data modules ------------------------
 
 _BY_MAGIC: dict[int, tuple[str, str]] = {m: (line, label) for m, line, label in MAGICS}
+
+
+#: Each line's magics with their labels, in the order CPython introduced them.
+_LINE_MAGICS: dict[str, list[tuple[int, str]]] = {}
+for _m, _line, _label in MAGICS:
+    _LINE_MAGICS.setdefault(_line, []).append((_m, _label))
+
+
+def _release_spans() -> dict[int, tuple[str, Optional[str]]]:
+    """``magic -> (releases text, last release)`` for every listed magic."""
+    spans: dict[int, tuple[str, Optional[str]]] = {}
+    for line, entries in _LINE_MAGICS.items():
+        last = LAST_RELEASES[line]
+        for i, (m, label) in enumerate(entries):
+            end: Optional[str] = None
+            if last is None:  # dated only by its first release
+                text = label
+            elif i + 1 < len(entries):  # a later magic of the line replaced it
+                later, later_label = entries[i + 1]
+                end = release_before(later_label)
+                if end:
+                    text = f"{label} … {end}"
+                elif later_label == label:
+                    text = f"{label}, replaced by {later}"
+                else:
+                    text = f"{label}, replaced by {later} in {later_label}"
+            else:
+                end = last
+                text = label if last == label else f"{label} … {last}"
+            if m in ALSO_WRITTEN_BY:
+                text += f"; also {ALSO_WRITTEN_BY[m]}"
+            spans[m] = (text, end)
+    return spans
+
+
+_SPANS = _release_spans()
+_LINE_NAMES: dict[str, str] = {}
+for _alias, _target in LINE_ALIASES.items():
+    _LINE_NAMES[_target] = f"{_LINE_NAMES.get(_target, _target)} or {_alias}"
 _SORTED_MAGICS = sorted(_BY_MAGIC)
 _NEWEST_MAGIC: dict[str, tuple[int, str]] = {}
 for _m, _line, _label in MAGICS:
@@ -179,6 +237,7 @@ def _record(key: str, magic: int, label: str) -> VersionInfo:
         if magic >= first:
             traits.update(overrides)
     layout_name = traits.pop("code_layout")
+    releases, last = _SPANS.get(magic, (label, None))
     return VersionInfo(
         key=key,
         implementation=traits["implementation"],
@@ -198,6 +257,8 @@ def _record(key: str, magic: int, label: str) -> VersionInfo:
         code_lists=traits.get("code_lists", False),
         byte_names=traits.get("byte_names", False),
         source_hash_rounds=traits["source_hash_rounds"],  # every line states it
+        releases=releases,
+        last_release=last,
     )
 
 
@@ -209,6 +270,28 @@ def _nearest(magic: int) -> str:
             m = _SORTED_MAGICS[j]
             around.append(f"{m} ({_BY_MAGIC[m][1]})")
     return " and ".join(around)
+
+
+def identify(word: bytes) -> Optional[VersionInfo]:
+    """Return the record a 4-byte magic word names, or None when it names none.
+
+    Unlike :func:`by_magic` this never raises: it is for saying what a file's
+    own magic means (a record whose format bytescope refuses to read, an
+    early 3.11 alpha, is returned too, with ``unsupported`` set).
+    """
+    word = bytes(word[:4])
+    if len(word) < 4:
+        return None
+    magic = word[0] | (word[1] << 8)
+    suffix = word[2:]
+    hit = _BY_MAGIC.get(magic)
+    if hit is not None and suffix == OLD_MAGIC_SUFFIXES.get(hit[0], b"\r\n"):
+        return _record(hit[0], magic, hit[1])
+    if suffix == b"\r\n":
+        for lo, hi, key in RESERVED_BLOCKS:
+            if lo <= magic <= hi:
+                return _record(key, magic, f"{key} (unlisted pre-release)")
+    return None
 
 
 def by_magic(data: bytes, offset: int = 0) -> VersionInfo:
@@ -227,25 +310,17 @@ def by_magic(data: bytes, offset: int = 0) -> VersionInfo:
             offset=offset,
             expected="4 magic bytes",
         )
+    info = identify(word)
     magic = word[0] | (word[1] << 8)
-    suffix = word[2:]
-    hit = _BY_MAGIC.get(magic)
-    if hit is not None and suffix == OLD_MAGIC_SUFFIXES.get(hit[0], b"\r\n"):
-        info = _record(hit[0], magic, hit[1])
-    elif suffix == b"\r\n":
-        info = None
-        for lo, hi, key in RESERVED_BLOCKS:
-            if lo <= magic <= hi:
-                info = _record(key, magic, f"{key} (unlisted pre-release)")
-        if info is None:
-            raise UnsupportedVersion(
-                f"unknown magic number {magic} (bytes {word.hex(' ')}); nearest known: "
-                f"{_nearest(magic)}",
-                offset=offset,
-                expected="a known CPython or PyPy magic number "
-                "(use --python-version to force one)",
-            )
-    else:
+    if info is None and word[2:] == b"\r\n":
+        raise UnsupportedVersion(
+            f"unknown magic number {magic} (bytes {word.hex(' ')}); nearest known: "
+            f"{_nearest(magic)}",
+            offset=offset,
+            expected="a known CPython or PyPy magic number "
+            "(use --python-version to force one)",
+        )
+    if info is None:
         raise BadMagic(
             f"not a pyc file: magic bytes {word.hex(' ')} do not end in 0d 0a",
             offset=offset,
@@ -253,30 +328,62 @@ def by_magic(data: bytes, offset: int = 0) -> VersionInfo:
         )
     if info.unsupported:
         raise UnsupportedVersion(
-            f"magic {magic} ({info.magic_label}): {info.unsupported}", offset=offset
+            f"magic {magic} ({info.releases}): {info.unsupported}", offset=offset
         )
     return info
 
 
 def by_name(name: str) -> VersionInfo:
-    """Return the record of the newest format of release line ``name``.
+    """Return the record of the pyc format that release or release line ``name`` wrote.
 
-    ``name`` is ``"3.11"``, ``"2.7"``, ``"pypy2.7"``, or ``"3.11.4"`` (the
-    patch level is ignored).  Raises :class:`UnsupportedVersion` for an
-    unknown line.
+    ``name`` is a line (``"3.11"``, ``"2.7"``, ``"pypy2.7"``: its newest
+    format), a release the table knows (``"1.2"``, which wrote 1.1's format;
+    ``"3.5.1"``; ``"3.8b2"``: the magic that release wrote), optionally
+    prefixed ``"CPython"``.  Raises :class:`UnsupportedVersion` for an unknown
+    name and for a pre-release whose format bytescope cannot read.
     """
-    key = name.strip().lower()
-    if key.startswith("cpython"):
-        key = key[len("cpython") :].strip()
-    if key not in LINES:
-        parts = key.split(".")
-        key = ".".join(parts[:2])
-    if key not in LINES or key not in _NEWEST_MAGIC:
-        raise UnsupportedVersion(
-            f"unknown Python version {name!r}", expected="one of " + ", ".join(known_lines())
-        )
-    magic, label = _NEWEST_MAGIC[key]
-    return _record(key, magic, label)
+    text = name.strip().lower()
+    if text.startswith("cpython"):
+        text = text[len("cpython") :].strip()
+    key = LINE_ALIASES.get(text, text)
+    if key in _NEWEST_MAGIC:
+        return _record(key, *_NEWEST_MAGIC[key])
+    wanted = release_key(text)
+    if wanted is not None:
+        line = f"{wanted[0]}.{wanted[1]}"
+        key = LINE_ALIASES.get(line, line)
+        if key in _LINE_MAGICS:
+            magic, label = _magic_of_release(key, wanted)
+            info = _record(key, magic, label)
+            if info.unsupported:
+                raise UnsupportedVersion(
+                    f"{name}: magic {magic} ({info.releases}): {info.unsupported}"
+                )
+            return info
+    else:  # "pypy3.9.1": the patch level of a PyPy line says nothing more
+        key = ".".join(text.split(".")[:2])
+        if key in _NEWEST_MAGIC:
+            return _record(key, *_NEWEST_MAGIC[key])
+    raise UnsupportedVersion(
+        f"unknown Python version {name!r}",
+        expected="one of " + ", ".join(known_names()) + ", or a release such as 3.8.10 or 3.8b2",
+    )
+
+
+def _magic_of_release(key: str, wanted: tuple[int, ...]) -> tuple[int, str]:
+    """The magic (and its label) of line ``key`` that the release ``wanted`` wrote.
+
+    That is the line's last magic first written at or before ``wanted``
+    (magics are listed in the order CPython introduced them); labels that are
+    no release name (``"3000"``, Python 3000's development) count as earliest.
+    """
+    entries = _LINE_MAGICS[key]
+    chosen = entries[0]
+    for magic, label in entries:
+        first = release_key(label) or (wanted[0], wanted[1], 0, -1, 0)
+        if first <= wanted:
+            chosen = (magic, label)
+    return chosen
 
 
 def host() -> VersionInfo:
@@ -293,3 +400,11 @@ def host() -> VersionInfo:
 def known_lines() -> list[str]:
     """Return every release line key the table knows, oldest first."""
     return list(LINES)
+
+
+def known_names() -> list[str]:
+    """Return every line key and every release alias (``"1.2"``) :func:`by_name` takes."""
+    names = list(LINES)
+    for alias, target in LINE_ALIASES.items():
+        names.insert(names.index(target) + 1, alias)
+    return names

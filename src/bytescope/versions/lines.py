@@ -185,13 +185,18 @@ LINES: dict[str, dict[str, Any]] = {
     # Python 1.0's code objects hold their constants and names in lists: its
     # compile.c newcodeobject() refuses anything but a list for both (1.1 made
     # them tuples); every 1.0 pyc of the uncompyle6 and xdis corpora has lists.
+    # Before 1.5 a code object has no line table: SET_LINENO instructions carry the
+    # lines (1.5 added co_lnotab and co_firstlineno).
     "1.0": _cpython(
         (1, 0), header_size=8, marshal_version=0, code_layout="1.0", code_lists=True,
-        **_PY2_TRAITS,
+        **dict(_PY2_TRAITS, line_table="set_lineno"),
     ),
-    "1.1": _cpython((1, 1), header_size=8, marshal_version=0, code_layout="1.0", **_PY2_TRAITS),
-    "1.3": _cpython((1, 3), header_size=8, marshal_version=0, code_layout="1.3", **_PY2_TRAITS),
-    "1.4": _cpython((1, 4), header_size=8, marshal_version=0, code_layout="1.3", **_PY2_TRAITS),
+    "1.1": _cpython((1, 1), header_size=8, marshal_version=0, code_layout="1.0",
+                    **dict(_PY2_TRAITS, line_table="set_lineno")),
+    "1.3": _cpython((1, 3), header_size=8, marshal_version=0, code_layout="1.3",
+                    **dict(_PY2_TRAITS, line_table="set_lineno")),
+    "1.4": _cpython((1, 4), header_size=8, marshal_version=0, code_layout="1.3",
+                    **dict(_PY2_TRAITS, line_table="set_lineno")),
     "1.5": _cpython((1, 5), header_size=8, marshal_version=0, code_layout="1.5", **_PY2_TRAITS),
     "1.6": _cpython((1, 6), header_size=8, marshal_version=0, code_layout="1.5", **_PY2_TRAITS),
     "2.0": _cpython((2, 0), header_size=8, marshal_version=0, code_layout="1.5", **_PY2_TRAITS),

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..bytecode.target_repr import target_repr
 from ..code import Code
 from ..versions import opcodes
-from .dis_repr import target_repr
 
 
 def _s(value: Any) -> str:

@@ -13,22 +13,23 @@ every code object in its constants::
 
 ``argval`` is JSON-native where the value is (numbers, strings, None, bools,
 lists for tuples); other constants become ``{"repr": ...}`` with the target
-version's repr, code objects ``{"code": name, "firstlineno": n}``.
+version's repr, code objects ``{"code": name, "firstlineno": n}``, builtins
+(the conversion of ``FORMAT_VALUE``) ``{"builtin": name}``.  Everything comes
+from the instruction layer: ``is_jump_target`` and ``label`` follow the
+version's own rule for labels (:attr:`Listing.labels`).
 """
 
 from __future__ import annotations
 
 import math
 import sys
-from typing import Any, Optional
+import types
+from typing import Any
 
-from ..bytecode import exceptions, lines
-from ..bytecode.decode import find_labels, jump_target, unpack
-from ..bytecode.lines import starts_variant
-from ..bytecode.resolve import BAD, UNKNOWN, Resolver
+from ..bytecode.listing import listing
+from ..bytecode.resolve import BAD, UNKNOWN
+from ..bytecode.target_repr import target_repr
 from ..code import Code
-from ..versions import opcodes
-from .dis_repr import target_repr
 
 
 def _name(value: Any) -> str:
@@ -49,6 +50,8 @@ def json_value(value: Any, version: Any, depth: int = 0) -> Any:
         return {"code": _name(value.co_name), "firstlineno": value.co_firstlineno}
     if value is BAD or value is UNKNOWN:
         return {"invalid": True}
+    if isinstance(value, (types.BuiltinFunctionType, type)):
+        return {"builtin": value.__name__}
     if isinstance(value, tuple) and depth < 20 and not isinstance(value, Code):
         return [json_value(v, version, depth + 1) for v in value]
     if isinstance(value, (bytes, bytearray)) and not version.is_py2:
@@ -58,49 +61,19 @@ def json_value(value: Any, version: Any, depth: int = 0) -> Any:
     return {"repr": target_repr(value, version)}
 
 
-def _line_map(code: Code) -> dict[int, Optional[int]]:
-    out: dict[int, Optional[int]] = {}
-    for start, end, line in lines.co_lines(code):
-        for off in range(start, end):
-            out[off] = line
-    return out
-
-
 def code_dict(code: Code) -> dict[str, Any]:
     """Return the JSON-able disassembly of one code object (nested ones not included)."""
-    table = opcodes.table(code.version)
-    t = table.traits
-    co_code = bytes(code.co_code)
-    instrs = unpack(co_code, table, code.version.wordcode)
-    entries = (
-        exceptions.parse(bytes(code.co_exceptiontable or b""))
-        if code.version.has_exception_table else []
-    )
-    targets = set(find_labels(instrs, table, code.version.wordcode))
-    label_set = set(targets)
-    for e in entries:
-        label_set.update((e.start, e.end, e.target))
-        targets.add(e.target)
-    labels = {off: i + 1 for i, off in enumerate(sorted(label_set))}
-    resolver = Resolver(code, table, lambda v: target_repr(v, code.version),
-                        labels if t["text"] == "labels" else None)
-    starts = lines.linestarts(code, starts_variant(code, table))
-    line_of = _line_map(code)
-    positions = lines.co_positions(code) if code.version.line_table == "locations" else None
+    lst = listing(code)
+    table = lst.table
+    labels = lst.labels
+    numbers = lst.label_numbers
+    starts = lst.linestarts
+    with_columns = code.version.line_table == "locations"
     out = []
-    for offset, start, op, arg in instrs:
-        argval, argrepr = resolver.resolve(offset, op, arg)
-        base = table.deop[op]
-        pos = None
-        if positions is not None and offset // 2 < len(positions):
-            pos = list(positions[offset // 2])
-        caches = []
-        coff = offset + 2
-        for name, size in table.cache_format.get(table.names[base], ()) if table.caches[op] else ():
-            data = co_code[coff : coff + 2 * size]
-            caches.append({"name": name, "size": size,
-                           "value": int.from_bytes(data, sys.byteorder)})
-            coff += 2 * size
+    for offset, start, op, arg in lst.raw:
+        argval, argrepr = lst.argument(offset, op, arg)
+        caches = [{"name": name, "size": size, "value": int.from_bytes(data, sys.byteorder)}
+                  for name, size, data in lst.cache_info(offset, op) or ()]
         out.append({
             "offset": offset,
             "start_offset": start,
@@ -110,13 +83,12 @@ def code_dict(code: Code) -> dict[str, Any]:
             "arg": arg,
             "argval": json_value(argval, code.version),
             "argrepr": argrepr,
-            "line": line_of.get(offset),
+            "line": lst.line_at(offset),
             "starts_line": offset in starts,
-            "positions": pos,
-            "jump_target": (jump_target(table, offset, op, arg, code.version.wordcode)
-                            if arg is not None else None),
-            "is_jump_target": offset in targets,
-            "label": labels.get(offset),
+            "positions": list(lst.positions_at(offset)) if with_columns else None,
+            "jump_target": lst.jump_target(offset),
+            "is_jump_target": offset in labels,
+            "label": numbers.get(offset),
             "caches": caches,
         })
     return {
@@ -126,7 +98,7 @@ def code_dict(code: Code) -> dict[str, Any]:
         "firstlineno": code.co_firstlineno,
         "version": code.version.key,
         "instructions": out,
-        "exception_table": [e._asdict() for e in entries],
+        "exception_table": [e._asdict() for e in lst.exception_entries],
     }
 
 

@@ -16,18 +16,17 @@ from __future__ import annotations
 import sys
 from typing import IO, Any, Optional
 
-from ..bytecode import exceptions, lines
-from ..bytecode.decode import find_labels, unpack
-from ..bytecode.lines import starts_variant
-from ..bytecode.resolve import CODE_FREE_KINDS, Resolver
+from ..bytecode.instruction import build_instructions
+from ..bytecode.listing import Listing
+from ..bytecode.resolve import CODE_FREE_KINDS
+from ..bytecode.target_repr import code_repr
 from ..code import Code
 from ..errors import BytescopeError
 from ..versions import opcodes
-from .dis_repr import code_repr, repr_for
+from .dis_formatter import Formatter, lineno_width, positions_width
 
 _OPNAME_WIDTH = 20
 _OPARG_WIDTH = 5
-_NO_LINENO = "  --"
 
 OPTIONS = ("show_caches", "show_offsets", "show_positions")
 #: argument kinds whose text the print-statement dis (<= 3.3) always wraps in "(...)"
@@ -63,6 +62,8 @@ def dis_text(
     recurse: Optional[bool] = None,
     depth: Optional[int] = None,
     source: Optional[list[str]] = None,
+    lasti: int = -1,
+    line_offset: int = 0,
 ) -> str:
     """Return the text ``dis.dis(code)`` prints under ``code``'s own version.
 
@@ -70,6 +71,9 @@ def dis_text(
     ``recurse`` overrides whether nested code objects follow (default: as the
     version's dis does).  ``source`` (the source file's lines) adds a
     ``# N: text`` line above the instructions each source line produced.
+    ``lasti`` marks the current instruction with ``-->`` and ``line_offset``
+    shifts the line numbers, as ``dis.disassemble(code, lasti)`` and
+    ``Bytecode(code, first_line=...)`` do (for the top code object only).
     Never raises on malformed bytecode.
     """
     table = opcodes.table(code.version)
@@ -89,7 +93,8 @@ def dis_text(
         if not first:
             out.append("")
             out.append(f"Disassembly of {code_repr(co)}:")
-        disassemble_one(co, out, table, source=source, **opts)
+        disassemble_one(co, out, table, source=source, lasti=lasti if first else -1,
+                        line_offset=line_offset if first else 0, **opts)
         if recurse and (d is None or d > 0):
             nd = None if d is None else d - 1
             nested = [c for c in co.co_consts if isinstance(c, Code)]
@@ -107,20 +112,36 @@ def disassemble_one(
     show_offsets: bool = False,
     show_positions: bool = False,
     source: Optional[list[str]] = None,
+    lasti: int = -1,
+    line_offset: int = 0,
 ) -> None:
-    """Append the lines ``dis.disassemble(code)`` prints to ``out``.
+    """Append the lines ``dis.disassemble(code, lasti)`` prints to ``out``.
 
-    ``source``: the source lines, to show each above its instructions.
+    ``source``: the source lines, to show each above its instructions;
+    ``lasti``: the offset of the current instruction (``-->``); ``line_offset``:
+    added to every line number (``Bytecode(first_line=...)``).
     """
-    table = table or opcodes.table(code.version)
-    style = table.traits["text"]
+    # A listing of its own: a text view reads each code object once, so the shared
+    # cache (for views that come back to the same code) would only churn.
+    lst = Listing(code)
+    style = lst.table.traits["text"]
     src = _SourceNotes(source, out)
+    plain = lasti < 0 and not line_offset
     if style == "py2":
-        _py2(code, out, table, src)
+        _py2(lst, out, src, lasti)
     elif style == "labels":
-        _labels(code, out, table, show_caches, show_offsets, show_positions, src)
+        if plain and not (show_caches or show_offsets or show_positions):
+            _labels_fast(lst, out, src)
+        else:
+            _labels_general(lst, out, src, show_caches, show_offsets, show_positions, lasti,
+                            line_offset)
+        _labels_exceptions(lst, out)
     else:
-        _classic(code, out, table, show_caches, src)
+        if plain and not show_caches:
+            _classic_fast(lst, out, src)
+        else:
+            _classic_general(lst, out, src, show_caches, lasti, line_offset)
+        _classic_exceptions(lst, out)
 
 
 class _SourceNotes:
@@ -139,42 +160,37 @@ class _SourceNotes:
             self.out.append(f"# {line}: {self.lines[line - 1].strip()}")
 
 
-def _const_repr(code: Code) -> Any:
-    version = code.version
-    return repr_for(version.key, version.is_py2)
-
-
 # --- Python 1.x / 2.x: print statements -----------------------------------------
 
 
-def _py2(code: Code, out: list[str], table: opcodes.OpTable, src: _SourceNotes) -> None:
-    co_code = bytes(code.co_code)
-    instrs = unpack(co_code, table, code.version.wordcode)
-    labels = set(find_labels(instrs, table, code.version.wordcode))
-    starts = lines.linestarts(code, starts_variant(code, table))
-    resolver = Resolver(code, table, _const_repr(code))
+def _py2(lst: Listing, out: list[str], src: _SourceNotes, lasti: int) -> None:
+    table = lst.table
+    labels = lst.labels
+    starts = lst.linestarts
+    resolve = lst.resolver.resolve
     names = table.names
     ext = table.extended_arg
     end = table.traits["print_end"]
     longs = table.traits["long_suffix"]
     long_arg = False
-    for offset, _start, op, arg in instrs:
+    for offset, _start, op, arg in lst.raw:
         fields = []
         if offset in starts:
             if offset > 0:
                 out.append("")
-            src(starts[offset])
-            fields.append("%3d" % starts[offset])
+            line = starts[offset]
+            src(line)
+            fields.append("%3d" % (line or 0))
         else:
             fields.append("   ")
-        fields.append("   ")
+        fields.append("-->" if offset == lasti else "   ")
         fields.append(">>" if offset in labels else "  ")
         fields.append(repr(offset).rjust(4))
         fields.append(names[op].ljust(20))
         if arg is not None:
             suffix = "L" if long_arg else ""
             fields.append((repr(arg) + suffix).rjust(5))
-            _val, argrepr = resolver.resolve(offset, op, arg)
+            argrepr = resolve(offset, op, arg)[1]
             # print statements show "(" + name + ")" even for an empty name
             if argrepr or table.kinds[table.deop[op]] in _PY2_PARENS:
                 if argrepr.startswith("to ") and suffix:
@@ -242,65 +258,61 @@ def _offset_texts(lead: str, width: int, n: int) -> Any:
     return texts
 
 
-def _classic(
-    code: Code, out: list[str], table: opcodes.OpTable, show_caches: bool, src: _SourceNotes
-) -> None:
-    t = table.traits
-    co_code = bytes(code.co_code)
-    instrs = unpack(co_code, table, code.version.wordcode)
-    label_set = set(find_labels(instrs, table, code.version.wordcode))
-    entries = exceptions.parse(bytes(code.co_exceptiontable or b"")) if (
-        code.version.has_exception_table
-    ) else []
-    for e in entries:
-        if e.start < e.end:
-            label_set.add(e.target)
-    starts = lines.linestarts(code, starts_variant(code, table))
-    if t["lineno_if"] == "truthy":
-        show_lineno = bool(starts)
-    else:
-        show_lineno = True
+def _classic_widths(lst: Listing, line_offset: int) -> tuple[bool, int, int]:
+    """Return (is the line column shown, its width, the offset column's width) as
+    ``_disassemble_bytes`` of the version computes them."""
+    t = lst.table.traits
+    starts = lst.linestarts
+    show_lineno = bool(starts) if t["lineno_if"] == "truthy" else True
+    lineno_w = 0
     if show_lineno:
+        lineno_w = 3
         if t["dynamic_widths"] and starts:
-            maxline = max(starts.values())  # type: ignore[type-var]
-            lineno_width = len(str(maxline)) if maxline >= 1000 else 3  # type: ignore[operator]
-        else:
-            lineno_width = 3
-    else:
-        lineno_width = 0
-    offset_width = 4
-    if t["dynamic_widths"] and len(co_code) - 2 >= 10000:
-        offset_width = len(str(len(co_code) - 2))
-    resolve = Resolver(code, table, _const_repr(code)).resolve
+            # (only 3.13+ line starts hold None, and they are not this family's)
+            maxline = max(v or 0 for v in starts.values()) + line_offset
+            if maxline >= 1000:
+                lineno_w = len(str(maxline))
+    offset_w = 4
+    size = len(lst.co_code)
+    if t["dynamic_widths"] and size - 2 >= 10000:
+        offset_w = len(str(size - 2))
+    return show_lineno, lineno_w, offset_w
+
+
+def _classic_fast(lst: Listing, out: list[str], src: _SourceNotes) -> None:
+    """The 3.0-3.12 loop without options: prefixes and argument texts memoised."""
+    table = lst.table
+    co_code = lst.co_code
+    label_set = lst.labels
+    starts = lst.linestarts
+    show_lineno, lineno_w, offset_w = _classic_widths(lst, 0)
+    resolve = lst.resolver.resolve
     names = table.names
     padded = table.padded
-    caches = table.caches
-    deop = table.deop
-    cache_repr = t["cache_repr"]
-    blank = " " * lineno_width
+    blank = " " * lineno_w
     append = out.append
     # Fields are joined by single spaces, as Instruction._disassemble does; the
     # line column (when shown) and the 3-space "current instruction" column
     # form a fixed prefix, followed by the label mark, the offset and the rest.
-    plain = (blank + "     ") if lineno_width else "    "
+    plain = (blank + "     ") if lineno_w else "    "
     is_jump = table.is_jump
-    offset_text = _offset_texts("", offset_width, len(co_code))
+    offset_text = _offset_texts("", offset_w, len(co_code))
     # Whole prefixes of instructions that start no line: unlabelled, labelled.
-    plain_text = _offset_texts(plain + "   ", offset_width, len(co_code))
-    label_text = _offset_texts(plain + ">> ", offset_width, len(co_code))
+    plain_text = _offset_texts(plain + "   ", offset_w, len(co_code))
+    label_text = _offset_texts(plain + ">> ", offset_w, len(co_code))
     # The text after the offset, for non-jump (op, arg) pairs (they repeat a
     # lot), keyed by ``arg * 256 + op``: per code object, and shared between
     # code objects when the text depends only on op and arg.
     memo: dict[int, str] = {}
     code_free, shared = _shared_tails(table)
-    for offset, _start, op, arg in instrs:
+    for offset, _start, op, arg in lst.raw:
         if offset in starts:
             line = starts[offset]
             if show_lineno and offset > 0:
                 append("")
             if src.lines is not None:
                 src(line)
-            head = ("%*d     " % (lineno_width, line)) if lineno_width else plain
+            head = ("%*d     " % (lineno_w, line or 0)) if lineno_w else plain
             prefix = head + (">> " if offset in label_set else "   ") + offset_text[offset]
         else:
             prefix = (label_text if offset in label_set else plain_text)[offset]
@@ -325,160 +337,76 @@ def _classic(
                 else:
                     memo[key] = tail
         append(prefix + tail)
-        if show_caches and caches[op]:
-            base = deop[op]
-            coff = offset
-            for name, size in table.cache_format.get(names[base], ()):
-                for i in range(size):
-                    coff += 2
-                    text = ""
-                    if i == 0 and cache_repr == "each":
-                        data = co_code[coff : coff + 2 * size]
-                        text = f"{name}: {int.from_bytes(data, sys.byteorder)}"
-                    cparts = [blank] if lineno_width else []
-                    cparts += ["   ", "  ", repr(coff).rjust(offset_width),
-                               "CACHE".ljust(_OPNAME_WIDTH), "0".rjust(_OPARG_WIDTH)]
-                    if text:
-                        cparts.append("(" + text + ")")
-                    append(" ".join(cparts).rstrip())
+
+
+def _classic_general(
+    lst: Listing, out: list[str], src: _SourceNotes, show_caches: bool, lasti: int,
+    line_offset: int,
+) -> None:
+    """The 3.0-3.12 loop over Instruction objects: caches, ``-->`` and line offsets."""
+    table = lst.table
+    show_lineno, lineno_w, offset_w = _classic_widths(lst, line_offset)
+    # 3.12 marks the instruction whose caches hold lasti, unless the caches are shown
+    span = table.traits["lasti"] == "caches" and not show_caches
+    caches = table.caches
+    dynamic = table.traits["dynamic_widths"]
+    for ins in build_instructions(lst, line_offset, show_caches, lst.labels):
+        offset = ins.offset
+        if ins.starts_line is not None:
+            if show_lineno and offset > 0:
+                out.append("")
+            src(ins.starts_line - line_offset)
+        if span:
+            current = offset <= lasti <= offset + 2 * caches[ins.opcode]
+        else:
+            current = offset == lasti
+        if dynamic:
+            out.append(ins._disassemble(lineno_w, current, offset_w))
+        else:
+            out.append(ins._disassemble(lineno_w, current))
+
+
+def _classic_exceptions(lst: Listing, out: list[str]) -> None:
+    entries = lst.exception_entries
     if entries:
-        append("ExceptionTable:")
+        out.append("ExceptionTable:")
         for e in entries:
             lasti = " lasti" if e.lasti else ""
-            append(f"  {e.start} to {e.end - 2} -> {e.target} [{e.depth}]{lasti}")
+            out.append(f"  {e.start} to {e.end - 2} -> {e.target} [{e.depth}]{lasti}")
 
 
 # --- Python 3.13+: Formatter with labels -----------------------------------------------
 
 
-def _lineno_width(starts: dict[int, Optional[int]]) -> int:
-    values = [v for v in starts.values() if v]
-    if not values:
-        return 0
-    width = max(3, len(str(max(values))))
-    if width < len(_NO_LINENO) and None in starts.values():
-        width = len(_NO_LINENO)
-    return width
-
-
-def _positions_width(positions: list[lines.Position]) -> int:
-    has_value = False
-    width = 0
-    for p in positions:
-        has_value = has_value or any(isinstance(x, int) for x in p)
-        w = sum(1 if x is None else len(str(x)) for x in p)
-        if w > width:
-            width = w
-    if has_value:
-        return 1 + max(len(_NO_LINENO), 3 + width)
-    return 0
-
-
-def _position_text(p: Optional[lines.Position]) -> str:
-    if p is None or all(x is None for x in p):
-        return _NO_LINENO
-    a, b, c, d = ("?" if x is None else x for x in p)
-    return f"{a}:{c}-{b}:{d}"
-
-
-def _labels(
-    code: Code,
-    out: list[str],
-    table: opcodes.OpTable,
-    show_caches: bool,
-    show_offsets: bool,
-    show_positions: bool,
-    src: _SourceNotes,
-) -> None:
-    co_code = bytes(code.co_code)
-    instrs = unpack(co_code, table, code.version.wordcode)
-    entries = exceptions.parse(bytes(code.co_exceptiontable or b""))
-    label_set = set(find_labels(instrs, table, code.version.wordcode))
-    for e in entries:
-        label_set.update((e.start, e.end, e.target))
-    labels_map = {off: i + 1 for i, off in enumerate(sorted(label_set))}
-    starts = lines.linestarts(code, starts_variant(code, table))
-    positions: list[lines.Position] = []
-    if show_positions:
-        positions = lines.co_positions(code)
-        lineno_width = _positions_width(positions)
-    else:
-        lineno_width = _lineno_width(starts)
-    label_width = 4 + len(str(len(labels_map)))
-    offset_width = len(str(max(len(co_code) - 2, 9999))) if show_offsets else 0
-    resolver = Resolver(code, table, _const_repr(code), labels_map)
-    blank_line = " " * lineno_width
-    blank_label = " " * label_width
-    append = out.append
-
-    def prefix(
-        offset: int, start_line: bool, label: Optional[int], pos: Any,
-        line_number: Optional[int] = None,
-    ) -> list[str]:
-        fields = []
-        if lineno_width:
-            if show_positions:
-                fields.append(f"{_position_text(pos):{lineno_width}}")
-            elif start_line:
-                if line_number is None:
-                    fields.append("%*s" % (lineno_width, _NO_LINENO))
-                else:
-                    fields.append("%*d" % (lineno_width, line_number))
-            else:
-                fields.append(blank_line)
-        if label is not None:
-            fields.append(f"{'L%d:' % label:>{label_width}}")
-        else:
-            fields.append(blank_label)
-        if offset_width:
-            fields.append(f"{offset!r:>{offset_width}}  ")
-        fields.append("   ")
-        return fields
-
-    if not (show_positions or show_offsets or show_caches):
-        _labels_fast(instrs, starts, labels_map, lineno_width, label_width, table,
-                     resolver, out, src)
-    else:
-        _labels_general(instrs, starts, labels_map, lineno_width, prefix, table,
-                        resolver, out, src, show_caches, show_positions, positions, co_code)
-    if entries:
-        append("ExceptionTable:")
-        for e in entries:
-            lasti = " lasti" if e.lasti else ""
-            append(
-                f"  L{labels_map[e.start]} to L{labels_map[e.end]} -> "
-                f"L{labels_map[e.target]} [{e.depth}]{lasti}"
-            )
-
-
-def _labels_fast(
-    instrs: list[Any], starts: dict[int, Optional[int]], labels_map: dict[int, int],
-    lineno_width: int, label_width: int, table: opcodes.OpTable, resolver: Resolver,
-    out: list[str], src: _SourceNotes,
-) -> None:
+def _labels_fast(lst: Listing, out: list[str], src: _SourceNotes) -> None:
     """The 3.13+ loop without options: one f-string per instruction."""
+    table = lst.table
+    starts = lst.linestarts
+    labels_map = lst.label_numbers
+    lineno_w = lineno_width(starts)
+    label_width = 4 + len(str(len(labels_map)))
     names = table.names
     padded = table.padded
     is_jump = table.is_jump
-    resolve = resolver.resolve
+    resolve = lst.resolver.resolve
     append = out.append
     blank_label = " " * label_width
     label_text = {off: f"{'L%d:' % n:>{label_width}}" for off, n in labels_map.items()}
-    lno_blank = " " * lineno_width + " " if lineno_width else ""
-    # Texts after the label column, keyed by ``arg * 256 + op`` (see _classic).
+    lno_blank = " " * lineno_w + " " if lineno_w else ""
+    # Texts after the label column, keyed by ``arg * 256 + op`` (see _classic_fast).
     memo: dict[int, str] = {}
     code_free, shared = _shared_tails(table)
     lno = lno_blank
-    for offset, _start, op, arg in instrs:
+    for offset, _start, op, arg in lst.raw:
         if offset in starts:
             line = starts[offset]
-            if lineno_width:
+            if lineno_w:
                 if offset > 0:
                     append("")
                 if line is None:
-                    lno = "%*s " % (lineno_width, _NO_LINENO)
+                    lno = "%*s " % (lineno_w, "  --")
                 else:
-                    lno = "%*d " % (lineno_width, line)
+                    lno = "%*d " % (lineno_w, line)
             if src.lines is not None:
                 src(line)
         else:
@@ -508,56 +436,47 @@ def _labels_fast(
 
 
 def _labels_general(
-    instrs: list[Any], starts: dict[int, Optional[int]], labels_map: dict[int, int],
-    lineno_width: int, prefix: Any, table: opcodes.OpTable, resolver: Resolver,
-    out: list[str], src: _SourceNotes, show_caches: bool, show_positions: bool,
-    positions: list[Any], co_code: bytes,
+    lst: Listing, out: list[str], src: _SourceNotes, show_caches: bool, show_offsets: bool,
+    show_positions: bool, lasti: int, line_offset: int,
 ) -> None:
-    """The 3.13+ loop with --show-caches/--show-offsets/--show-positions."""
-    names = table.names
+    """The 3.13+ loop over Instruction objects, through :class:`Formatter`."""
+    table = lst.table
+    if show_positions:
+        lineno_w = positions_width(lst.positions)
+    else:
+        lineno_w = lineno_width(lst.linestarts)
+    size = len(lst.co_code)
+    formatter = Formatter(
+        lineno_width=lineno_w,
+        offset_width=len(str(max(size - 2, 9999))) if show_offsets else 0,
+        label_width=4 + len(str(len(lst.label_numbers))),
+        show_caches=show_caches, show_positions=show_positions, emit=out.append,
+        cache_opcode=table.opmap.get("CACHE", 0),
+    )
     caches = table.caches
-    deop = table.deop
-    cache_repr = table.traits["cache_repr"]
-    append = out.append
-    line_number: Optional[int] = None
-    for offset, _start, op, arg in instrs:
-        start_line = offset in starts
-        if start_line:
-            line_number = starts[offset]
-        if lineno_width and start_line and offset > 0:
-            append("")
-        if start_line:
-            src(line_number)
-        pos = positions[offset // 2] if show_positions and offset // 2 < len(positions) else None
-        fields = prefix(offset, start_line, labels_map.get(offset), pos, line_number)
-        opname = names[op]
-        fields.append(opname.ljust(_OPNAME_WIDTH))
-        if arg is not None:
-            excess = max(0, len(opname) - _OPNAME_WIDTH)
-            fields.append(repr(arg).rjust(_OPARG_WIDTH - excess))
-            argrepr = resolver.resolve(offset, op, arg)[1]
-            if argrepr:
-                fields.append("(" + argrepr + ")")
-        append(" ".join(fields).rstrip())
-        if show_caches and caches[op]:
-            base = deop[op]
-            coff = offset
-            data_off = offset
-            for name, size in table.cache_format.get(names[base], ()):
-                if cache_repr == "first_data":
-                    data = co_code[offset + 2 : offset + 2 + 2 * size]
-                else:
-                    data = co_code[data_off + 2 : data_off + 2 + 2 * size]
-                    data_off += 2 * size
-                for i in range(size):
-                    coff += 2
-                    text = f"{name}: {int.from_bytes(data, sys.byteorder)}" if i == 0 else ""
-                    cf = prefix(coff, False, None, pos)
-                    cf.append("CACHE".ljust(_OPNAME_WIDTH))
-                    cf.append("0".rjust(_OPARG_WIDTH))
-                    if text:
-                        cf.append("(" + text + ")")
-                    append(" ".join(cf).rstrip())
+    starts = lst.linestarts
+    for ins in build_instructions(lst, line_offset):
+        offset = ins.offset
+        if ins.starts_line:
+            if lineno_w and offset > 0:
+                out.append("")
+            src(starts[offset])
+        current = offset <= lasti <= offset + 2 * caches[ins.opcode]
+        out.append(formatter.format_line(ins, current))
+        formatter.print_caches(ins)
+
+
+def _labels_exceptions(lst: Listing, out: list[str]) -> None:
+    entries = lst.exception_entries
+    if entries:
+        numbers = lst.label_numbers
+        out.append("ExceptionTable:")
+        for e in entries:
+            lasti = " lasti" if e.lasti else ""
+            out.append(
+                f"  L{numbers[e.start]} to L{numbers[e.end]} -> "
+                f"L{numbers[e.target]} [{e.depth}]{lasti}"
+            )
 
 
 # --- library entry point ---------------------------------------------------------------
@@ -586,8 +505,17 @@ def to_code(obj: Any) -> Code:
     raise TypeError(f"don't know how to disassemble {type(obj).__name__} objects")
 
 
+def text_of(obj: Any, **options: Any) -> str:
+    """Return the native-identical disassembly of ``obj`` as a string: what ``dis``
+    prints.  Same arguments and errors as :func:`dis` (without ``file``)."""
+    code = to_code(obj)
+    check_options(code, **{k: v for k, v in options.items() if k in OPTIONS})
+    return dis_text(code, **options)
+
+
 def dis(obj: Any, file: Optional[IO[str]] = None, **options: Any) -> None:
-    """Print the native-identical disassembly of ``obj`` to ``file`` (default stdout).
+    """Print the native-identical disassembly of ``obj`` to ``file`` (default stdout);
+    return None, as ``dis.dis`` does (:func:`text_of` returns the text instead).
 
     ``obj`` is a :class:`~bytescope.Code`, a :class:`~bytescope.Pyc`, a host
     function, method, generator or code object.  ``options``: ``show_caches``,
@@ -595,7 +523,4 @@ def dis(obj: Any, file: Optional[IO[str]] = None, **options: Any) -> None:
     version's dis lacks raise :class:`OptionUnsupported`; other arguments raise
     ``TypeError``.
     """
-    code = to_code(obj)
-    check_options(code, **{k: v for k, v in options.items() if k in OPTIONS})
-    text = dis_text(code, **options)
-    (file or sys.stdout).write(text)
+    (file or sys.stdout).write(text_of(obj, **options))

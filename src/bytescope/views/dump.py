@@ -22,7 +22,7 @@ from ..errors import BytescopeError
 from ..marshal.span import Span
 from ..pyc import Pyc
 from ..value_json import scalar_to_json
-from .info import header_dict, version_dict
+from .info import file_magic_dict, file_magic_text, header_dict, version_dict
 from .values import capped_indent, short_repr
 
 _HEX_BYTES = 16
@@ -35,30 +35,42 @@ _BIG_INT_BITS = 8192
 _SURROGATE = re.compile("[\ud800-\udfff]").search
 
 
-def header_lines(pyc: Pyc) -> list[str]:
+def header_lines(pyc: Pyc, *, show_hex: bool = False) -> list[str]:
     """Return the annotated lines of the pyc header (empty for raw marshal data)."""
     h = pyc.header
     v = pyc.version
     if h is None:
         return []
+
+    def row(offset: int, size: int, text: str) -> str:
+        raw = pyc.data[offset : offset + size].hex(" ") if show_hex else None
+        return _row(offset, size, text, "" if raw is None else f"{raw:<{_HEX_BYTES * 3}} ")
+
     word = h.magic_word.hex(" ")
-    out = [_row(0, 4, f"magic {h.magic}  ({v.name}, {v.magic_label}; bytes {word})")]
+    read_as = f"; read as {v.name}, forced" if pyc.version_forced else ""
+    out = [row(0, 4, f"magic {h.magic}  ({file_magic_text(pyc)}; bytes {word}{read_as})")]
     at = 4
     if h.size == 16:
-        out.append(_row(4, 4, f"flags 0x{h.flags:x}  ({h.mode})"))
+        out.append(row(4, 4, f"flags 0x{h.flags:x}  ({h.mode})"))
         at = 8
         if h.hash_based:
-            out.append(_row(8, 8, f"source hash {(h.source_hash or b'').hex()}"))
+            out.append(row(8, 8, f"source hash {(h.source_hash or b'').hex()}"))
             return out
-    out.append(_row(at, 4, f"mtime {h.mtime}  ({h.mtime_iso})"))
+    out.append(row(at, 4, f"mtime {h.mtime}  ({h.mtime_iso})"))
     if h.source_size is not None:
-        out.append(_row(at + 4, 4, f"source size {h.source_size}"))
+        out.append(row(at + 4, 4, f"source size {h.source_size}"))
     return out
 
 
 def _row(offset: int, size: int, text: str, hexcol: str = "") -> str:
-    shown = str(size) if size >= 0 else "?"
-    return f"{offset:08x} {shown:>7}  {hexcol}{text}"
+    shown = f"{size:08x}" if size >= 0 else "?"
+    return f"{offset:08x}  {shown:>8}  {hexcol}{text}"
+
+
+def column_header(*, show_hex: bool = False) -> str:
+    """Return the dump's column header line (offsets and sizes are hex, as in readelf)."""
+    hexcol = f"{'bytes':<{_HEX_BYTES * 3 + 1}}" if show_hex else ""
+    return f"{'offset':<8}  {'size':<8}  {hexcol}object  (offset and size in hex)"
 
 
 def span_lines(
@@ -78,7 +90,11 @@ def span_lines(
             more = "…" if stop - span.offset > _HEX_BYTES else " "
             hexcol = f"{raw.hex(' '):<{_HEX_BYTES * 3 - 1}}{more} "
         label = f"{span.label}: " if span.label else ""
-        ref = f" [ref #{span.ref_index}]" if span.flag_ref else ""
+        ref = ""
+        if span.flag_ref:
+            # No index: CPython gives none to None/True/False/..., and an object
+            # cut short by damage never got its own.
+            ref = " [FLAG_REF, no index]" if span.ref_index is None else f" [ref #{span.ref_index}]"
         summary = _summary(span, py2)
         incomplete = "" if span.end >= 0 else "  (incomplete)"
         yield _row(
@@ -127,7 +143,7 @@ def dump_lines(pyc: Pyc, *, show_hex: bool = False) -> tuple[list[str], Optional
 
     On damaged data the lines cover everything read before the damage.
     """
-    lines = header_lines(pyc)
+    lines = [column_header(show_hex=show_hex), *header_lines(pyc, show_hex=show_hex)]
     spans, error = spans_until_damage(pyc)
     lines.extend(span_lines(spans, pyc.data, show_hex=show_hex, py2=pyc.version.is_py2))
     return lines, error
@@ -139,8 +155,9 @@ def dump_json(pyc: Pyc) -> tuple[dict[str, Any], Optional[BytescopeError]]:
     doc: dict[str, Any] = {
         "format": "bytescope-dump/1",
         "file": pyc.path,
-        "version": version_dict(pyc.version),
+        "version": version_dict(pyc),
         "version_key": pyc.version.key,
+        "file_magic": file_magic_dict(pyc),
         "header": header_dict(pyc.header),
         "header_bytes": pyc.data[: pyc.marshal_offset].hex(),
         "object": _span_tree(spans[0]) if spans else None,
@@ -206,6 +223,11 @@ def _span_node(span: Span) -> dict[str, Any]:
         # A NaN whose payload "nan" would not restore: its exact IEEE bytes instead.
         parts = [value.real, value.imag] if isinstance(value, complex) else [value]
         node["value"] = {"bits": [struct.pack("<d", x).hex() for x in parts]}
+    elif span.code in "aAzZ" and isinstance(value, str) and not value.isascii():
+        # Bytes past ASCII under an ASCII type code (CPython reads them as Latin-1
+        # and never writes them): kept as the raw bytes, so that an unedited dump
+        # rebuilds them, while text edited in place is written as CPython would.
+        node["value"] = {"latin1_hex": value.encode("latin-1").hex()}
     elif isinstance(value, str) and _SURROGATE(value):
         # JSON readers join a surrogate pair into one character; keep the exact code units.
         node["value"] = {"utf8_hex": value.encode("utf-8", "surrogatepass").hex()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..code import Code
+from ..code import Code, as_text
 from ..values import FrozenDict, Py2Long
 
 _LIMIT = 80
@@ -46,8 +46,7 @@ def _render(value: Any, out: list[str], budget: list[int], py2: bool, depth: int
     if budget[0] < 0:
         return
     if isinstance(value, Code):
-        name = value.co_qualname or value.co_name
-        text = f"<code {_text(name)}, line {value.co_firstlineno}>"
+        text = f"<code {value.qualname or value.name}, line {value.co_firstlineno}>"
     elif isinstance(value, (tuple, list, frozenset, set, FrozenDict, dict)) and depth < 6:
         if isinstance(value, dict) or isinstance(value, FrozenDict):
             opener, closer = "{", "}"
@@ -110,12 +109,6 @@ def _render(value: Any, out: list[str], budget: list[int], py2: bool, depth: int
     budget[0] -= len(text)
 
 
-def _text(name: Any) -> str:
-    if isinstance(name, bytes):
-        return name.decode("latin-1")
-    return str(name)
-
-
 def text(value: Any) -> str:
-    """Return a name-like value (``str`` or Python 2 ``bytes``) as text."""
-    return _text(value)
+    """Return a name-like value (``str`` or Python 2 ``bytes``) as text (:func:`as_text`)."""
+    return as_text(value)

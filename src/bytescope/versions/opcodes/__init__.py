@@ -147,12 +147,30 @@ class OpTable:
         self.is_jump: tuple[bool, ...] = tuple(
             self.kinds[deop[i]] in (K_JREL, K_JABS) for i in range(256)
         )
+        #: per opcode: does dis count its target as a label (see ``label_specialized``)
+        self.labels_target: tuple[bool, ...] = tuple(
+            self.is_jump[i] and (traits["label_specialized"] or deop[i] == i) for i in range(256)
+        )
         self.padded: tuple[str, ...] = tuple(n.ljust(20) for n in names)
+        #: pseudo-instructions (numbers past 255, 3.12+: SETUP_FINALLY, JUMP...), which
+        #: never appear in bytecode but do in dis's tables: number -> (name, kind)
+        self.pseudo: dict[int, tuple[str, int]] = {
+            op: (name, self._pseudo_kind(op)) for op, name in opname.items() if op > 255
+        }
         backward = traits["backward"]
         if backward == "substring":
             self.backward = tuple("JUMP_BACKWARD" in names[i] for i in range(256))
         else:
             self.backward = tuple(names[i] in backward for i in range(256))
+
+    def _pseudo_kind(self, op: int) -> int:
+        """Return the argument kind of pseudo-instruction ``op`` (a jump or an int)."""
+        d = self.data
+        for attr, kind in (("HASJABS", K_JABS), ("HASJREL", K_JREL), ("HASJUMP", K_JREL),
+                           ("HASEXC", K_JREL)):
+            if op in getattr(d, attr, ()):
+                return kind
+        return K_INT if op in getattr(d, "HASARG", ()) else K_NONE
 
     def _kind(self, op: int) -> int:
         """Return the argument kind of base opcode ``op`` the way this version's dis does."""

@@ -45,6 +45,21 @@ Traits:
                     them in rebuilt hash-table order; ``"stream"``: as stored.
 ``new_reprs``       ``IS_OP``/``CONTAINS_OP``/``LOAD_COMMON_CONSTANT``/``LOAD_SPECIAL``
                     print an argrepr (3.14+).
+``labels``          which offsets dis marks as labels (``>>`` / ``L1:``): ``"jumps"``
+                    (jump targets, <= 3.10), ``"handlers"`` (also exception handlers of
+                    non-empty ranges, 3.11/3.12), ``"ranges"`` (also every exception
+                    range's start and end, 3.13+).
+``instruction``     shape of ``dis.Instruction``: ``"3.4"`` (8 fields; also the nearest
+                    form for older lines), ``"3.11"`` (adds ``positions``), ``"3.13"``
+                    (12 fields: ``start_offset``, ``line_number``, ``label``,
+                    ``cache_info``...).
+``lasti``           which instruction ``disassemble(code, lasti)`` marks ``-->``:
+                    ``"exact"`` (the one at ``lasti``), ``"caches"`` (the one whose
+                    inline caches hold ``lasti`` too; 3.12 only without shown caches).
+``label_specialized`` a specialized jump (``JUMP_BACKWARD_QUICK``) marks its target as
+                    a label (3.12+; 3.11's ``findlabels`` looks at base opcodes only).
+``common_value``    ``LOAD_COMMON_CONSTANT``'s argval is the constant itself (3.15),
+                    not its index (3.14).
 ``nofree_on_load``  the code constructor sets ``CO_NOFREE`` when the code has no cell
                     or free variables and clears it otherwise, whatever the pyc says,
                     so ``code_info`` shows the adjusted flags (CPython 3.6-3.10,
@@ -61,7 +76,8 @@ _PY2: dict[str, Any] = dict(
     backward=(), global_null=None, attr_null=None, import_lazy=False, cmp_shift=0,
     cmp_bool=False, const_load_only=False, cache_repr="never", int_overflow=False,
     async_from=False, info=None, options=(), print_end="", long_suffix=True, new_reprs=False,
-    set_order="stream", nofree_on_load=False,
+    set_order="stream", nofree_on_load=False, labels="jumps", instruction="3.4",
+    common_value=False, lasti="exact", label_specialized=True,
 )
 _PY30 = dict(_PY2, print_end=" ", long_suffix=False, info="3.0")
 _PY34 = dict(_PY30, text="3.x", print_end="")
@@ -72,23 +88,24 @@ _PY310 = dict(_PY38, lineno_if="truthy", linestarts="co_lines", jump_scale=2, ja
 _PY311 = dict(
     _PY310, backward="substring", global_null="prefix", const_load_only=True,
     int_overflow=True, options=("show_caches",), set_order="hash", nofree_on_load=False,
+    labels="handlers", instruction="3.11", label_specialized=False,
 )
 _PY312 = dict(
     _PY311, jrel_caches=True, attr_null="prefix", cmp_shift=4, const_load_only=False,
-    cache_repr="each",
+    cache_repr="each", lasti="caches", label_specialized=True,
 )
 _PY313 = dict(
     _PY312, text="labels", linestarts="co_lines_none", global_null="suffix",
     attr_null="suffix", cmp_shift=5, cmp_bool=True, cache_repr="first_data",
     backward=("JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT"),
-    options=("show_caches", "show_offsets"),
+    options=("show_caches", "show_offsets"), labels="ranges", instruction="3.13",
 )
 _PY314 = dict(
     _PY313, cache_repr="each", async_from=True, new_reprs=True,
     backward=("JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT", "END_ASYNC_FOR"),
     options=("show_caches", "show_offsets", "show_positions"),
 )
-_PY315 = dict(_PY314, import_lazy=True)
+_PY315 = dict(_PY314, import_lazy=True, common_value=True)
 
 #: opcode-table line -> dis traits
 DIS_TRAITS: dict[str, dict[str, Any]] = {

@@ -16,11 +16,11 @@ import bisect
 import unicodedata
 import zlib
 from functools import cache
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from ..code import Code
 from ..values import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long
-from .dis_setorder import set_order
+from .set_order import set_order
 
 _MAX_DEPTH = 100
 
@@ -28,8 +28,27 @@ _MAX_DEPTH = 100
 _OLD_FLOAT = frozenset("1.0 1.1 1.3 1.4 1.5 1.6 2.0 2.1 2.2 2.3 2.4 2.5 2.6 3.0".split())
 
 
+#: addresses to show for code objects read from live host objects, by ``id(code)``
+#: (with the code, so a reused id never matches)
+_ADDRESSES: dict[int, tuple[Code, int]] = {}
+_ADDRESSES_KEPT = 4096
+
+
+def remember_address(code: Code, address: int) -> None:
+    """Make ``repr(code)`` show ``address``: the address of the host code object
+    ``code`` was read from, as native ``dis`` would print it."""
+    if len(_ADDRESSES) >= _ADDRESSES_KEPT:
+        del _ADDRESSES[next(iter(_ADDRESSES))]
+    _ADDRESSES[id(code)] = (code, address)
+    _CODE_REPRS.pop(id(code), None)
+
+
 def code_address(code: Code) -> str:
-    """Return the stand-in hex address shown for ``code`` (stable across runs and hosts)."""
+    """Return the hex address shown for ``code``: the host object's it was read from
+    (see :func:`remember_address`), else a stand-in, stable across runs and hosts."""
+    known = _ADDRESSES.get(id(code))
+    if known is not None and known[0] is code:
+        return hex(known[1])
     name = _s(code.co_name)
     key = f"{name}\0{_s(code.co_filename)}\0{code.co_firstlineno}".encode("utf-8", "replace")
     return "0x7f%08x40" % zlib.crc32(bytes(code.co_code) + key)
@@ -209,7 +228,7 @@ def _repr(
     if isinstance(value, complex):
         return _complex(value, old_float)
     if isinstance(value, (bytes, bytearray)):
-        return py2_str_repr(value) if py2 else repr(bytes(value))
+        return py2_str_repr(bytes(value)) if py2 else repr(bytes(value))
     if isinstance(value, str):
         if py2:
             return py2_unicode_repr(value)
@@ -223,8 +242,9 @@ def _repr(
         inner = ", ".join(_repr(x, py2, old_float, depth + 1, srepr, hash_order) for x in value)
         return "[" + inner + "]"
     if isinstance(value, (frozenset, set)):
-        order = getattr(value, "order", None)
-        items_seq = order if isinstance(value, (OrderedFrozenset, OrderedSet)) else tuple(value)
+        items_seq: Sequence[Any] = tuple(value)
+        if isinstance(value, (OrderedFrozenset, OrderedSet)):
+            items_seq = tuple(value.order)
         if hash_order and items_seq:
             rebuilt = set_order(tuple(items_seq))
             if rebuilt is not None:

@@ -1,0 +1,1 @@
+"""Analyses built on the instruction layer: control-flow graphs (:mod:`.cfg`)."""

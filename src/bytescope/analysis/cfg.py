@@ -1,0 +1,49 @@
+"""Control-flow graphs of code objects of every version (1.0-3.15, PyPy).
+
+:func:`cfg` returns a :class:`CFG`: basic :class:`Block`\\ s joined by typed
+:class:`Edge`\\ s (fallthrough, jump, true/false, exhausted, resume,
+exception), with the entry, the exits and the unreachable blocks marked.  It is
+an analysis: built on the instruction layer and the per-version flow facts
+(:mod:`bytescope.versions.opcodes.flow`); the views draw it.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+from ..bytecode.listing import listing
+from ..code import Code
+from ..errors import InputError
+from .cfg_build import build_cfg
+from .cfg_graph import CFG, EDGE_KINDS, Block, Edge, Problem
+
+__all__ = ["CFG", "Block", "Edge", "Problem", "EDGE_KINDS", "cfg"]
+
+
+def cfg(obj: Any) -> CFG:
+    """Return the control-flow graph of ``obj``'s code object (not of nested ones).
+
+    ``obj`` is a :class:`~bytescope.Code`, a :class:`~bytescope.Pyc` (its
+    module code), or a host function, method, generator or code object.
+    Malformed bytecode gives a graph with :attr:`CFG.problems`, never an
+    exception; anything else than code raises
+    :class:`~bytescope.errors.InputError`.
+    """
+    return build_cfg(listing(_code_of(obj)))
+
+
+def _code_of(obj: Any) -> Code:
+    if isinstance(obj, Code):
+        return obj
+    inner = getattr(obj, "code", None)
+    if isinstance(inner, Code):
+        return inner
+    obj = getattr(obj, "__func__", obj)
+    for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
+        if hasattr(obj, attr):
+            obj = getattr(obj, attr)
+            break
+    if isinstance(obj, types.CodeType):
+        return Code.from_host(obj)
+    raise InputError(f"no code object in a {type(obj).__name__}")

@@ -1,0 +1,2 @@
+"""A tiny package for the packed samples."""
+VERSION = "1.4"
