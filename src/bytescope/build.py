@@ -1,14 +1,12 @@
-"""Assemble pycs: headers of every layout, and pycs from ``bytescope dump --json`` output.
+"""Build pycs from ``bytescope dump --json`` output.
 
-* :func:`make_header` -- a :class:`~bytescope.pyc.Header` for a version:
-  timestamp, or PEP 552 hash-based (checked/unchecked) with the source hash
-  computed as that version computes it (:mod:`bytescope.source_hash`);
-* :func:`pyc_bytes` -- header + marshal stream of a (validated) code object;
-* :func:`from_json` / :func:`build_json` -- turn the JSON span tree back into
-  objects plus the *tape* of type codes and FLAG_REF choices it records, and
-  write them: an unedited dump rebuilds the original file byte for byte, an
-  edited one (say a changed string ``value``) is written with the recorded
-  choices wherever they still fit and canonical ones elsewhere.
+:func:`from_json` / :func:`build_json` turn the JSON span tree back into
+objects plus the *tape* of type codes and FLAG_REF choices it records, and
+write them (with :func:`bytescope.pyc.pyc_bytes`): an unedited dump rebuilds
+the original file byte for byte, an edited one (say a changed string
+``value``) is written with the recorded choices wherever they still fit and
+canonical ones elsewhere.  (Headers of every layout are
+:func:`bytescope.pyc.make_header`'s.)
 
 In the document, ``header_bytes`` is the header as written; to change the
 header, delete ``header_bytes`` and edit the ``header`` object (``flags``,
@@ -30,87 +28,16 @@ from .marshal.codeplan import code_plan
 from .marshal.containers import NULL as _NULL
 from .marshal.containers import make_container
 from .marshal.span import Span
-from .marshal.writer import dumps
-from .pyc import FLAG_CHECK_SOURCE, FLAG_HASH_BASED, Header, parse_header
+from .pyc import FLAG_CHECK_SOURCE, FLAG_HASH_BASED, make_header, parse_header, pyc_bytes
 from .value_json import float_from_json
 from .values import Py2Long, TextComplex, TextFloat
 from .versions import VersionInfo
 
-__all__ = ["BuildError", "Built", "make_header", "pyc_bytes", "from_json", "build_json"]
-
-MODES = ("timestamp", "checked-hash", "unchecked-hash")
+__all__ = ["BuildError", "Built", "from_json", "build_json"]
 
 
 class BuildError(BytescopeError):
-    """The JSON (or the header request) cannot be turned into a pyc; names where."""
-
-
-def make_header(
-    version: VersionInfo,
-    *,
-    mode: str = "timestamp",
-    mtime: int = 0,
-    source_size: Optional[int] = None,
-    source: Optional[bytes] = None,
-    source_hash: Optional[bytes] = None,
-    magic_word: Optional[bytes] = None,
-) -> Header:
-    """Return the header ``version``'s import system would write.
-
-    ``mode`` is ``"timestamp"`` (``mtime`` and, from 3.3, ``source_size``,
-    which defaults to ``len(source)``), ``"checked-hash"`` or
-    ``"unchecked-hash"`` (3.7+; the hash is ``source_hash`` or computed from
-    ``source`` with the version's own algorithm).  Raises :class:`BuildError`
-    for a mode the version lacks or a missing source.
-    """
-    word = magic_word or version.magic_bytes
-    magic = word[0] | (word[1] << 8)
-    size = version.header_size
-    if source_size is None:
-        source_size = len(source) if source is not None else 0
-    if mode == "timestamp":
-        return Header(
-            magic, size, 0, mtime=mtime & 0xFFFFFFFF,
-            source_size=(source_size & 0xFFFFFFFF) if version.has_source_size else None,
-            magic_word=word,
-        )
-    if mode not in MODES:
-        raise BuildError(f"unknown invalidation mode {mode!r}", expected=" or ".join(MODES))
-    if not version.has_hash_based_pycs:
-        raise BuildError(f"{version.name} has no hash-based pycs (PEP 552 is 3.7+)")
-    if source_hash is None:
-        if source is None:
-            raise BuildError(f"{mode} pyc needs the source (or its hash)")
-        from .source_hash import source_hash as compute
-
-        source_hash = compute(source, version, word)
-    if len(source_hash) != 8:
-        raise BuildError(f"a source hash has 8 bytes, not {len(source_hash)}")
-    flags = FLAG_HASH_BASED | (FLAG_CHECK_SOURCE if mode == "checked-hash" else 0)
-    return Header(magic, size, flags, source_hash=bytes(source_hash), magic_word=word)
-
-
-def pyc_bytes(
-    code: Any,
-    version: VersionInfo,
-    header: Optional[Header] = None,
-    *,
-    spans: Optional[list[Span]] = None,
-    validate: bool = True,
-) -> bytes:
-    """Return a pyc: ``header`` (default: a zero timestamp header) + the marshal of ``code``.
-
-    ``header=None`` with ``version`` writes a timestamp header of mtime 0.
-    ``spans`` replays recorded choices (see :func:`bytescope.marshal.writer.dumps`).
-    With ``validate`` code objects are checked first
-    (:func:`bytescope.edit.validate`), raising :class:`~bytescope.edit.EditError`.
-    """
-    if validate and isinstance(code, Code):
-        from .edit import validate as check
-
-        check(code)
-    head = header if header is not None else make_header(version)
-    return head.to_bytes() + dumps(code, version, spans=spans)
+    """The JSON cannot be turned into a pyc; the message names where."""
 
 
 # ---------------------------------------------------------------------------
@@ -210,6 +137,8 @@ def _header_from_fields(fields: dict[str, Any], version: VersionInfo, word: byte
     except (KeyError, TypeError, ValueError) as exc:
         raise BuildError(f"header: bad field ({exc})",
                          expected="the fields 'bytescope dump --json' writes") from None
+    except BytescopeError as exc:  # a header the version cannot have
+        raise BuildError(f"header: {exc.message}", expected=exc.expected) from None
     return head.to_bytes()
 
 
@@ -475,4 +404,5 @@ def build_json(doc: Union[dict[str, Any], str, bytes], *, validate: bool = True)
         tail = bytes.fromhex(trailing)
     except (TypeError, ValueError):
         raise BuildError("trailing_bytes is not hex", expected="a hex string") from None
-    return built.header_bytes + dumps(built.value, built.version, spans=built.tape) + tail
+    return pyc_bytes(built.value, built.version, built.header_bytes, spans=built.tape,
+                     trailing=tail)

@@ -125,6 +125,19 @@ class _Replacement(CodeFields, total=False):
 
 #: The fields that are lists, not tuples, where ``version.code_lists`` (Python 1.0).
 LIST_FIELDS: tuple[str, ...] = ("co_consts", "co_names")
+#: The tuples of identifiers: CPython interns their items, each must be a string
+#: (Python 1.x/2.x files may hold None for one).
+NAME_TUPLE_FIELDS: tuple[str, ...] = (
+    "co_names", "co_varnames", "co_freevars", "co_cellvars", "co_localsplusnames",
+)
+#: Every field that holds a tuple: the constants and the tuples of identifiers.
+TUPLE_FIELDS: tuple[str, ...] = ("co_consts", *NAME_TUPLE_FIELDS)
+#: The fields that hold bytes.
+BYTES_FIELDS: tuple[str, ...] = (
+    "co_code", "co_linetable", "co_exceptiontable", "co_localspluskinds",
+)
+#: The fields that hold one identifier.
+NAME_FIELDS: tuple[str, ...] = ("co_filename", "co_name", "co_qualname")
 
 # marshal layout field name -> model attribute
 LAYOUT_TO_ATTR: dict[str, str] = {

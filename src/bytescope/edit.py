@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
-from .code import LIST_FIELDS, Code
+from .code import LIST_FIELDS, NAME_TUPLE_FIELDS, TUPLE_FIELDS, Code
 from .errors import BytescopeError, UnsupportedVersion
 from .marshal.writer import same_object
 from .values import FrozenDict, OrderedFrozenset, OrderedSet
@@ -75,8 +75,9 @@ class EditError(BytescopeError):
 # ---------------------------------------------------------------------------
 
 _INT_RANGES = {"i": (-(2**31), 2**31 - 1), "h": (-(2**15), 2**15 - 1)}
-_TUPLE_FIELDS = ("co_consts", "co_names", "co_varnames", "co_freevars", "co_cellvars")
-_NAME_TUPLES = ("co_names", "co_varnames", "co_freevars", "co_cellvars")
+# The tuples stored before 3.11 (3.11+ stores localsplus; the three are derived).
+_TUPLE_FIELDS = tuple(f for f in TUPLE_FIELDS if f != "co_localsplusnames")
+_NAME_TUPLES = tuple(f for f in NAME_TUPLE_FIELDS if f != "co_localsplusnames")
 
 
 def _label(code: Code) -> str:
@@ -759,7 +760,7 @@ def write_pyc(pyc: Any, code: Code, path: Optional[str] = None, *, header: Any =
     """Validate ``code`` and return (and, with ``path``, write) ``pyc`` holding it instead.
 
     The original header is kept unless ``header`` (a
-    :class:`~bytescope.pyc.Header`, see :func:`bytescope.build.make_header`)
+    :class:`~bytescope.pyc.Header`, see :func:`bytescope.pyc.make_header`)
     is given; every unedited object is written with the choices recorded in
     ``pyc``'s bytes.  Raises :class:`EditError` before writing anything when
     ``code`` does not validate, and ``OSError`` when ``path`` cannot be written.

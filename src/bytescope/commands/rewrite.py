@@ -14,7 +14,6 @@ import dataclasses
 import os
 from typing import Any, Callable, Optional
 
-from ..build import MODES, make_header
 from ..code import Code
 from ..edit import (
     EditError,
@@ -25,6 +24,7 @@ from ..edit import (
     validate,
 )
 from ..errors import InputError
+from ..pyc import MODES, make_header
 from ._common import add_input_arguments, open_input
 from .build import write_output
 

@@ -13,30 +13,19 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence, Union
 
-from ..code import LAYOUT_TO_ATTR, LIST_FIELDS, Code
+from ..code import (
+    BYTES_FIELDS,
+    LAYOUT_TO_ATTR,
+    LIST_FIELDS,
+    NAME_FIELDS,
+    NAME_TUPLE_FIELDS,
+    TUPLE_FIELDS,
+    Code,
+)
 from ..versions import VersionInfo
 from ..versions.lines import Field
 
 __all__ = ["CodePlan", "code_plan"]
-
-#: Tuples whose items CPython interns as names: every item must be a string.
-NAME_TUPLE_FIELDS = (
-    "co_names",
-    "co_varnames",
-    "co_freevars",
-    "co_cellvars",
-    "co_localsplusnames",
-)
-TUPLE_FIELDS = (
-    "co_consts",
-    "co_names",
-    "co_varnames",
-    "co_freevars",
-    "co_cellvars",
-    "co_localsplusnames",
-)
-BYTES_FIELDS = ("co_code", "co_linetable", "co_exceptiontable", "co_localspluskinds")
-NAME_FIELDS = ("co_filename", "co_name", "co_qualname")
 
 #: What an object field may hold: one type or several (``isinstance``'s second argument).
 Types = Union[type, tuple[type, ...]]

@@ -80,16 +80,6 @@ def dumps(obj: Any, version: VersionInfo, *, spans: Optional[list[Span]] = None)
     return _Writer(version, spans).write(obj)
 
 
-def dumps_like(pyc: Any) -> bytes:
-    """Return the marshal stream of ``pyc.code``, replaying ``pyc``'s own recording.
-
-    The recording comes from re-reading ``pyc.data``; when the pyc was built
-    in memory (no data), the canonical choices are used.
-    """
-    spans = pyc.spans() if pyc.data else None
-    return dumps(pyc.code, pyc.version, spans=spans)
-
-
 def same_object(a: Any, b: Any) -> bool:
     """Return True when ``a`` and ``b`` would marshal identically as values.
 
@@ -623,4 +613,4 @@ def _long_bytes(value: int) -> bytes:
     return I32.pack(count) + struct.pack(f"<{len(digits)}H", *digits)
 
 
-__all__ = ["WriteError", "dumps", "dumps_like", "same_object"]
+__all__ = ["WriteError", "dumps", "same_object"]
