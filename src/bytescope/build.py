@@ -276,7 +276,7 @@ def from_json(doc: dict[str, Any]) -> Built:
             known = False
             if isinstance(target, int) and not isinstance(target, bool):
                 known = target in refs if code == "r" else 0 <= target < len(interned)
-            if not known:
+            if not known or not isinstance(target, int):
                 raise BuildError(
                     f"{path}: reference to index {target!r}, which no earlier object has",
                     offset=_off(node), expected="the index of an earlier flagged object",

@@ -13,7 +13,7 @@ import ctypes
 import errno
 import os
 import struct
-from typing import List, Optional
+from typing import Any, Callable, List, Optional
 
 from .errors import BadPointer, LiveAccessError, NoSuchProcess, PermissionDenied, TargetExited
 from .maps import Mapping, parse_maps
@@ -84,10 +84,11 @@ class _IOVec(ctypes.Structure):
     _fields_ = [("iov_base", ctypes.c_void_p), ("iov_len", ctypes.c_size_t)]
 
 
-_libc = None
+#: process_vm_readv from libc, once looked up (False: not available).
+_libc: Any = None
 
 
-def _vm_readv():  # type: ignore[no-untyped-def]
+def _vm_readv() -> Optional[Callable[..., int]]:
     global _libc
     if _libc is None:
         try:
@@ -147,6 +148,8 @@ def explain_permission(pid: int) -> str:
 
 class ProcessMemory(MemorySource):
     """The address space of a running process, read without stopping it."""
+
+    pid: int
 
     def __init__(self, pid: int) -> None:
         self.pid = int(pid)

@@ -258,7 +258,7 @@ class ObjectReader:
         raise BadPointer(f"object at 0x{addr:x} is a {kind}, which is not a constant",
                          offset=addr)
 
-    _dummies: frozenset = frozenset()
+    _dummies: frozenset[int] = frozenset()
 
     def _code_children(self, addr: int) -> Tuple[List[int], Any]:
         f = self.code_fields

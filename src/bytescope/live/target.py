@@ -254,7 +254,7 @@ class Target:
 
     def _heap(self) -> List[Any]:
         if hasattr(self.mem, "refresh"):
-            self.mem.refresh()  # type: ignore[attr-defined]
+            self.mem.refresh()
         return heap_mappings(self.mem.mappings())
 
     def functions(self) -> List[FunctionInfo]:
