@@ -262,14 +262,15 @@ class Code:
             _derive_locals(self)
 
     @classmethod
-    def _from_layout(
-        cls, version: VersionInfo, attrs: tuple[str, ...], values: list[Any]
+    def from_layout(
+        cls, version: VersionInfo, attrs: tuple[str, ...], values: Sequence[Any]
     ) -> Code:
-        """Build from field names and values in layout order, unchecked (reader hot path).
+        """Return the code object whose fields ``attrs`` hold ``values``, types unchecked.
 
-        Returns the new code object; 3.11+ locals are derived from localsplus
-        when first read.  Raises :class:`BadCode` when localsplus names and
-        kinds disagree.
+        The readers' constructor (see :mod:`bytescope.marshal.codeplan`, which
+        checks the types first): fields not named take their neutral value,
+        and 3.11+ locals are derived from localsplus when first read.  Raises
+        :class:`BadCode` when the localsplus names and kinds disagree.
         """
         self = object.__new__(cls)
         d = self.__dict__

@@ -432,7 +432,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
             if size > budget:
                 raise GiveUp
             if ccode == code_ccode:
-                # What ``Code._from_layout`` does, inline: the type of every
+                # What ``Code.from_layout`` does, inline: the type of every
                 # field and the localsplus pair checked, fields stored as read.
                 if compiled:
                     for idx in range(nattrs):

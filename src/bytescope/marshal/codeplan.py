@@ -110,7 +110,7 @@ class CodePlan:
         Check :meth:`problem` first.  Raises :class:`~bytescope.errors.BadCode`
         when the 3.11+ localsplus names and kinds disagree.
         """
-        return Code._from_layout(version, self.attrs, items)
+        return Code.from_layout(version, self.attrs, items)
 
 
 _PLANS: dict[tuple[str, str, bool, bool], CodePlan] = {}
