@@ -25,6 +25,7 @@ from .errors import (
     TruncatedData,
     UnsupportedVersion,
 )
+from .marshal import host as _host  # noqa: F401 - installs Code.from_host/to_host
 from .pyc import Header, Pyc, load, loads
 from .versions import VersionInfo
 

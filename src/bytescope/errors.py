@@ -74,7 +74,8 @@ class LimitExceeded(BadMarshal):
 
 
 class BadHeader(BytescopeError):
-    """The pyc header is malformed (for example unknown PEP 552 flag bits)."""
+    """The pyc header is malformed (for example unknown PEP 552 flag bits), or a header
+    cannot be made as asked (a hash-based header for a version without them)."""
 
 
 class BadCode(BytescopeError):

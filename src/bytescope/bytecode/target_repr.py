@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any, Callable, Optional, Sequence
 
 from ..code import Code
-from ..marshal.types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long
+from ..values import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long
 from .set_order import set_order
 
 _MAX_DEPTH = 100
