@@ -158,3 +158,13 @@ def test_dis_prints_and_dis_text_returns() -> None:
     assert bytescope.dis(pyc, file=buf) is None
     assert buf.getvalue() == bytescope.dis_text(pyc)
     assert bytescope.dis_text(pyc).startswith("  1           0 LOAD_CONST")
+
+
+def test_every_line_has_a_dis_api() -> None:
+    from bytescope.versions import known_lines
+
+    for key in known_lines():
+        api = bytescope.dis_api(key)
+        assert api.version.key == key
+        assert callable(api.dis) and callable(api.get_instructions), key
+        assert isinstance(api.opname, list) and api.opname, key

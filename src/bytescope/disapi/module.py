@@ -26,6 +26,7 @@ from ..bytecode.instruction import Positions
 from ..bytecode.listing import listing
 from ..bytecode.resolve import UNKNOWN, Resolver
 from ..bytecode.target_repr import repr_for
+from ..errors import UnsupportedVersion
 from ..versions import VersionInfo, by_name
 from ..views.dis_formatter import Formatter as _BaseFormatter
 from .impl import DisImpl, ExceptionTableEntry
@@ -57,7 +58,10 @@ def _signature_line(key: str) -> str:
     base = key[4:] if key.startswith("pypy") else key
     if base in SIGNATURES:
         return base
-    return _NEAREST.get(key, _NEAREST.get(base, "3.6"))
+    nearest = _NEAREST.get(key, _NEAREST.get(base))
+    if nearest is None:
+        raise UnsupportedVersion(f"no dis module shape known for Python {key}")
+    return nearest
 
 
 def _wrapper(name: str, signature: str, target: Any) -> Any:
