@@ -38,9 +38,10 @@ TEXT_OPTIONS = ("show_caches", "show_offsets", "show_positions")
 
 
 class RawCode:
-    """Bare bytecode given to ``dis`` (``dis.dis(b"...")``): no constants, names, lines."""
+    """Bare bytecode given to ``dis`` (``dis.dis(b"...")``): no constants, names, lines
+    (its listing's resolver is told the tables are absent)."""
 
-    co_consts = None
+    co_consts = ()
     co_names = None
     co_varnames = None
     co_cellvars = None
