@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
+import textwrap
 
 import _dis_fuzz as fuzz
 import pytest
 
 import bytescope
+from bytescope.bytecode import exceptions, lines
 from bytescope.bytecode.listing import Listing
 from bytescope.code import Code
 from bytescope.errors import BadCode
@@ -50,3 +54,83 @@ def test_py2_name_tables_may_be_none() -> None:
     code = _code("2.1", co_names=None, co_varnames=None, co_freevars=None)
     assert "<bad name index" in bytescope.dis_text(code) or "LOAD_NAME" not in bytescope.dis_text(
         code)
+
+
+def test_runaway_varints_keep_64_bits() -> None:
+    """A varint whose continuation bits never end (or run for a million bytes) keeps its
+    low 64 bits: the decoding is linear (was: an int growing by 6 bits a byte)."""
+    runaway = b"\x7f" * 12 + b"\x3f"
+    assert lines._varint(runaway, 0)[0] < 2**64
+    assert exceptions._varint(runaway, 0)[0] < 2**64
+    table = b"\x80" + runaway + b"\x01\x02\x03"
+    assert exceptions.parse(table)[0].end < 2**66
+
+
+def test_set_order_gives_up_on_colliding_hashes() -> None:
+    """Items sharing one hash (multiples of 2**61-1) make set probing quadratic: the
+    rebuilt order is abandoned (stream order kept) instead of minutes of work."""
+    from bytescope.bytecode.set_order import set_order
+
+    m = 2**61 - 1
+    assert set_order(tuple(k * m for k in range(1, 4000))) is None
+    assert set_order(tuple(k * m for k in range(1, 5))) is not None  # a few are fine
+
+
+# --- work bounds ---------------------------------------------------------------------------
+
+_BOUNDS = textwrap.dedent('''
+    import random, sys
+    sys.path[:0] = [{src!r}, {tests!r}]
+    import bytescope, _dis_fuzz as fuzz
+    from bytescope.bytecode.listing import Listing
+    from bytescope.views.dis_json import code_dict
+    from bytescope.views.dis_text import dis_text
+    base = fuzz.synthetic_code("3.12", random.Random(1))
+    run = 10**6
+    hostile = dict(
+        # varints that never end, in the exception and location tables (quadratic: an
+        # hour; linear: a second)
+        varints=lambda: base.replace(co_exceptiontable=b"\\x80" + b"\\x7f" * run + b"\\x3f",
+                             co_linetable=b"\\xf0" + b"\\x7f" * run + b"\\x3f"),
+        # a set constant whose items share one hash (quadratic: a minute)
+        # (built here with the host's own set: quadratic in C too, so a smaller one)
+        set=lambda: base.replace(
+            co_consts=(frozenset(k * (2**61 - 1) for k in range(1, 12000)),)),
+        # a million-long EXTENDED_ARG chain before a jump (2.7 bytecode, 3.12 wordcode)
+        chain27=lambda: bytescope.Code(bytescope.versions.by_name("2.7"),
+                               co_code=bytes([145, 255, 255]) * run + bytes([113, 0, 0]),
+                               co_consts=(None,), co_linetable=b"\\xff\\x01" * 5000),
+        chain312=lambda: base.replace(co_code=bytes([144, 255]) * run + bytes([140, 1])),
+    )
+    code = hostile[sys.argv[1]]()
+    lst = Listing(code)
+    lst.labels, lst.linestarts, lst.positions, lst.exception_entries
+    dis_text(code)
+    if sys.argv[2:] == ["all"]:
+        code_dict(code)
+        list(bytescope.get_instructions(code))
+        dis_text(code, lasti=10, line_offset=3, show_caches=True)
+    print("ok")
+''')
+
+
+def _bounded(kind: str, *args: str) -> None:
+    script = _BOUNDS.format(src=os.path.join(ROOT, "src"), tests=HERE)
+    res = subprocess.run([sys.executable, "-c", script, kind, *args], capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert res.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("kind", ["varints", "set"])
+def test_hostile_tables_take_linear_work(kind: str) -> None:
+    """Inputs where quadratic work would take many minutes finish within a timeout
+    tens of times what linear work needs (a few seconds on 2 busy cores)."""
+    _bounded(kind)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["varints", "set", "chain27", "chain312"])
+def test_hostile_code_objects_take_linear_work_everywhere(kind: str) -> None:
+    """The same, and million-long EXTENDED_ARG chains, through more APIs."""
+    _bounded(kind, "all")
