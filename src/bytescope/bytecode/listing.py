@@ -143,7 +143,8 @@ class Listing:
     def jump_labels(self) -> frozenset[int]:
         """The offsets jumped to (``dis.findlabels``), as a set."""
         if self._jump_labels is None:
-            if self.table.traits["label_specialized"]:
+            traits = self.table.traits
+            if traits["label_specialized"] and traits["labels_extended"]:
                 self._jump_labels = frozenset(self.jump_targets.values())
             else:
                 self._jump_labels = frozenset(
