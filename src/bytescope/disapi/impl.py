@@ -27,7 +27,7 @@ from ..versions import VersionInfo, opcodes
 from ..views import code_info as code_info_view
 from ..views.dis_formatter import Formatter as _BaseFormatter
 from ..views.dis_formatter import lineno_width, positions_width
-from ..views.dis_text import dis_text
+from ..views.dis_text import dis_text, raw_text_py2
 from .inputs import code_of, host_matches, is_host_input
 
 #: a keyword the caller did not pass (``None`` is a value ``stack_effect`` checks)
@@ -245,6 +245,9 @@ class DisImpl:
     def _disassemble_raw(self, data: bytes, *, file: Optional[IO[str]] = None,
                          **options: Any) -> None:
         """``dis.dis(bytes)``: bare bytecode, with no tables to resolve arguments."""
+        if self.traits["text"] == "py2":  # disassemble_string's print statements
+            self._write(file, raw_text_py2(data, self.version))
+            return
         lst = RawListing(RawCode(data, self.version), self.raw_absent)
         out: list[str] = []
         show_caches = bool(options.get("show_caches")) and "show_caches" in self.traits["options"]
@@ -257,10 +260,6 @@ class DisImpl:
             numbers = {off: i + 1 for i, off in enumerate(sorted(lst.jump_labels))}
             for ins in build_instructions(lst, labels=lst.jump_labels):
                 formatter.print_instruction(ins._replace(label=numbers.get(ins.offset)))
-        elif self.traits["text"] == "py2":
-            from ..views.dis_text import disassemble_one
-
-            disassemble_one(lst.code, out)
         else:
             width = 4
             if self.traits["dynamic_widths"] and len(data) - 2 >= 10000:
@@ -269,6 +268,14 @@ class DisImpl:
                 out.append(ins._disassemble(0, False, width) if self.traits["dynamic_widths"]
                            else ins._disassemble(0, False))
         self._write(file, "".join(line + "\n" for line in out))
+
+    def disassemble_string(self, code: Any, lasti: int = -1, varnames: Any = None,
+                           names: Any = None, constants: Any = None, *,
+                           file: Optional[IO[str]] = None) -> None:
+        """2.7's ``dis.disassemble_string``: print bare bytecode ``code``, its arguments
+        explained from the tables given (no line numbers)."""
+        self._write(file, raw_text_py2(self._code_bytes(code), self.version, lasti,
+                                       varnames, names, constants))
 
     # --- code info -------------------------------------------------------------
 

@@ -267,8 +267,6 @@ def _build(key: str) -> DisModule:
             ns[name] = _arg_resolver_class(impl)
         elif kind == "function" and signature is not None:
             target = getattr(impl, name if name != "disco" else "disassemble", None)
-            if target is None and name == "disassemble_string":
-                target = impl.dis
             if target is not None:
                 ns[name] = _wrapper(name, signature, target)
     ns.setdefault("UNKNOWN", UNKNOWN)

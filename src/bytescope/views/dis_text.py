@@ -200,6 +200,57 @@ def _py2(lst: Listing, out: list[str], src: _SourceNotes, lasti: int) -> None:
         out.append(" ".join(fields) + end)
 
 
+#: argument kinds the print-statement ``disassemble_string`` explains in "(...)"
+_RAW_PARENS = frozenset(
+    (opcodes.K_CONST, opcodes.K_NAME, opcodes.K_JREL, opcodes.K_LOCAL, opcodes.K_COMPARE)
+)
+
+
+def raw_text_py2(
+    data: bytes, version: Any, lasti: int = -1, varnames: Any = None, names: Any = None,
+    constants: Any = None,
+) -> str:
+    """Return what 2.7's ``dis.disassemble_string`` (3.0-3.3: ``_disassemble_bytes``)
+    prints for bare bytecode ``data`` of Python ``version`` (a VersionInfo): no line
+    column, names padded to 15, each instruction's own 16-bit argument
+    (``EXTENDED_ARG`` is not folded), arguments
+    explained from the tables given (``constants`` and ``varnames`` when not empty,
+    ``names`` when not None), else by their number.  Indexes past a table's end
+    show as ``<bad const index N>``, unknown opcodes as ``<N>``.
+    """
+    from ..bytecode.decode import find_labels, unpack
+    from ..bytecode.resolve import Resolver
+    from ..bytecode.target_repr import repr_for
+
+    table = opcodes.table(version)
+    end = table.traits["print_end"]
+
+    def text(seq: Any) -> Any:
+        return tuple(bytes(n).decode("latin-1") if isinstance(n, (bytes, bytearray)) else str(n)
+                     for n in seq)
+
+    resolver = Resolver(
+        table, version.wordcode, repr_for(version.key, version.is_py2),
+        consts=tuple(constants) if constants else None,
+        names=text(names) if names is not None else None,
+        varnames=text(varnames) if varnames else None,
+        freenames=None, absent="index",
+    )
+    instrs = unpack(data, table, version.wordcode)
+    labels = set(find_labels(instrs, table, version.wordcode))
+    out = []
+    for offset, _start, op, arg in instrs:
+        fields = ["-->" if offset == lasti else "   ", ">>" if offset in labels else "  ",
+                  repr(offset).rjust(4), table.names[op].ljust(15)]
+        if arg is not None:
+            arg &= 0xFFFF  # the prefix's bits are not folded in
+            fields.append(repr(arg).rjust(5))
+            if table.kinds[table.deop[op]] in _RAW_PARENS:
+                fields.append("(" + resolver.resolve(offset, op, arg)[1] + ")")
+        out.append(" ".join(fields) + end + "\n")
+    return "".join(out)
+
+
 # --- Python 3.0 - 3.12: Instruction._disassemble ------------------------------------
 
 
