@@ -23,6 +23,7 @@ import pytest
 import bytescope
 from bytescope.bytecode import exceptions, lines
 from bytescope.bytecode.listing import Listing
+from bytescope.bytecode.resolve import BAD
 from bytescope.code import Code
 from bytescope.errors import BadCode
 
@@ -54,6 +55,18 @@ def test_py2_name_tables_may_be_none() -> None:
     code = _code("2.1", co_names=None, co_varnames=None, co_freevars=None)
     assert "<bad name index" in bytescope.dis_text(code) or "LOAD_NAME" not in bytescope.dis_text(
         code)
+
+
+def test_private_helpers_show_bad_indexes() -> None:
+    """``_find_imports``/``_find_store_names`` (used by test_dis) on indexes past the
+    tables give BAD (was: IndexError)."""
+    api = bytescope.dis_api("3.12")
+    op = api.opmap
+    code = _code(co_code=bytes([op["LOAD_CONST"], 9, op["LOAD_CONST"], 8, op["IMPORT_NAME"], 7,
+                                op["STORE_NAME"], 6]),
+                 co_consts=(0,), co_names=("a",), co_linetable=b"", co_exceptiontable=b"")
+    assert list(api._find_imports(code)) == [(BAD, BAD, BAD)]
+    assert list(api._find_store_names(code)) == [BAD]
 
 
 def test_runaway_varints_keep_64_bits() -> None:

@@ -20,7 +20,7 @@ from ..bytecode.decode import find_labels, jump_target, unpack
 from ..bytecode.exceptions import ExceptionEntry
 from ..bytecode.instruction import Positions, build_instructions, instruction_type
 from ..bytecode.listing import Listing, listing
-from ..bytecode.resolve import UNKNOWN, Resolver
+from ..bytecode.resolve import BAD, UNKNOWN, Resolver
 from ..bytecode.target_repr import repr_for
 from ..code import Code
 from ..versions import VersionInfo, opcodes
@@ -351,7 +351,7 @@ class DisImpl:
                 fromlist = self._const_value(from_op, consts)
                 if level is _NOT_CONST or fromlist is _NOT_CONST:
                     continue
-                yield (names[arg >> shift], level, fromlist)
+                yield (_item(names, arg >> shift), level, fromlist)
 
     def _const_value(self, op_arg: tuple[int, Optional[int]], consts: Any) -> Any:
         op, arg = op_arg
@@ -359,7 +359,7 @@ class DisImpl:
         if arg is None:
             return _NOT_CONST
         if kind == opcodes.K_CONST:
-            return consts[arg]
+            return _item(consts, arg)
         if kind == opcodes.K_SMALL_INT:
             return arg
         if kind == opcodes.K_COMMON_CONST and self.traits["common_value"]:
@@ -378,7 +378,7 @@ class DisImpl:
         names = lst.resolver.names or ()
         for _o, _s, op, arg in lst.raw:
             if op in stores and arg is not None:
-                yield names[arg]
+                yield _item(names, arg)
 
     def stack_effect(self, opcode: int, oparg: Optional[int] = None, *, jump: Any = _UNSET) -> int:
         """``dis.stack_effect``: the stack effect of ``opcode`` with ``oparg`` (raising what
@@ -504,6 +504,12 @@ class DisImpl:
 
 class _NotConst:
     pass
+
+
+def _item(seq: Any, i: int) -> Any:
+    """Return ``seq[i]``, or :data:`BAD` for an index past either end (hostile code;
+    native ``dis`` raises IndexError there)."""
+    return seq[i] if 0 <= i < len(seq) else BAD
 
 
 _NOT_CONST = _NotConst()
