@@ -11,6 +11,7 @@ would take minutes.
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import subprocess
@@ -67,6 +68,17 @@ def test_private_helpers_show_bad_indexes() -> None:
                  co_consts=(0,), co_names=("a",), co_linetable=b"", co_exceptiontable=b"")
     assert list(api._find_imports(code)) == [(BAD, BAD, BAD)]
     assert list(api._find_store_names(code)) == [BAD]
+
+
+def test_top_level_disassemble_writes_to_file_for_every_version() -> None:
+    """``bytescope.disassemble(code, lasti, file=f)`` on 2.7 code, whose dis has no
+    ``file`` (was: TypeError); an option the version lacks is still a TypeError."""
+    pyc = bytescope.load(os.path.join(ROOT, "examples", "fib.cpython-27.pyc"))
+    out = io.StringIO()
+    bytescope.disassemble(pyc, 3, file=out)
+    assert out.getvalue().splitlines()[1].startswith("    -->       3 STORE_NAME")
+    with pytest.raises(TypeError):
+        bytescope.disassemble(pyc, 3, file=out, show_caches=True)
 
 
 def test_runaway_varints_keep_64_bits() -> None:

@@ -241,9 +241,17 @@ def _data(impl: DisImpl) -> dict[str, Any]:
 
 
 @cache
+def impl_for(key: str) -> DisImpl:
+    """Return the :class:`DisImpl` behind ``dis_api(key)`` (every function of that
+    version with all its options, whatever the version's own signatures lack: the
+    top-level functions print to a ``file`` even for 2.7, whose dis prints to stdout)."""
+    return DisImpl(by_name(key))
+
+
+@cache
 def _build(key: str) -> DisModule:
-    version = by_name(key)
-    impl = DisImpl(version)
+    impl = impl_for(key)
+    version = impl.version
     module = DisModule(f"bytescope.dis_api[{key}]",
                        f"Python {key}'s dis module, mirrored by bytescope.")
     module.version = version
