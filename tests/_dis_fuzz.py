@@ -154,6 +154,12 @@ def exercise(code: Code, rng: random.Random) -> int:
             list(fn(code) if name != "_unpack_opargs" else fn(code.co_code))
             calls += 1
 
+    calls += _exercise_313_pieces(api, code, lst, rng)
+    tb = _FakeTraceback(code, rng.choice(_lastis(lst, rng)))
+    printed(api.distb, tb)
+    api.Bytecode.from_traceback(tb).dis()
+    calls += 2
+
     list(bytescope.get_instructions(code))
     list(bytescope.Bytecode(code))
     list(bytescope.findlinestarts(code))
@@ -163,6 +169,42 @@ def exercise(code: Code, rng: random.Random) -> int:
     bytescope.dis_text(code)
     calls += 7
     return calls
+
+
+class _FakeTraceback:
+    """What ``distb`` and ``Bytecode.from_traceback`` read of a traceback: the innermost
+    frame's code (a bytescope Code here) and ``tb_lasti``."""
+
+    def __init__(self, code: Code, lasti: int) -> None:
+        self.tb_next = None
+        self.tb_lasti = lasti
+        self.tb_frame = type("Frame", (), {"f_code": code})()
+
+
+def _exercise_313_pieces(api: Any, code: Code, lst: Listing, rng: random.Random) -> int:
+    """The 3.13+ building blocks test_dis drives directly: ``ArgResolver``,
+    ``_make_labels_map``, ``_get_instructions_bytes``, ``Formatter``,
+    ``_disassemble_bytes``; returns the calls made (none before 3.13)."""
+    if not hasattr(api, "ArgResolver"):
+        return 0
+    names = tuple(code.co_localsplusnames or ())
+    entries = api._parse_exception_table(code)
+    labels_map = api._make_labels_map(code.co_code, entries)
+    resolver = api.ArgResolver(co_consts=code.co_consts, names=code.co_names,
+                               varname_from_oparg=lambda i: names[i] if 0 <= i < len(names)
+                               else "?", labels_map=labels_map)
+    starts = dict(api.findlinestarts(code))
+    list(api._get_instructions_bytes(code.co_code, linestarts=starts,
+                                     co_positions=lst.positions, arg_resolver=resolver))
+    list(api._get_instructions_bytes(code.co_code))
+    out = io.StringIO()
+    formatter = api.Formatter(file=out, lineno_width=api.lineno_width(starts) if hasattr(
+        api, "lineno_width") else 3, offset_width=6, label_width=6,
+        show_caches=rng.random() < 0.5)
+    api._disassemble_bytes(code.co_code, rng.choice(_lastis(lst, rng)), starts,
+                           exception_entries=entries, co_positions=lst.positions,
+                           arg_resolver=resolver, formatter=formatter)
+    return 5
 
 
 #: junk given to stack_effect: its native errors (ValueError, TypeError,
@@ -427,12 +469,27 @@ def mutate_line_tables(code: Code, rng: random.Random) -> dict[str, Any]:
 Mutation = Callable[[Code, random.Random], Code]
 
 
+def _nested(code: Code, rng: random.Random) -> dict[str, Any]:
+    """Return ``replace()`` arguments nesting code objects in the constants: of another
+    version, nested deeply, or the code object itself once removed."""
+    other = synthetic_code(rng.choice(LINES), rng, n_ops=6)
+    deep = other
+    for _ in range(rng.choice((2, 20, 120))):
+        deep = other.replace(co_consts=(deep,))
+    return {"co_consts": tuple(code.co_consts) + (other, deep, code)}
+
+
 def mutate(code: Code, rng: random.Random) -> Code:
     """Return a hostile variant of ``code`` (one kind of mutation, sometimes two)."""
     changes: dict[str, Any] = {}
     for _ in range(rng.choice((1, 1, 2))):
-        what = rng.choice(("bytes", "bytes", "tables", "lines"))
-        if what == "bytes":
+        what = rng.choice(("bytes", "bytes", "bytes", "tables", "lines", "random", "nested"))
+        if what == "random":
+            size = rng.choice((0, 1, 2, 3, rng.randrange(64), rng.randrange(600)))
+            changes["co_code"] = bytes(rng.randrange(256) for _ in range(size))
+        elif what == "nested":
+            changes.update(_nested(code, rng))
+        elif what == "bytes":
             changes["co_code"] = mutate_code_bytes(code, rng)
         elif what == "tables":
             changes.update(mutate_tables(code, rng))

@@ -26,7 +26,8 @@ from bytescope.bytecode import exceptions, lines
 from bytescope.bytecode.listing import Listing
 from bytescope.bytecode.resolve import BAD
 from bytescope.code import Code
-from bytescope.errors import BadCode
+from bytescope.errors import BadCode, BytescopeError
+from bytescope.versions import by_name
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -99,6 +100,47 @@ def test_set_order_gives_up_on_colliding_hashes() -> None:
     m = 2**61 - 1
     assert set_order(tuple(k * m for k in range(1, 4000))) is None
     assert set_order(tuple(k * m for k in range(1, 5))) is not None  # a few are fine
+
+
+# --- the campaign ---------------------------------------------------------------------
+
+
+def _run_campaign(seed: int, per_line: int) -> tuple[int, int, dict[str, int]]:
+    """Return (code objects, API calls, BytescopeErrors by type) of one campaign;
+    anything else raised fails the test, naming the line and mutation seed."""
+    rng = random.Random(seed)
+    cases = calls = 0
+    errors: dict[str, int] = {}
+    for key, code in fuzz.cases(rng, per_line):
+        cases += 1
+        try:
+            calls += fuzz.exercise(code, random.Random(cases))
+        except BytescopeError as exc:
+            errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+        except Exception as exc:  # pragma: no cover - what the campaign looks for
+            raise AssertionError(f"{key} case {cases} (seed {seed}): {exc!r}") from exc
+    for key in fuzz.LINES:
+        calls += fuzz.stack_effect_junk(by_name(key), rng)
+    return cases, calls, errors
+
+
+#: mutated code objects per line in the default run (about 25 s on 2 busy cores)
+PER_LINE = 30
+
+
+def test_campaign_every_line() -> None:
+    """Mutated code objects of every line (1.0-3.15, PyPy) through every API."""
+    cases, calls, errors = _run_campaign(seed=12, per_line=PER_LINE)
+    assert cases == PER_LINE * len(fuzz.LINES)
+    assert calls > 50 * cases
+    assert sum(errors.values()) < cases // 4  # most hostile code gets a result
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(20))
+def test_campaign_every_line_slow(seed: int) -> None:
+    cases, _calls, _errors = _run_campaign(seed=1000 + seed, per_line=25)
+    assert cases == 25 * len(fuzz.LINES)
 
 
 # --- work bounds ---------------------------------------------------------------------------
