@@ -2,7 +2,7 @@
 """``get_instructions``/``Bytecode``/``findlinestarts``/``findlabels`` of ``dis_api(v)`` vs
 each installed interpreter's own ``dis``, field by field.
 
-Every installed interpreter (3.9-3.15) compiles the sources of ../shared/samples
+Every installed interpreter (3.6-3.15) compiles the sources of ../shared/samples
 and a few of tests/ (the default run) or a sample of its own standard library
 (slow), loads the pycs and dumps its own ``dis.get_instructions`` (plain, with
 ``first_line``, with ``show_caches`` on 3.11/3.12), ``dis.Bytecode`` iteration,
@@ -34,7 +34,7 @@ from bytescope.code import Code
 HERE = os.path.dirname(os.path.abspath(__file__))
 DUMPER = os.path.join(HERE, "_instructions_native.py")
 ADDR = re.compile(r" at 0x[0-9a-fA-F]+")
-VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
+VERSIONS = ("3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
 
 
 def canon(value: Any, version: Any) -> Any:
