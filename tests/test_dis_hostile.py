@@ -102,6 +102,43 @@ def test_set_order_gives_up_on_colliding_hashes() -> None:
     assert set_order(tuple(k * m for k in range(1, 5))) is not None  # a few are fine
 
 
+#: what a careless caller passes where dis wants code, a traceback, flags or an opcode
+JUNK: tuple[object, ...] = (None, 42, 1.5, b"\x64\x00", [], {}, object(), bytescope, type)
+
+
+@pytest.mark.parametrize("key", ["2.7", "3.5", "3.8", "3.12", "3.14", "pypy3.9"])
+def test_junk_arguments_are_dis_argument_errors(key: str) -> None:
+    """Every dis_api function given junk raises a DisArgumentError that is also the
+    class native dis raises (TypeError, ValueError, RuntimeError...), never an
+    AttributeError from inside (was: distb/from_traceback/pretty_flags/dis_api)."""
+    from bytescope.errors import DisArgumentError, UnsupportedVersion
+
+    api = bytescope.dis_api(key)
+    for name in ("dis", "disassemble", "distb", "get_instructions", "Bytecode",
+                 "findlinestarts", "findlabels", "code_info", "show_code", "pretty_flags",
+                 "stack_effect", "_find_imports", "_parse_exception_table"):
+        fn = getattr(api, name, None)
+        for junk in JUNK if fn is not None else ():
+            if (name in ("dis", "findlabels") and isinstance(junk, bytes)  # bare bytecode
+                    or name == "dis" and junk in (bytescope, type)  # "Sorry:" per member
+                    or name in ("pretty_flags", "stack_effect") and junk == 42):
+                continue
+            no_data = name == "stack_effect" and key.startswith("pypy")  # (no PyPy data)
+            with pytest.raises(UnsupportedVersion if no_data else DisArgumentError):
+                result = fn(junk) if name not in ("dis", "disassemble", "distb",
+                                                  "show_code") else fuzz.printed(fn, junk)
+                list(result) if name != "Bytecode" else result.dis()
+    with pytest.raises(DisArgumentError):
+        api.Bytecode.from_traceback(42)
+    for junk in (None, 42, object()):
+        with pytest.raises(DisArgumentError, match="dis_api takes"):
+            bytescope.dis_api(junk)
+    with pytest.raises(RuntimeError):  # native's class, still
+        fuzz.printed(api.distb)
+    with pytest.raises(ValueError if not key.startswith("pypy") else UnsupportedVersion):
+        api.stack_effect(300)
+
+
 # --- the campaign ---------------------------------------------------------------------
 
 

@@ -23,12 +23,13 @@ from ..bytecode.listing import Listing, listing
 from ..bytecode.resolve import BAD, UNKNOWN, Resolver
 from ..bytecode.target_repr import repr_for
 from ..code import Code
+from ..errors import DisTypeError, NoTraceback
 from ..versions import VersionInfo, opcodes
 from ..views import code_info as code_info_view
 from ..views.dis_formatter import Formatter as _BaseFormatter
 from ..views.dis_formatter import lineno_width, positions_width
 from ..views.dis_text import dis_text, raw_text_py2
-from .inputs import code_of, host_matches, is_host_input
+from .inputs import code_of, host_matches, is_host_input, traceback_frame
 
 #: a keyword the caller did not pass (``None`` is a value ``stack_effect`` checks)
 _UNSET: Any = object()
@@ -208,7 +209,7 @@ class DisImpl:
         elif isinstance(x, str):
             self._disassemble_str(x, file=file, depth=depth, **options)
         else:
-            raise TypeError("don't know how to disassemble %s objects" % type(x).__name__)
+            raise DisTypeError("don't know how to disassemble %s objects" % type(x).__name__)
 
     def _disassemble_str(self, source: str, **kwargs: Any) -> None:
         """Compile ``source`` (host version only), then disassemble it."""
@@ -237,10 +238,11 @@ class DisImpl:
                 last = getattr(sys, "last_exc", None)
                 tb = last.__traceback__ if last is not None else sys.last_traceback
             except AttributeError:
-                raise RuntimeError("no last traceback to disassemble") from None
+                raise NoTraceback("no last traceback to disassemble") from None
             while tb.tb_next:
                 tb = tb.tb_next
-        self.disassemble(tb.tb_frame.f_code, tb.tb_lasti, file=file, **options)
+        code, lasti = traceback_frame(tb)
+        self.disassemble(code, lasti, file=file, **options)
 
     def _disassemble_raw(self, data: bytes, *, file: Optional[IO[str]] = None,
                          **options: Any) -> None:
@@ -280,7 +282,10 @@ class DisImpl:
     # --- code info -------------------------------------------------------------
 
     def pretty_flags(self, flags: int) -> str:
-        """``dis.pretty_flags``: the names of ``flags``' bits."""
+        """``dis.pretty_flags``: the names of ``flags``' bits (``DisTypeError`` for flags
+        that are no int)."""
+        if not isinstance(flags, int):
+            raise DisTypeError(f"flags must be an int, not {type(flags).__name__}")
         return code_info_view.pretty_flags(flags, self.table.compiler_flag_names)
 
     def code_info(self, x: Any) -> str:

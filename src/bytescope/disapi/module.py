@@ -26,9 +26,11 @@ from ..bytecode.instruction import Positions
 from ..bytecode.listing import listing
 from ..bytecode.resolve import UNKNOWN, Resolver
 from ..bytecode.target_repr import repr_for
+from ..errors import DisTypeError
 from ..versions import VersionInfo, by_name
 from ..views.dis_formatter import Formatter as _BaseFormatter
 from .impl import DisImpl, ExceptionTableEntry
+from .inputs import traceback_frame
 from .signatures import SIGNATURES
 
 #: the line whose dis module shape a line without an interpreter here borrows
@@ -129,10 +131,11 @@ def _bytecode_class(impl: DisImpl, signature: str) -> type:
         @classmethod
         def from_traceback(cls, tb: Any, **options: Any) -> Any:
             """Construct a Bytecode from the innermost frame of traceback ``tb``."""
-            while tb.tb_next:
+            while getattr(tb, "tb_next", None):
                 tb = tb.tb_next
+            code, lasti = traceback_frame(tb)
             make: Any = cls  # its __init__ is the version's, set below
-            return make(tb.tb_frame.f_code, current_offset=tb.tb_lasti, **options)
+            return make(code, current_offset=lasti, **options)
 
         def info(self) -> str:
             """Return formatted information about the code object."""
@@ -295,9 +298,15 @@ def dis_api(version: Union[str, VersionInfo, Any]) -> DisModule:
     ``version`` is a release line (``"3.12"``, ``"2.7"``, ``"pypy3.10"``), a
     :class:`~bytescope.VersionInfo`, or anything with a ``.version`` (a
     :class:`~bytescope.Pyc` or :class:`~bytescope.Code`).  Raises
-    :class:`~bytescope.UnsupportedVersion` for an unknown line.
+    :class:`~bytescope.UnsupportedVersion` for an unknown line and
+    :class:`~bytescope.errors.DisTypeError` (a ``TypeError``) for anything else.
     """
     if not isinstance(version, (str, VersionInfo)):
-        version = version.version
+        found = getattr(version, "version", None)
+        if not isinstance(found, VersionInfo):
+            raise DisTypeError(
+                f"dis_api takes a release line ('3.12'), a VersionInfo, a Pyc or a Code, "
+                f"not {type(version).__name__}")
+        version = found
     key = version if isinstance(version, str) else version.key
     return _build(key)

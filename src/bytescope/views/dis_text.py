@@ -21,7 +21,7 @@ from ..bytecode.listing import Listing
 from ..bytecode.resolve import CODE_FREE_KINDS
 from ..bytecode.target_repr import code_repr
 from ..code import Code
-from ..errors import BytescopeError
+from ..errors import BytescopeError, DisTypeError
 from ..versions import opcodes
 from .dis_formatter import Formatter, lineno_width, positions_width
 
@@ -536,7 +536,7 @@ def _labels_exceptions(lst: Listing, out: list[str]) -> None:
 def to_code(obj: Any) -> Code:
     """Return the :class:`Code` for a Code, a Pyc, a host function/method or code object.
 
-    Raises ``TypeError`` for anything else.
+    Raises :class:`~bytescope.errors.DisTypeError` (a ``TypeError``) for anything else.
     """
     import types
 
@@ -553,7 +553,7 @@ def to_code(obj: Any) -> Code:
             break
     if isinstance(obj, types.CodeType):
         return Code.from_host(obj)
-    raise TypeError(f"don't know how to disassemble {type(obj).__name__} objects")
+    raise DisTypeError(f"don't know how to disassemble {type(obj).__name__} objects")
 
 
 def text_of(obj: Any, **options: Any) -> str:
