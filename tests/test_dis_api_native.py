@@ -22,6 +22,7 @@ import glob
 import json
 import os
 import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -154,3 +155,22 @@ def test_dis_texts_match_native_stdlib(version: str, tmp_path: Any) -> None:
     compared, diffs = compare(python, pycs)
     assert compared > 500
     assert not diffs, f"{len(diffs)} differences:\n" + "\n".join(diffs[:5])
+
+
+@pytest.mark.parametrize("version", ("3.6", "3.7", "3.8"))
+def test_cpython_test_dis_passes_bridged(version: str) -> None:
+    """CPython 3.6-3.8's own test_dis, its ``dis`` answered by bytescope's
+    ``dis_api(version)`` on this host (tools/run_test_dis_bridged.py: bytescope needs
+    3.9+, so the old interpreter sends each code object's marshal bytes over a pipe)."""
+    python = find(version)
+    if python is None:
+        pytest.skip(f"Python {version} interpreter not installed")
+    probe = subprocess.run([python, "-c", "import test.test_dis"], capture_output=True)
+    if probe.returncode:
+        pytest.skip(f"Python {version} has no test.test_dis (its test package is not installed)")
+    tool = os.path.join(os.path.dirname(HERE), "tools", "run_test_dis_bridged.py")
+    res = subprocess.run([python, tool, "--host", sys.executable, "--json"],
+                         capture_output=True, text=True, timeout=900)
+    counts = json.loads(res.stdout.strip().splitlines()[-1])
+    assert counts["failed"] == 0, (counts["failures"], res.stderr[-3000:])
+    assert counts["passed"] >= 50
