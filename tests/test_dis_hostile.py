@@ -102,6 +102,40 @@ def test_set_order_gives_up_on_colliding_hashes() -> None:
     assert set_order(tuple(k * m for k in range(1, 5))) is not None  # a few are fine
 
 
+def test_a_huge_constant_loaded_many_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 100 KB pyc can load one 20000-item tuple 20000 times: ``dis --json`` shares one
+    JSON value between the instructions (was: a copy each, 21 s for 2000 loads), and
+    the dis text, 2.5 GB that native dis would stream, is a LimitExceeded once its
+    long lines pass 256 MiB (was: built line by line, then joined); a long constant
+    loaded a thousand times is still shown, in every line family and option path."""
+    from bytescope.errors import LimitExceeded
+    from bytescope.views import dis_text as dis_text_module
+    from bytescope.views.dis_json import code_dict
+    from bytescope.views.dis_text import dis_text
+
+    def loads(key: str, n: int, items: int) -> Code:
+        code = _code(key)
+        ops = bytescope.dis_api(key).opmap
+        unit = 2 if code.version.wordcode else 3
+        load = bytes([ops["LOAD_CONST"], 0] + [0] * (unit - 2))
+        ret = bytes([ops["RETURN_VALUE"]] + [0] * (1 if code.version.wordcode else 0))
+        return code.replace(co_consts=(tuple(range(items)),), co_code=load * n + ret,
+                            co_linetable=b"", co_exceptiontable=b"")
+
+    doc = code_dict(loads("3.12", 2000, 20000))["instructions"]
+    assert doc[0]["argval"] is doc[1999]["argval"]
+    with pytest.raises(LimitExceeded, match="code object 'f'"):
+        dis_text(loads("3.12", 20000, 20000))
+    monkeypatch.setattr(dis_text_module, "_LONG_TEXT", 16 << 20)  # (the rest: faster)
+    for key in ("2.7", "3.8", "3.12", "3.14"):
+        assert dis_text(loads(key, 1000, 2000)).count("1999)") == 1000
+        assert dis_text(loads(key, 1000, 2000), lasti=0).count("1999)") == 1000
+        with pytest.raises(LimitExceeded, match="code object 'f'"):
+            dis_text(loads(key, 20000, 20000))
+        with pytest.raises(LimitExceeded, match="code object 'f'"):
+            dis_text(loads(key, 20000, 20000), lasti=2)
+
+
 #: what a careless caller passes where dis wants code, a traceback, flags or an opcode
 JUNK: tuple[object, ...] = (None, 42, 1.5, b"\x64\x00", [], {}, object(), bytescope, type)
 
