@@ -92,6 +92,17 @@ def test_runaway_varints_keep_64_bits() -> None:
     assert exceptions.parse(table)[0].end < 2**66
 
 
+@pytest.mark.parametrize("key", ["2.7", "3.8", "3.10", "pypy3.9"])
+def test_positions_stop_at_the_code_end(key: str) -> None:
+    """A line table claiming 51 MB of code for 80 bytes: ``co_positions`` has one entry
+    per code unit (was: 25.6 million, 500 MB); ``line_ranges`` keeps the table's own
+    ranges past the end, as the version's ``co_lines`` would."""
+    code = _code(key, co_linetable=b"\xff\x01" * 200000)
+    lst = Listing(code)
+    assert len(lst.positions) <= (len(code.co_code) + 1) // 2
+    assert lst.line_ranges[-1][1] > len(code.co_code)
+
+
 def test_set_order_gives_up_on_colliding_hashes() -> None:
     """Items sharing one hash (multiples of 2**61-1) make set probing quadratic: the
     rebuilt order is abandoned (stream order kept) instead of minutes of work."""

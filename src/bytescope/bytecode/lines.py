@@ -223,8 +223,13 @@ def co_positions(code: Any) -> list[Position]:
     if code.version.line_table == "locations":
         return positions_311(code.co_linetable or b"", code.co_firstlineno, len(code.co_code))
     out: list[Position] = []
+    n = len(code.co_code)
     for start, end, line in co_lines(code):
-        out.extend([(line, line, None, None)] * ((end - start + 1) // 2))
+        # a lying table may run past the code (co_lines keeps those ranges, as the
+        # version's own does); positions stop at the code's end
+        if start >= n:
+            break
+        out.extend([(line, line, None, None)] * ((min(end, n) - start + 1) // 2))
     return out
 
 
