@@ -20,6 +20,8 @@ import textwrap
 
 import _dis_fuzz as fuzz
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import bytescope
 from bytescope.bytecode import exceptions, lines
@@ -28,6 +30,8 @@ from bytescope.bytecode.resolve import BAD
 from bytescope.code import Code
 from bytescope.errors import BadCode, BytescopeError
 from bytescope.versions import by_name
+from bytescope.views.dis_json import code_dict
+from bytescope.views.dis_text import dis_text as dis_text_view
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -216,6 +220,29 @@ def test_campaign_every_line() -> None:
     assert cases == PER_LINE * len(fuzz.LINES)
     assert calls > 50 * cases
     assert sum(errors.values()) < cases // 4  # most hostile code gets a result
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(fuzz.LINES), st.binary(max_size=96), st.binary(max_size=24),
+       st.integers(-1, 100))
+def test_any_bytes_as_bytecode_and_tables(key: str, code: bytes, table: bytes,
+                                          lasti: int) -> None:
+    """Hypothesis: any bytes as the bytecode and the line/exception tables of any line
+    give instructions and texts (shrunk to the smallest failing bytes otherwise)."""
+    base = fuzz.synthetic_code(key, random.Random(0), n_ops=4)
+    changes: dict[str, object] = {"co_code": code}
+    if base.version.line_table != "set_lineno":
+        changes["co_linetable"] = table
+    if base.version.has_exception_table:
+        changes["co_exceptiontable"] = table[::-1]
+    hostile = base.replace(**changes)
+    list(bytescope.get_instructions(hostile))
+    dis_text_view(hostile, lasti=lasti)
+    dis_text_view(hostile, lasti=lasti, show_caches=True, show_offsets=True,
+                  show_positions=True)
+    code_dict(hostile)
+    list(bytescope.findlinestarts(hostile))
 
 
 @pytest.mark.slow
