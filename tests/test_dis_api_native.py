@@ -27,9 +27,9 @@ from typing import Any
 
 import pytest
 from _dis_fuzz import printed
-from interpreters import find, shared_dir
+from interpreters import find, require_test_dis, shared_dir
 from test_dis_oracles import normalise
-from test_instructions_native import compile_all
+from test_instructions_native import compile_all, native_records
 
 import bytescope
 from bytescope.code import Code
@@ -77,21 +77,9 @@ def _same(a: Any, b: Any) -> bool:
 
 def compare(python: str, pycs: list[str]) -> tuple[int, list[str]]:
     """Return (answers compared, differences) between ``python``'s dis and ours."""
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    env.pop("PYTHONPATH", None)
-    res = subprocess.run([python, DUMPER], input="\n".join(pycs), capture_output=True,
-                         text=True, timeout=1800, env=env)
-    assert res.returncode == 0, res.stderr[-2000:]
-    loaded: dict[str, Code] = {}
     diffs: list[str] = []
     compared = 0
-    for line in res.stdout.splitlines():
-        rec = json.loads(line)
-        if rec["file"] not in loaded:
-            loaded[rec["file"]] = bytescope.load(rec["file"]).code
-        code = loaded[rec["file"]]
-        for i in rec["path"]:
-            code = code.co_consts[i]
+    for rec, code in native_records(python, DUMPER, pycs):
         mine = ours(code, rec)
         for key, value in mine.items():
             compared += 1
@@ -162,12 +150,7 @@ def test_cpython_test_dis_passes_bridged(version: str) -> None:
     """CPython 3.6-3.8's own test_dis, its ``dis`` answered by bytescope's
     ``dis_api(version)`` on this host (tools/run_test_dis_bridged.py: bytescope needs
     3.9+, so the old interpreter sends each code object's marshal bytes over a pipe)."""
-    python = find(version)
-    if python is None:
-        pytest.skip(f"Python {version} interpreter not installed")
-    probe = subprocess.run([python, "-c", "import test.test_dis"], capture_output=True)
-    if probe.returncode:
-        pytest.skip(f"Python {version} has no test.test_dis (its test package is not installed)")
+    python = require_test_dis(version)
     tool = os.path.join(os.path.dirname(HERE), "tools", "run_test_dis_bridged.py")
     res = subprocess.run([python, tool, "--host", sys.executable, "--json"],
                          capture_output=True, text=True, timeout=900)

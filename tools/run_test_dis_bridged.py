@@ -106,13 +106,16 @@ def make_shim(bridge):
             c = compile(source, name, "exec")
         return c
 
-    def _get_code_object(x):
+    def _unwrap(x):
         if hasattr(x, "__func__"):
             x = x.__func__
         for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
             if hasattr(x, attr):
-                x = getattr(x, attr)
-                break
+                return getattr(x, attr)
+        return x
+
+    def _get_code_object(x):
+        x = _unwrap(x)
         if isinstance(x, str):
             x = _try_compile(x, "<disassembly>")
         if hasattr(x, "co_code"):
@@ -129,12 +132,7 @@ def make_shim(bridge):
         if x is None:
             distb(file=file)
             return
-        if hasattr(x, "__func__"):
-            x = x.__func__
-        for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
-            if hasattr(x, attr):
-                x = getattr(x, attr)
-                break
+        x = _unwrap(x)
         kwargs = {} if VERSION == "3.6" else {"depth": depth}
         if hasattr(x, "__dict__"):
             for name, x1 in sorted(x.__dict__.items()):

@@ -29,7 +29,7 @@ from ..views import code_info as code_info_view
 from ..views.dis_formatter import Formatter as _BaseFormatter
 from ..views.dis_formatter import lineno_width, positions_width
 from ..views.dis_text import dis_text, raw_text_py2
-from .inputs import code_of, host_matches, is_host_input, traceback_frame
+from .inputs import code_of, host_matches, is_host_input, traceback_frame, unwrap
 
 #: a keyword the caller did not pass (``None`` is a value ``stack_effect`` checks)
 _UNSET: Any = object()
@@ -192,7 +192,7 @@ class DisImpl:
         if isinstance(x, (Code,)) or hasattr(x, "code") and isinstance(x.code, Code):
             self._disassemble_recursive(self.code(x), file=file, depth=depth, **options)
             return
-        x = _unwrap(x)
+        x = unwrap(x)
         if hasattr(x, "__dict__") and not isinstance(x, types.CodeType):
             for name, x1 in sorted(x.__dict__.items()):
                 if isinstance(x1, _HAVE_CODE):
@@ -521,15 +521,6 @@ _NOT_CONST = _NotConst()
 
 _HAVE_CODE = (types.MethodType, types.FunctionType, types.CodeType, classmethod, staticmethod,
               type)
-
-
-def _unwrap(x: Any) -> Any:
-    if hasattr(x, "__func__"):
-        x = x.__func__
-    for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
-        if hasattr(x, attr):
-            return getattr(x, attr)
-    return x
 
 
 def text_of(write: Callable[[IO[str]], None]) -> str:
