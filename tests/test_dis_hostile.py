@@ -188,6 +188,34 @@ def test_junk_arguments_are_dis_argument_errors(key: str) -> None:
         api.stack_effect(300)
 
 
+@pytest.mark.parametrize("key", ["2.7", "3.8", "3.12", "3.14"])
+def test_junk_options_are_dis_type_errors(key: str) -> None:
+    """A ``lasti``, ``first_line``, ``current_offset``, ``depth`` or ``line_offset`` that
+    is no number, and a ``file`` without ``write``, are DisTypeErrors naming the option
+    (was: TypeError/AttributeError from an operator inside)."""
+    from bytescope.errors import DisTypeError
+    from bytescope.views.dis_text import dis_text
+
+    pyc = bytescope.load(os.path.join(ROOT, "examples", f"fib.cpython-{key.replace('.', '')}.pyc"))
+    api = bytescope.dis_api(key)
+    calls = [
+        lambda j: list(api.get_instructions(pyc, first_line=j)),
+        lambda j: api.Bytecode(pyc, first_line=j),
+        lambda j: api.Bytecode(pyc, current_offset=j),
+        lambda j: fuzz.printed(api.disassemble, pyc, j),
+        lambda j: bytescope.disassemble(pyc, j, file=io.StringIO()),
+        lambda j: dis_text(pyc.code, lasti=j),
+        lambda j: dis_text(pyc.code, line_offset=j),
+        lambda j: dis_text(pyc.code, depth=j),
+    ]
+    if key != "2.7":
+        calls.append(lambda j: api.dis(pyc, file=j))
+    for call in calls:
+        for junk in ("1", [], object()):
+            with pytest.raises(DisTypeError):
+                call(junk)
+
+
 # --- the campaign ---------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import BadCode
+from ..errors import BadCode, DisTypeError
 
 _BYTES = (bytes, bytearray, memoryview)
 _SEQUENCES = (tuple, list)
@@ -75,3 +75,17 @@ def check_code(code: Any) -> None:
         value = getattr(code, field, None)
         if value is not None and not isinstance(value, _BYTES):
             raise _bad(code, field, value, "bytes")
+
+
+def check_number(name: str, value: Any, none_ok: bool = False) -> None:
+    """Return None when ``value`` (a ``lasti``, ``first_line``, ``depth``... given to a
+    disassembly) is an int or float (or None with ``none_ok``).
+
+    Raises :class:`~bytescope.errors.DisTypeError` naming ``name`` otherwise (native
+    ``dis`` fails on one somewhere inside, with a TypeError about an operator).
+    """
+    if value is None and none_ok:
+        return
+    if not isinstance(value, (int, float)):
+        raise DisTypeError(f"{name} must be a number{' or None' if none_ok else ''}, "
+                           f"not {type(value).__name__}")

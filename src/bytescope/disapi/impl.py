@@ -16,6 +16,7 @@ import sys
 import types
 from typing import IO, Any, Callable, Iterable, Iterator, Optional
 
+from ..bytecode.checks import check_number
 from ..bytecode.decode import find_labels, jump_target, unpack
 from ..bytecode.exceptions import ExceptionEntry
 from ..bytecode.instruction import Positions, build_instructions, instruction_type
@@ -174,7 +175,10 @@ class DisImpl:
 
     @staticmethod
     def _write(file: Optional[IO[str]], text: str) -> None:
-        (file if file is not None else sys.stdout).write(text)
+        out = file if file is not None else sys.stdout
+        if not callable(getattr(out, "write", None)):
+            raise DisTypeError(f"file must have a write method, not be a {type(out).__name__}")
+        out.write(text)
 
     def _options(self, options: dict[str, Any]) -> tuple[bool, bool, bool]:
         """Return (show_caches, show_offsets, show_positions), each False where the
@@ -305,6 +309,7 @@ class DisImpl:
                          show_caches: Optional[bool] = False, adaptive: bool = False) -> Any:
         """``dis.get_instructions``: an iterator of ``Instruction`` (3.11+ labels and
         ``is_jump_target`` count jump targets only, as native's do)."""
+        check_number("first_line", first_line, none_ok=True)
         code = self.code(x)
         lst = listing(code)
         offset = 0 if first_line is None else first_line - code.co_firstlineno

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, Optional, Union
 
+from ..bytecode.checks import check_number
 from ..bytecode.instruction import Positions
 from ..bytecode.listing import listing
 from ..bytecode.resolve import UNKNOWN, Resolver
@@ -96,6 +97,8 @@ def _bytecode_class(impl: DisImpl, signature: str) -> type:
                   current_offset: Optional[int] = None, show_caches: bool = False,
                   adaptive: bool = False, show_offsets: bool = False,
                   show_positions: bool = False) -> None:
+            check_number("first_line", first_line, none_ok=True)
+            check_number("current_offset", current_offset, none_ok=True)
             code = impl.code(x)
             self._code = code
             self.codeobj = impl.codeobj(x, code)

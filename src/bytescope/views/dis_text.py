@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from typing import IO, Any, Optional
 
-from ..bytecode.checks import describe
+from ..bytecode.checks import check_number, describe
 from ..bytecode.instruction import build_instructions
 from ..bytecode.listing import Listing
 from ..bytecode.resolve import CODE_FREE_KINDS
@@ -76,9 +76,14 @@ def dis_text(
     shifts the line numbers, as ``dis.disassemble(code, lasti)`` and
     ``Bytecode(code, first_line=...)`` do (for the top code object only).
     Never raises on malformed bytecode; raises
-    :class:`~bytescope.errors.LimitExceeded` when lines over 4 KiB would add up to
-    more than 256 MiB (a huge constant loaded thousands of times).
+    :class:`~bytescope.errors.DisTypeError` for a ``lasti``, ``line_offset`` or
+    ``depth`` that is no number, :class:`~bytescope.errors.LimitExceeded` when lines
+    over 4 KiB would add up to more than 256 MiB (a huge constant loaded thousands
+    of times).
     """
+    check_number("lasti", lasti)
+    check_number("line_offset", line_offset)
+    check_number("depth", depth, none_ok=True)
     table = opcodes.table(code.version)
     t = table.traits
     if recurse is None:
