@@ -208,7 +208,10 @@ class ProcessMemory(MemorySource):
             part = addrs[i:i + batch]
             k = len(part)
             remote = array.array("Q", [0]) * (2 * k)
-            remote[0::2] = array.array("Q", part)
+            # A pointer read from a moving heap can be anything: one outside the
+            # address space goes in as 0 (unreadable, so zeros, as documented)
+            top = (1 << 64) - n
+            remote[0::2] = array.array("Q", [a if 0 < a <= top else 0 for a in part])
             remote[1::2] = array.array("Q", [n]) * k
             local = _IOVec(ctypes.addressof(buf), n * k)
             got = self._fn(self.pid, ctypes.byref(local), 1,
