@@ -135,6 +135,17 @@ def test_gather_takes_garbage_pointers(me):
     assert data[8:] == bytes(16)
 
 
+def test_gather_takes_any_address(me):
+    """A scan gathers words at pointers read from a moving heap: one past 2**64 or
+    negative reads as zeros, as an unmapped one does (was: OverflowError from array,
+    seen once in test_find_by_name)."""
+    value = struct.pack("<Q", 0x1122334455667788)
+    buf = bytes(value)
+    addr = id(buf) + bytes.__basicsize__ - 1  # the bytes object's data
+    got = me.mem.gather([2**64 + 8, addr, -8, 2**64 - 4], 8)
+    assert got == bytes(8) + value + bytes(16)
+
+
 def test_self_version_and_image(me):
     assert me.key == host().key
     assert me.image.address("PyCode_Type") == id(types.CodeType)
