@@ -148,10 +148,6 @@ COVERED_ELSEWISE: dict[str, tuple[str, Callable[[str], bool]]] = {
     "bytescope.versions.stack_effects._LINE_MODULE": (
         "CPython 2.7 and 3.3 on (compile.c or dis.stack_effect); others refused by name",
         _stack_effect_data),
-    # A set of lines is a trait in disguise (a VersionInfo or dis trait would
-    # cover every line by construction).
-    "bytescope.bytecode.target_repr._OLD_FLOAT": (
-        "a set of lines: the float repr of Python <= 2.6 and 3.0", lambda key: True),
 }
 
 

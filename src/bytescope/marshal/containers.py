@@ -52,6 +52,34 @@ def empty_container(code: int) -> Any:
     return EMPTY_FROZENSET
 
 
+#: sets and dicts larger than this have their items' hashes checked first
+_COLLISION_CHECK_FROM = 512
+#: fewer distinct hashes than items / this is refused (real pycs: every item differs)
+_COLLISION_RATIO = 8
+
+
+def _refuse_colliding_hashes(code: int, items: list[Any], offset: int) -> None:
+    """Raise :class:`LimitExceeded` when the keys of a set or dict share too few hashes.
+
+    The host builds sets and dicts by hash; unequal keys with one hash make that
+    quadratic (40,000 colliding ints take about a minute), so a crafted pyc of a few
+    hundred KB could hang any reader.  Equal keys are harmless, but marshal never
+    writes a set item twice; a dict's keys are counted by their hashes alike.
+    """
+    keys = items if code in (0x3C, 0x3E) else items[0::2]
+    n = len(keys)
+    if n <= _COLLISION_CHECK_FROM:
+        return
+    distinct = len({hash(k) for k in keys})
+    if distinct * _COLLISION_RATIO < n:
+        what = "dict" if code in (0x7B, 0x7D) else "set"
+        raise LimitExceeded(
+            f"{what} of {n} keys with only {distinct} distinct hashes (building it would "
+            f"take time quadratic in its size)", offset=offset,
+            expected="keys with distinct hashes",
+        )
+
+
 def make_container(code: int, items: list[Any], offset: int) -> Any:
     """Return the container of type ``code`` holding ``items`` (a dict's: key, value, ...).
 
@@ -63,6 +91,8 @@ def make_container(code: int, items: list[Any], offset: int) -> Any:
             return tuple(items)
         if code == 0x5B:
             return items
+        if code != 0x3A and len(items) > _COLLISION_CHECK_FROM:
+            _refuse_colliding_hashes(code, items, offset)
         if code == 0x3E:
             return OrderedFrozenset(items)
         if code == 0x3C:

@@ -63,6 +63,8 @@ class VersionInfo:
     """True where ``co_localspluskinds`` marks arguments (CO_FAST_ARG_*, 3.14+)."""
     code_lists: bool = False
     """True where ``co_consts`` and ``co_names`` are lists, not tuples (Python 1.0)."""
+    float_repr: str = "short"
+    """``"short"``: the shortest repr that round-trips (2.7, 3.1 on); ``"17g"``: ``%.17g``."""
     byte_names: bool = False
     """True where a Python 3 line writes identifiers (names, filename, code name) as
     byte strings ``'s'`` (PyPy3 for Python 3.2)."""
@@ -256,6 +258,7 @@ def _record(key: str, magic: int, label: str) -> VersionInfo:
         localsplus_arg_kinds=traits.get("localsplus_arg_kinds", False),
         code_lists=traits.get("code_lists", False),
         byte_names=traits.get("byte_names", False),
+        float_repr=traits.get("float_repr", "short"),
         source_hash_rounds=traits["source_hash_rounds"],  # every line states it
         releases=releases,
         last_release=last,

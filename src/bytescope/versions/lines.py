@@ -324,3 +324,9 @@ LINES: dict[str, dict[str, Any]] = {
         (3, 11), header_size=16, marshal_version=4, code_layout="pypy3.11", **_PY3_WORD
     ),
 }
+
+# A float's repr was ``%.17g`` (``0.10000000000000001``) until the shortest repr that
+# round-trips came in 2.7 and 3.1: dis shows constants the version's way.
+for _key in ("1.0", "1.1", "1.3", "1.4", "1.5", "1.6", "2.0", "2.1", "2.2", "2.3", "2.4", "2.5",
+             "2.6", "3.0"):
+    LINES[_key]["float_repr"] = "17g"
