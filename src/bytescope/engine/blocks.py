@@ -425,7 +425,7 @@ def handler_depths(code: Any) -> list[int]:
     """Per instruction, how many stack items its exception handler keeps (0: none)."""
     cached = getattr(code, "_handler_depths", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     n = len(code.definitions or ())
     need = [0] * n
     done = [False] * n

@@ -46,7 +46,7 @@ def pop_block(frame: Any) -> tuple[int, int, int]:
     blocks = frame.blocks
     if not blocks:
         raise SystemError("XXX block stack underflow")
-    return blocks.pop()  # type: ignore[no-any-return]
+    return blocks.pop()
 
 
 def exc_triple(exc: Any) -> list[Any]:
@@ -100,7 +100,7 @@ def block_end(frame: Any, why: int, retval: Any) -> int:
     while blocks:
         kind, handler, level = blocks[-1]
         if kind == LOOP and why == WHY_CONTINUE:
-            return retval  # type: ignore[no-any-return]
+            return retval
         blocks.pop()
         if kind == EXCEPT_HANDLER:
             unwind_except_handler(frame, level)

@@ -363,7 +363,7 @@ def _construct(frame: Frame, cls: type, init: Function, args: list[Any],
                kwargs: Optional[dict[Any, Any]], pc: int) -> Any:
     """``cls(*args)`` for a plain class whose ``__init__`` is VM code: make the object,
     then run ``__init__`` as a VM call (no host ``type.__call__`` re-entering the loop)."""
-    obj = _OBJECT_NEW(cls)
+    obj: Any = _OBJECT_NEW(cls)
     args.insert(0, obj)
     res = push_call(frame, init, args, kwargs, pc)
     if res is PUSHED:

@@ -290,7 +290,7 @@ def convert_const(value: Any, owner: Optional[VMCode] = None) -> Any:
     Marshal's order-keeping and text-keeping types become the plain host
     types a program expects (``type(x) is float``).
     """
-    from ..marshal.types import (
+    from ..values import (
         FrozenDict,
         OrderedFrozenset,
         OrderedSet,

@@ -67,7 +67,7 @@ class Function:
 
     # --- attributes ------------------------------------------------------------------
 
-    @property  # type: ignore[override]
+    @property
     def __doc__(self) -> Any:  # noqa: D105
         return self._doc
 
@@ -75,7 +75,7 @@ class Function:
     def __doc__(self, value: Any) -> None:
         self._doc = value
 
-    @property  # type: ignore[override]
+    @property
     def __module__(self) -> Any:  # noqa: D105
         return self._module
 
@@ -92,7 +92,7 @@ class Function:
             else:
                 ann = {}
             self._annotations = ann
-        return ann  # type: ignore[no-any-return]
+        return ann
 
     @__annotations__.setter
     def __annotations__(self, value: Any) -> None:

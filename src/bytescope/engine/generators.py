@@ -15,7 +15,7 @@ import sys
 import traceback as _traceback
 import types as _types
 import warnings as _warnings
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from .codeobj import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE
 from .objects import ExcItem
@@ -303,7 +303,7 @@ def _unraisable(exc: BaseException, obj: Any) -> None:
         exc_type=type(exc), exc_value=exc, exc_traceback=tb, err_msg=None, object=obj,
     )
     try:
-        hook(args)  # type: ignore[arg-type]
+        hook(args)
     except Exception:
         pass
 
@@ -539,6 +539,8 @@ class _AsyncStep:
     """The awaitable of one async-generator step (``__anext__``/``asend``/``athrow``)."""
 
     __slots__ = ("agen", "state")
+    # each kind of step (_ASend, _AThrow) defines it; declared for the type checker only
+    send: Callable[[Any], Any]
 
     def __init__(self, agen: AsyncGenerator) -> None:
         self.agen = agen

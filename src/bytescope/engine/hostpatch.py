@@ -47,12 +47,12 @@ def exception() -> Any:
 @contextlib.contextmanager
 def patched(engine: Any) -> Iterator[None]:
     """Install the patches for the duration of a run."""
-    sys.exc_info = exc_info  # type: ignore[assignment]
+    sys.exc_info = exc_info
     if _HOST_EXCEPTION is not None:
         sys.exception = exception  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        sys.exc_info = _HOST_EXC_INFO  # type: ignore[assignment]
+        sys.exc_info = _HOST_EXC_INFO
         if _HOST_EXCEPTION is not None:
             sys.exception = _HOST_EXCEPTION  # type: ignore[attr-defined]

@@ -114,8 +114,8 @@ def prep_reraise_star(orig: Any, excs: Any) -> Any:
     if not isinstance(orig, BaseExceptionGroup):
         # a naked exception was caught and wrapped: at most one clause ran
         return excs[0] if excs else None
-    raised = []
-    reraised = []
+    raised: list[BaseException] = []
+    reraised: list[BaseException] = []
     for e in excs:
         if e is None:
             continue

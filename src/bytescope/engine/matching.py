@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from .objects import NULL
 
@@ -42,7 +42,7 @@ def match_class(
     if count:
         match_self = False
         try:
-            match_args = cls.__match_args__
+            match_args = cast(Any, cls).__match_args__  # any class may define it
         except AttributeError:
             match_args = ()
             match_self = any(issubclass(cls, t) for t in _SELF_MATCH)

@@ -421,7 +421,7 @@ def _list_sort(lst: list[Any]) -> Any:
     def sort(cmp: Any = None, key: Any = None, reverse: bool = False) -> None:
         if cmp is not None:
             k = functools.cmp_to_key(cmp)
-            key = k if key is None else (lambda x, _k=key: k(_k(x)))  # type: ignore[misc]
+            key = k if key is None else (lambda x, _k=key: k(_k(x)))
         try:
             lst.sort(key=key, reverse=reverse)
         except TypeError:
@@ -717,7 +717,7 @@ def python2() -> Optional[str]:
 
     found = engine_settings().get("python2", NULL)
     if found is not NULL:
-        return found  # type: ignore[no-any-return]
+        return found
     import shutil
     import subprocess
 
@@ -1080,7 +1080,7 @@ _SHIMS: dict[str, Any] = {}
 def _string_module() -> Any:
     import string
 
-    m = types.ModuleType("string")
+    m: Any = types.ModuleType("string")
     m.__dict__.update({k: v for k, v in vars(string).items() if not k.startswith("__")})
     m.letters = string.ascii_letters
     m.lowercase = string.ascii_lowercase
@@ -1100,14 +1100,14 @@ def _string_module() -> Any:
 
 
 def _cstringio_module(name: str) -> Any:
-    m = types.ModuleType(name)
+    m: Any = types.ModuleType(name)
     m.StringIO = io.StringIO
     m.InputType = m.OutputType = io.StringIO
     return m
 
 
 def _itertools_module() -> Any:
-    m = types.ModuleType("itertools")
+    m: Any = types.ModuleType("itertools")
     m.__dict__.update({k: v for k, v in vars(itertools).items() if not k.startswith("__")})
     m.izip = zip
     m.imap = map
@@ -1166,7 +1166,7 @@ def convert_const27(value: Any, owner: Any = None) -> Any:
     """A 2.7 constant as the engine holds it: bytes are ``str`` (latin-1 text), text is
     ``unicode``, a marshalled long is ``long``."""
     from ..code import Code
-    from ..marshal.types import Py2Long
+    from ..values import Py2Long
     from .codeobj import VMCode, convert_const
 
     t = type(value)

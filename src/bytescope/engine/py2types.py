@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, cast
 
 MAXINT = sys.maxsize
 
@@ -255,7 +255,7 @@ def py2_str(x: Any) -> str:
     """Python 2's ``str(x)``."""
     t = type(x)
     if t is str:
-        return x  # type: ignore[no-any-return]
+        return x
     if t is unicode:
         s = str.__str__(x)
         for i, ch in enumerate(s):
@@ -289,13 +289,14 @@ def py2_repr(x: Any) -> str:
     """Python 2's ``repr(x)``."""
     t = type(x)
     if t is str:
-        return repr(x.encode("latin-1"))[1:]  # type: ignore[union-attr]
+        return repr(x.encode("latin-1"))[1:]
     if t is unicode or t is long or t is int or t is float or t is bool or x is None:
         return repr(x)
     if t in (list, tuple, dict, set, frozenset):
         key = id(x)
         if key in _REPR_RUNNING:
-            return {list: "[...]", tuple: "(...)", dict: "{...}"}.get(t, "...")
+            marks: dict[type, str] = {list: "[...]", tuple: "(...)", dict: "{...}"}
+            return marks.get(t, "...")
         _REPR_RUNNING.add(key)
         try:
             if t is list:
@@ -333,13 +334,13 @@ def py2_format(fmt: str, args: Any) -> Any:
     convs: list[str] = []
     keyed = False
     for m in _SPEC.finditer(fmt):
-        conv = m.group("conv")
-        if conv == "%":
+        kind = m.group("conv")
+        if kind == "%":
             continue
         if m.group("key") is not None:
             keyed = True
         convs.extend("*" for g in ("width", "prec") if m.group(g) == "*")
-        convs.append(conv)
+        convs.append(kind)
 
     def conv(a: Any, c: str) -> Any:
         nonlocal uni
@@ -412,7 +413,7 @@ class classobj:  # noqa: N801 (Python 2's name)
         if isinstance(v, staticmethod):
             return v.__func__
         if isinstance(v, classmethod):
-            return v.__get__(None, self)
+            return v.__get__(None, cast(Any, self))  # a classic class is the owner
         return v  # functions stay plain (Python 3's unbound methods)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -545,14 +546,14 @@ class instance:  # noqa: N801 (Python 2's name)
     def __repr__(self) -> str:
         m = _find(self, "__repr__")
         if m is not _MISSING:
-            return m()  # type: ignore[no-any-return]
+            return m()
         cls = object.__getattribute__(self, "_cls")
         return f"<{cls.__dict__.get('__module__')}.{cls.__name__} instance at {id(self):#x}>"
 
     def __str__(self) -> str:
         m = _find(self, "__str__")
         if m is not _MISSING:
-            return m()  # type: ignore[no-any-return]
+            return m()
         return instance.__repr__(self)
 
     def __bool__(self) -> bool:
@@ -566,7 +567,7 @@ class instance:  # noqa: N801 (Python 2's name)
     def __hash__(self) -> int:
         m = _find(self, "__hash__")
         if m is not _MISSING:
-            return m()  # type: ignore[no-any-return]
+            return m()
         if _find(self, "__eq__") is not _MISSING or _find(self, "__cmp__") is not _MISSING:
             raise TypeError("unhashable instance")
         return object.__hash__(self)
@@ -661,5 +662,6 @@ for _name in ("__len__", "__getitem__", "__setitem__", "__delitem__", "__neg__",
               "__abs__", "__invert__", "__int__", "__float__", "__complex__", "__index__",
               "__enter__", "__exit__", "__reversed__"):
     setattr(instance, _name, _forward(_name))
-instance.__contains__ = _forward(  # type: ignore[method-assign]
+# added after the class body, which the type checker cannot see: hence the cast
+cast(Any, instance).__contains__ = _forward(
     "__contains__", lambda self, x: any(x == v for v in iter(self)))

@@ -75,7 +75,7 @@ def unbound_deref(frame: Any, slot: int) -> BaseException:
 def _name_error(message: str, name: str) -> NameError:
     err = NameError(message)
     try:
-        err.name = name  # type: ignore[attr-defined]  # 3.10+ suggestions use it
+        err.name = name  # 3.10+ suggestions use it
     except AttributeError:
         pass
     return err
@@ -511,7 +511,7 @@ def format_value(value: Any, conv: int, spec: str = "") -> str:
     if f is not None:
         value = f(value)
     if not spec and type(value) is str:
-        return value  # type: ignore[no-any-return]
+        return value
     return format(value, spec)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 
 class Interpolation:
@@ -18,6 +18,11 @@ class Interpolation:
 
     __slots__ = ("value", "expression", "conversion", "format_spec")
     __match_args__ = ("value", "expression", "conversion", "format_spec")
+    # declared for the type checker only: the slots are filled by object.__setattr__
+    value: Any
+    expression: str
+    conversion: Optional[str]
+    format_spec: str
 
     def __init__(self, value: Any, expression: str = "", conversion: Optional[str] = None,
                  format_spec: str = "") -> None:
@@ -43,6 +48,9 @@ class Template:
     """A template string: its strings and, between them, its interpolations."""
 
     __slots__ = ("strings", "interpolations")
+    # declared for the type checker only: the slots are filled by object.__setattr__
+    strings: tuple[str, ...]
+    interpolations: tuple[Interpolation, ...]
 
     def __init__(self, *args: Any) -> None:
         strings: list[str] = []
@@ -104,7 +112,8 @@ def convert(obj: Any, conversion: Optional[str]) -> Any:
     """``string.templatelib.convert``."""
     if conversion is None:
         return obj
-    return {"s": str, "r": repr, "a": ascii}[conversion](obj)
+    converters: dict[str, Callable[[object], str]] = {"s": str, "r": repr, "a": ascii}
+    return converters[conversion](obj)
 
 
 for _cls in (Template, Interpolation):
@@ -117,7 +126,7 @@ def module() -> Any:
     if found is not None:
         return found
     try:
-        from string import templatelib  # type: ignore[import-not-found]
+        from string import templatelib  # type: ignore[attr-defined]
 
         return templatelib
     except ImportError:

@@ -110,7 +110,7 @@ def add_entry(exc: BaseException, frame: Any, pc: int, clean_first: bool = False
 
 def vm_entries(tb: Optional[types.TracebackType]) -> list[tuple[Any, Optional[int], Any]]:
     """Return ``(VM code or None, line, host frame)`` for every entry of ``tb``, outermost first."""
-    out = []
+    out: list[tuple[Any, Optional[int], Any]] = []
     while tb is not None:
         out.append((vm_code_of(tb), tb.tb_lineno, tb.tb_frame))
         tb = tb.tb_next

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import types
 import typing
-from typing import Any
+from typing import Any, cast
 
 _HOST_SYNTAX = sys.version_info >= (3, 12)  # the host's TypeVar knows infer_variance
 
@@ -46,8 +46,9 @@ def _patch_repr() -> None:
 
 def make_typevar(name: str, bound: Any = None, constraints: tuple[Any, ...] = ()) -> Any:
     """A TypeVar as the ``[T]`` syntax makes it (variance inferred)."""
-    if _HOST_SYNTAX:
-        return typing.TypeVar(name, *constraints, bound=bound,  # type: ignore[misc]
+    # spelled out (not _HOST_SYNTAX) so the type checker knows infer_variance exists here
+    if sys.version_info >= (3, 12):
+        return typing.TypeVar(name, *constraints, bound=bound,
                               infer_variance=True)
     tv = typing.TypeVar(name, *constraints, bound=bound)  # type: ignore[misc]
     _patch_repr()
@@ -97,7 +98,7 @@ class TypeAliasType:
         self.__name__ = name
         self.__qualname__ = name
         self.__type_params__ = type_params
-        self.__module__ = module  # type: ignore[assignment]
+        self.__module__ = module
         self._compute = compute
         self._value: Any = None
         self._done = False
@@ -118,7 +119,8 @@ class TypeAliasType:
             raise TypeError("Only generic type aliases are subscriptable")
         if not isinstance(params, tuple):
             params = (params,)
-        return types.GenericAlias(self, params)
+        # the host's GenericAlias takes any origin, not only a class
+        return types.GenericAlias(cast(Any, self), params)
 
     def __repr__(self) -> str:
         return self.__name__
@@ -168,7 +170,7 @@ def intrinsic(frame: Any, name: str, value: Any) -> Any:
         return make_typevartuple(value)
     if name == "INTRINSIC_SUBSCRIPT_GENERIC":
         params = value if isinstance(value, tuple) else (value,)
-        return typing.Generic.__class_getitem__(params)  # type: ignore[attr-defined]
+        return typing.Generic.__class_getitem__(params)
     # INTRINSIC_TYPEALIAS: (name, type_params, compute function)
     alias_name, type_params, compute = value
     module = frame.globals.get("__name__") if isinstance(frame.globals, dict) else None

@@ -18,7 +18,7 @@ S.inst("BEGIN_FINALLY", "-- null", "null = NULL", arg="none")
 def call_finally(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     """Run the finally clause at ``oparg``, coming back to the next instruction."""
     st.append(pc + 1)
-    return oparg  # type: ignore[no-any-return]
+    return oparg
 
 
 @S.handler("POP_FINALLY", "--", arg="int")

@@ -36,8 +36,8 @@ def _push(st: list[Any], res: Any, pc: int) -> int:
 def _call(frame: Any, st: list[Any], oparg: int, pc: int, star: bool, dstar: bool) -> int:
     na = oparg & 0xFF
     nk = (oparg >> 8) & 0xFF
-    kwargs = st.pop() if dstar else None
-    varargs = st.pop() if star else None
+    kwargs: Any = st.pop() if dstar else None
+    varargs: Any = st.pop() if star else None
     n = na + 2 * nk
     items = st[len(st) - n:] if n else []
     func = st[-n - 1]
