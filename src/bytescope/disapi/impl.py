@@ -18,6 +18,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Optional
 
 from ..bytecode.decode import find_labels, jump_target, unpack
 from ..bytecode.exceptions import ExceptionEntry
+from ..bytecode.inputs import host_code
 from ..bytecode.instruction import Positions, build_instructions, instruction_type
 from ..bytecode.listing import Listing, listing
 from ..bytecode.resolve import UNKNOWN, Resolver
@@ -190,7 +191,7 @@ class DisImpl:
         if isinstance(x, (Code,)) or hasattr(x, "code") and isinstance(x.code, Code):
             self._disassemble_recursive(self.code(x), file=file, depth=depth, **options)
             return
-        x = _unwrap(x)
+        x = host_code(x)
         if hasattr(x, "__dict__") and not isinstance(x, types.CodeType):
             for name, x1 in sorted(x.__dict__.items()):
                 if isinstance(x1, _HAVE_CODE):
@@ -502,15 +503,6 @@ _NOT_CONST = _NotConst()
 
 _HAVE_CODE = (types.MethodType, types.FunctionType, types.CodeType, classmethod, staticmethod,
               type)
-
-
-def _unwrap(x: Any) -> Any:
-    if hasattr(x, "__func__"):
-        x = x.__func__
-    for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
-        if hasattr(x, attr):
-            return getattr(x, attr)
-    return x
 
 
 def text_of(write: Callable[[IO[str]], None]) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 from typing import IO, Any, Optional
 
+from ..bytecode.inputs import code_of
 from ..bytecode.instruction import build_instructions
 from ..bytecode.listing import Listing
 from ..bytecode.resolve import CODE_FREE_KINDS
@@ -485,24 +486,12 @@ def _labels_exceptions(lst: Listing, out: list[str]) -> None:
 def to_code(obj: Any) -> Code:
     """Return the :class:`Code` for a Code, a Pyc, a host function/method or code object.
 
-    Raises ``TypeError`` for anything else.
+    Raises ``TypeError`` for anything else (as native ``dis`` does).
     """
-    import types
-
-    if isinstance(obj, Code):
-        return obj
-    code = getattr(obj, "code", None)
-    if isinstance(code, Code):
-        return code
-    for attr in ("__func__",):
-        obj = getattr(obj, attr, obj)
-    for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
-        if hasattr(obj, attr):
-            obj = getattr(obj, attr)
-            break
-    if isinstance(obj, types.CodeType):
-        return Code.from_host(obj)
-    raise TypeError(f"don't know how to disassemble {type(obj).__name__} objects")
+    code = code_of(obj)
+    if code is None:
+        raise TypeError(f"don't know how to disassemble {type(obj).__name__} objects")
+    return code
 
 
 def text_of(obj: Any, **options: Any) -> str:
