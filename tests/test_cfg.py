@@ -270,7 +270,7 @@ def test_old_loop_break_and_test_without_pop(key: str) -> None:
     co = _asm(v, ("SETUP_LOOP", 10), ("LOAD_CONST", 0), ("JUMP_IF_FALSE", 2), ("POP_TOP", None),
               ("BREAK_LOOP", None), ("POP_TOP", None), ("POP_BLOCK", None), ("LOAD_CONST", 0),
               ("RETURN_VALUE", None))
-    g = cfg(Code(v, co_code=co, co_consts=(None,), co_name="loop"))
+    g = cfg(Code(v, co_code=co, co_consts=(None,), co_name="loop", co_stacksize=1))
     assert [b.start for b in g.blocks] == [0, 3, 9, 11, 13]
     assert [(e.source, e.target, e.kind) for e in g.blocks[1].succ] == [(1, 3, "false"),
                                                                        (1, 2, "true")]
@@ -302,7 +302,7 @@ def test_38_call_finally_and_310_setup_finally() -> None:
     co = _asm(v, ("SETUP_FINALLY", 6), ("POP_BLOCK", None), ("CALL_FINALLY", 2),
               ("JUMP_FORWARD", 2), ("END_FINALLY", None), ("LOAD_CONST", 0),
               ("RETURN_VALUE", None))
-    g = cfg(Code(v, co_code=co, co_consts=(None,)))
+    g = cfg(Code(v, co_code=co, co_consts=(None,), co_stacksize=6))
     call = g.block_at(4)
     assert call is not None
     assert sorted((g.blocks[e.target].start, e.kind) for e in call.succ) == [
@@ -314,7 +314,7 @@ def test_38_call_finally_and_310_setup_finally() -> None:
     # 3.10 jumps count instructions: SETUP_FINALLY 2 -> 2 + 2 + 4 = 8
     co = _asm(v, ("SETUP_FINALLY", 2), ("POP_BLOCK", None), ("JUMP_FORWARD", 1),
               ("RERAISE", 0), ("LOAD_CONST", 0), ("RETURN_VALUE", None))
-    g = cfg(Code(v, co_code=co, co_consts=(None,)))
+    g = cfg(Code(v, co_code=co, co_consts=(None,), co_stacksize=6))
     assert [b.start for b in g.blocks] == [0, 2, 4, 6, 8]
     assert g.blocks[3].handler and g.blocks[3].exit == "reraise"
     assert not check(g, expect_clean=True)
