@@ -2,9 +2,11 @@
 
 :func:`cfg` returns a :class:`CFG`: basic :class:`Block`\\ s joined by typed
 :class:`Edge`\\ s (fallthrough, jump, true/false, exhausted, resume,
-exception), with the entry, the exits and the unreachable blocks marked.  It is
-an analysis: built on the instruction layer and the per-version flow facts
-(:mod:`bytescope.versions.opcodes.flow`); the views draw it.
+exception, unwind), with the entry, the exits and the unreachable blocks
+marked, and the value-stack depth at every instruction, block and handler.  It
+is an analysis: built on the instruction layer, the per-version flow facts
+(:mod:`bytescope.versions.opcodes.flow`) and stack effects
+(:mod:`bytescope.versions.stack_effects.depth`); the views draw it.
 """
 
 from __future__ import annotations

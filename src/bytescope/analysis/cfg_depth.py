@@ -125,30 +125,39 @@ class _Walk:
         d = block.depth
         if d is None:
             return
+        raw, depths, effect = self.raw, self.depths, self.effects.effect
+        top = self.top
         fall = jump = None
+        end = block.last - 1
         for i in range(block.first, block.last):
-            off, _start, op, arg = self.raw[i]
-            self.depths[off] = d
-            last = i == block.last - 1
-            fall = self.effects.effect(op, arg, False)
-            jump = self.effects.effect(op, arg, True) if last else None
-            if fall is None:
-                if self.flow[op].role != F.UNKNOWN:  # unknown opcodes are flagged already
-                    block.problems.append(self.problem(
-                        off, f"no stack effect is known for {self.names[op]}"))
+            off, _start, op, arg = raw[i]
+            depths[off] = d
+            fall = effect(op, arg, False)
+            if fall is None or d + fall < 0:
+                self.stuck(block, off, op, d, fall)
+                fall = None
                 break
-            if d + fall < 0:
-                block.problems.append(self.problem(
-                    off, f"the stack underflows: {self.names[op]} with {d} value(s) on it"))
-                fall = jump = None
-                break
-            self.top = max(self.top, d + fall)
-            if not last:
+            if d + fall > top:
+                top = d + fall
+            if i == end:
+                jump = effect(op, arg, True)
+            else:
                 d += fall
+        self.top = top
         for edge in block.succ:
             td = self.edge_depth(block, edge, d, fall, jump)
             if td is not None:
                 self.bring(block, edge, td)
+
+    def stuck(self, block: Block, off: int, op: int, d: int, fall: Optional[int]) -> None:
+        """Report why the walk cannot go on at ``off`` (unknown opcodes are flagged already)."""
+        if fall is None:
+            if self.flow[op].role != F.UNKNOWN:
+                block.problems.append(self.problem(
+                    off, f"no stack effect is known for {self.names[op]}"))
+        else:
+            block.problems.append(self.problem(
+                off, f"the stack underflows: {self.names[op]} with {d} value(s) on it"))
 
     def edge_depth(self, block: Block, edge: Edge, d: int, fall: Optional[int],
                    jump: Optional[int]) -> Optional[int]:

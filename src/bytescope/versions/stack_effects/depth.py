@@ -116,6 +116,13 @@ class DepthEffects:
         for name, value in CORRECTIONS.get(key, {}).items():
             if name in opmap:
                 self._fixed[opmap[name]] = (value, value)
+        #: per opcode, ``(going on, jumping)`` where neither depends on the oparg (the
+        #: usual case: one lookup instead of a formula per instruction)
+        self._constant: list[Optional[tuple[int, int]]] = [
+            self._fixed.get(op) or _constant(effects, op, self._jump_aware) for op in range(256)
+        ]
+        if 0 <= self._extended_arg < 256:
+            self._constant[self._extended_arg] = (0, 0)
         self._generator_start = 1 if key in GENERATOR_START else 0
         #: see :data:`FINALLY_ENTRY`
         self.finally_entry = FINALLY_ENTRY.get(key, 1)
@@ -124,11 +131,9 @@ class DepthEffects:
         """Return the effect of ``opcode`` (``oparg`` None: it has none) on the way
         ``jump`` (True: to its jump target), or None where the data has no effect
         for it (an unknown opcode, a refused oparg).  Never raises."""
-        fixed = self._fixed.get(opcode)
-        if fixed is not None:
-            return fixed[1] if jump else fixed[0]
-        if opcode == self._extended_arg:
-            return 0
+        constant = self._constant[opcode] if 0 <= opcode < 256 else None
+        if constant is not None:
+            return constant[1] if jump else constant[0]
         arg = oparg or 0
         way = jump if self._jump_aware else None
         value = self._effects.effect_of(opcode, arg, way)
@@ -140,6 +145,19 @@ class DepthEffects:
     def start_depth(self, flags: int) -> int:
         """Return the depth the walk of a code object with ``co_flags`` = ``flags`` starts at."""
         return self._generator_start if flags & _GENERATOR_FLAGS else 0
+
+
+def _constant(effects: StackEffects, op: int, jump_aware: bool) -> Optional[tuple[int, int]]:
+    """``(going on, jumping)`` effects of ``op`` when its data does not use the oparg."""
+    form = effects.forms.get(op)
+    if form is None:
+        return None
+    texts = list(form.values()) if isinstance(form, dict) else [form]
+    if not all(isinstance(t, str) and "oparg" not in t for t in texts):
+        return None
+    fall = effects.effect_of(op, 0, False if jump_aware else None)
+    jump = effects.effect_of(op, 0, True if jump_aware else None)
+    return None if fall is None or jump is None else (fall, jump)
 
 
 @cache
