@@ -26,7 +26,7 @@ from bytescope.analysis.cfg import cfg
 from bytescope.versions import by_name
 from bytescope.versions.opcodes import flow as F
 from bytescope.versions.opcodes import table
-from bytescope.versions.stack_effects import effects_table, known_lines
+from bytescope.versions.stack_effects import effects_table
 from bytescope.versions.stack_effects.depth import BRANCHES, depth_effects
 
 
@@ -109,13 +109,15 @@ def test_handler_entry_facts_agree(key: str) -> None:
     assert checked
 
 
-def test_depth_data_covers_the_lines_with_effects() -> None:
-    for key in known_lines():
-        if key.startswith("pypy"):
-            continue
-        ours = depth_effects(key)
-        has_data = key in ("2.7",) or key >= "3.3" or key.startswith("3.1")
-        assert (ours is not None) == has_data, key
+def test_depths_exactly_where_stack_effects_are() -> None:
+    """Depths for CPython 2.7 and 3.3+; none for 1.x-2.6, 3.0-3.2 and PyPy (no data)."""
+    from bytescope.versions import known_lines as all_lines
+
+    for key in all_lines():
+        v = by_name(key)
+        expected = v.implementation == "CPython" and (v.version[:2] == (2, 7)
+                                                      or v.version[:2] >= (3, 3))
+        assert (depth_effects(key) is not None) == expected, key
 
 
 # --- hand-made handlers of each kind ---------------------------------------------------

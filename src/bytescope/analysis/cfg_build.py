@@ -302,7 +302,13 @@ class _Builder:
                 self.finally_setup.setdefault(self.block_of[target], self.raw[i][0])
         self.going_on: set[int] = set()  # END_FINALLY blocks some block stack goes on from
         self.reach(0, ())
-        while self.work:
+        #: (END_FINALLY block, stack below its mark, finally's SETUP, continuation) to
+        #: resume: queued, not recursed into, so hostile chains cannot exhaust the stack
+        self.resumes: list[tuple[Block, State, int, tuple[Any, ...]]] = []
+        while self.work or self.resumes:
+            if self.resumes:
+                self.resume(*self.resumes.pop())
+                continue
             b, st = self.work.pop()
             self.walk_state(self.blocks[b], st)
         for block in self.blocks:
@@ -476,15 +482,15 @@ class _Builder:
         if cont in conts:
             return
         conts.append(cont)
-        for block, below, setup in list(self.waiters.get(key, ())):
-            self.resume(block, below, setup, cont)
+        for block, below, setup in self.waiters.get(key, ()):
+            self.resumes.append((block, below, setup, cont))
 
     def wait(self, block: Block, marker: Entry, below: State) -> None:
         """``block`` ends a finally running with ``marker`` pending: resume what is pending."""
         _kind, key, setup = marker
         self.waiters.setdefault(key, []).append((block, below, setup))
-        for cont in list(self.pending.get(key, ())):
-            self.resume(block, below, setup, cont)
+        for cont in self.pending.get(key, ()):
+            self.resumes.append((block, below, setup, cont))
 
     def resume(self, block: Block, below: State, setup: int, cont: tuple[Any, ...]) -> None:
         end = self.raw[block.last - 1][0]
