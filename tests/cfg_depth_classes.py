@@ -9,8 +9,9 @@ code (never "any difference is fine"):
     2.7 and 3.6: their ``compile.c`` counts ``SETUP_EXCEPT``/``SETUP_FINALLY``
     (+3 more at the handler) and ``SETUP_WITH`` on every path, and 3.6 leaves an
     ``except ... as`` clean-up 3 values high; replaying that walk
-    (:func:`old_estimate`) over the graph gives ``co_stacksize``, alone or with
-    the constants folded after it (below).
+    (:func:`old_estimate`) over the graph gives ``co_stacksize`` (``old
+    compiler, folded constant``: ``co_stacksize`` lies between our depth and
+    that replay with the constants rebuilt as they were before folding, below).
 ``folded constant``
     2.7-3.9's peephole optimiser runs after the stack is sized and folds a
     tuple of constants (and, 2.7/3.6, an operation on constants) into one
@@ -52,7 +53,7 @@ def explain(g: CFG) -> Optional[str]:
         if old_estimate(g) == size:
             return "old compiler"
         if ours <= size <= old_estimate(g, folds=True):
-            return "old compiler"
+            return "old compiler, folded constant"
     if key in FOLDING_LINES and folded_peak(g) >= size:
         return "folded constant"
     if key == "3.13" and _return_const_peak(g) >= size:
