@@ -21,7 +21,10 @@ code (never "any difference is fine"):
 ``dead code``
     the compiler sized code it removed the way into afterwards (a handler
     whose protected range became empty, code after a ``raise``): the graph
-    shows it as unreachable blocks, which have no depth.
+    shows it as unreachable blocks, which have no depth; or (2.7, 3.6) code
+    after a ``return`` the peephole optimiser dropped, whose traces are the
+    code objects it defined, left in ``co_consts`` with no instruction
+    loading them.
 ``implicit return``
     the ``return None`` the compiler appends and then drops after a bare
     ``raise`` (``co_stacksize`` 1, nothing on the stack).
@@ -58,21 +61,26 @@ def explain(g: CFG) -> Optional[str]:
         return "folded constant"
     if key == "3.13" and _return_const_peak(g) >= size:
         return "RETURN_CONST"
-    if g.dead:
+    if g.dead or _orphan_code(g):
         return "dead code"
     if size == 1 and ours == 0:
         return "implicit return"
     return None
 
 
+#: the stack a number or string folded from operations may have taken: up to two
+#: nested ones (``3 * 3600 + 2 * 60 + 1``, ``b'..' + b'\\0' * 6`` take 3)
+OPERATION_DEPTH = 3
+
+
 def build_depth(value: Any, operations: bool = False) -> int:
     """The stack that building ``value`` from constants takes: tuples nest, and with
-    ``operations`` a number or string may be the result of an operation on two."""
+    ``operations`` a number or string may be the result of operations on others."""
     if isinstance(value, (tuple, frozenset)) and value:
         return max(i + build_depth(v, operations) for i, v in enumerate(value))
     if operations and isinstance(value, (int, float, complex, str, bytes)) \
             and not isinstance(value, bool):
-        return 2
+        return OPERATION_DEPTH
     return 1
 
 
@@ -97,6 +105,13 @@ def folded_peak(g: CFG) -> int:
     return peak
 
 
+def _orphan_code(g: CFG) -> bool:
+    """True if a code object in ``co_consts`` is loaded by no instruction."""
+    names = g.listing.table.names
+    loaded = {arg for _o, _s, op, arg in g.listing.raw if names[op] == "LOAD_CONST"}
+    return any(isinstance(c, Code) and i not in loaded for i, c in enumerate(g.code.co_consts))
+
+
 def _return_const_peak(g: CFG) -> int:
     names = g.listing.table.names
     peak = 0
@@ -116,8 +131,10 @@ def old_estimate(g: CFG, folds: bool = False) -> int:
     ``SETUP_FINALLY``; ``JUMP_IF_*_OR_POP`` go on one lower; a block already on
     the walk's path, or reached before at least as deep, is not walked again;
     ``JUMP_ABSOLUTE``/``JUMP_FORWARD`` end the walk of a block, anything else goes
-    on to the next block.  ``folds``: count each constant as it was built
-    before folding (:func:`folded_peak`).
+    on to the next block (a return at the end of a try body with a finally
+    still went on through the ``LOAD_CONST None`` that the peephole optimiser
+    removed after it).  ``folds``: count each constant as it was built before
+    folding (:func:`folded_peak`).
     """
     lst = g.listing
     table = lst.table
@@ -127,6 +144,7 @@ def old_estimate(g: CFG, folds: bool = False) -> int:
     blocks = g.blocks
     seen = [False] * len(blocks)
     start: list[Optional[int]] = [None] * len(blocks)
+    finally_handlers = {e.target for e in g.edges if e.handler == "finally"}
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 10 * len(blocks) + 1000))
 
@@ -169,6 +187,11 @@ def old_estimate(g: CFG, folds: bool = False) -> int:
                 stop = True
                 break
         if not stop and b + 1 < len(blocks):
+            if names[raw[block.last - 1][2]] == "RETURN_VALUE" and b + 1 in finally_handlers:
+                # the try body's own "POP_BLOCK; LOAD_CONST None", which the peephole
+                # optimiser removed after the return ending it, once went on there
+                depth += 1
+                peak = max(peak, depth)
             peak = walk(b + 1, depth, peak)
         seen[b] = False
         return peak

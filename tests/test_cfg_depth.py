@@ -70,7 +70,7 @@ def tally(version: str, step: int) -> Tally:
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_depth_sample_against_co_stacksize(version: str) -> None:
-    t = tally(version, 40)
+    t = tally(version, 60)
     assert t.codes > 100
     assert not t.above, "\n".join(t.above[:10])
     assert not t.unexplained, "\n".join(t.unexplained[:10])
