@@ -319,3 +319,41 @@ def test_38_call_finally_and_310_setup_finally() -> None:
     assert [b.start for b in g.blocks] == [0, 2, 4, 6, 8]
     assert g.blocks[3].handler and g.blocks[3].exit == "reraise"
     assert not check(g, expect_clean=True)
+
+
+def test_py2_except_clause_inside_finally_does_not_resume_the_finally() -> None:
+    """2.x pushes no block when a handler is entered: an except clause's END_FINALLY (no
+    clause matched: re-raise) inside a finally body must not take over what the finally
+    has pending; the finally's own END_FINALLY resumes the break/continue/return."""
+    import subprocess
+
+    from interpreters import require
+
+    python = require("2.7")
+    source = (
+        "def f(items, log):\n"
+        "    for x in items:\n"
+        "        try:\n"
+        "            if x == 1:\n"
+        "                break\n"
+        "            if x == 2:\n"
+        "                continue\n"
+        "            return x\n"
+        "        finally:\n"
+        "            try:\n"
+        "                int(x)\n"
+        "            except ValueError:\n"
+        "                log.append(x)\n"
+    )
+    script = ("import marshal, sys\n"
+              f"sys.stdout.write(marshal.dumps(compile({source!r}, 'f', 'exec')).encode('hex'))")
+    out = subprocess.run([python, "-c", script], capture_output=True, text=True, timeout=60)
+    top = bytescope.loads(bytes.fromhex(out.stdout), raw=True, python_version="2.7").code
+    (code,) = [c for c in top.co_consts if isinstance(c, Code)]
+    g = cfg(code)
+    assert not check(g, expect_clean=True)
+    names = g.listing.table.names
+    ends = [b for b in g.blocks if names[g.listing.raw[b.last - 1][2]] == "END_FINALLY"]
+    resuming = {(b.start, e.why) for b in ends for e in b.succ if e.kind == "unwind"}
+    assert {why for _start, why in resuming} == {"break", "continue"}
+    assert len({start for start, _why in resuming}) == 1  # the finally's END_FINALLY only

@@ -301,6 +301,7 @@ class _Builder:
             if target is not None and f.role == F.SETUP and f.block in F.FINALLY_BLOCKS:
                 self.finally_setup.setdefault(self.block_of[target], self.raw[i][0])
         self.going_on: set[int] = set()  # END_FINALLY blocks some block stack goes on from
+        self.unmatched = set() if self.handler_block else self.unmatched_ends()
         self.reach(0, ())
         #: (END_FINALLY block, stack below its mark, finally's SETUP, continuation) to
         #: resume: queued, not recursed into, so hostile chains cannot exhaust the stack
@@ -403,9 +404,12 @@ class _Builder:
         It goes on when nothing was pending (the ``normal`` entry), or when a
         ``with`` exit silenced the exception; it re-raises an exception a
         ``finally`` or ``except`` caught, and resumes a pending return, break,
-        continue or ``CALL_FINALLY``.  With no mark on top (2.x: an exception
-        enters without one) it may go on.
+        continue or ``CALL_FINALLY``.  With no mark on top (1.x, 2.x: an
+        exception enters without one) it may go on, unless it ends an except
+        clause (:meth:`unmatched_ends`).
         """
+        if block.index in self.unmatched:
+            return st, False  # an except clause's: the exception matched no clause
         if not st or st[-1][0] not in _MARKERS:
             return st, True
         marker, below = st[-1], st[:-1]
@@ -418,6 +422,33 @@ class _Builder:
             return below, False
         handled = self.flow[self.raw[self.index[setup]][2]].block if setup in self.index else ""
         return below, handled in ("with", "async_with")
+
+    def unmatched_ends(self) -> set[int]:
+        """The blocks whose ``END_FINALLY`` re-raises an exception no ``except`` clause
+        matched (1.x, 2.x, where entering a handler pushes no block to tell).
+
+        They are where the failed exception-match test of the last clause goes
+        (``COMPARE_OP`` "exception match", then a conditional jump), directly
+        or (up to 2.6, whose test keeps its result) through the ``POP_TOP`` of it.
+        """
+        names = self.listing.table.names
+        cmp_op = self.listing.table.cmp_op
+        out: set[int] = set()
+        for block in self.blocks:
+            if block.last - block.first < 2:
+                continue
+            _o, _s, op, arg = self.raw[block.last - 2]
+            if names[op] != "COMPARE_OP" or arg is None or arg >= len(cmp_op) \
+                    or cmp_op[arg] != "exception match":
+                continue
+            for edge in block.succ:
+                if edge.kind != "false":
+                    continue
+                target = self.blocks[edge.target]
+                ops = [self.raw[i][2] for i in range(target.first, target.last)]
+                if self.flow[ops[-1]].resumes and all(names[o] == "POP_TOP" for o in ops[:-1]):
+                    out.add(target.index)
+        return out
 
     def exception_edge(self, block: Block, st: State) -> None:
         """The edge to the innermost handler of the block stack ``st``, if any."""
