@@ -92,6 +92,20 @@ def require(version: str) -> str:
     return path
 
 
+def require_test_dis(version: str) -> str:
+    """Return the interpreter for ``version`` when its ``test.test_dis`` imports, or skip
+    the calling test saying which is missing."""
+    import pytest
+
+    python = find(version)
+    if python is None:
+        pytest.skip(f"Python {version} interpreter not installed")
+    probe = subprocess.run([python, "-c", "import test.test_dis"], capture_output=True)
+    if probe.returncode:
+        pytest.skip(f"Python {version} has no test.test_dis (its test package is not installed)")
+    return python
+
+
 def available() -> dict[str, str]:
     """Return ``{version: path}`` for every interpreter found."""
     return {v: p for v in VERSIONS if (p := find(v)) is not None}

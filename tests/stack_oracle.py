@@ -172,7 +172,9 @@ def ours(effects: Any, opcode: Any, oparg: Any, jump: Any) -> Result:
             opcode, None if oparg is ABSENT else oparg, MISSING if jump is ABSENT else jump
         )
     except (ValueError, OverflowError, TypeError) as exc:
-        return (type(exc).__name__, str(exc))
+        # ours are BytescopeErrors of the native class: compare the native class's name
+        native = next(c for c in type(exc).__mro__ if c in (ValueError, OverflowError, TypeError))
+        return (native.__name__, str(exc))
 
 
 def compare(effects: Any, grid: dict[Any, list[Result]], cases: list[Result],

@@ -14,9 +14,11 @@ import sys
 import pytest
 
 import bytescope
-from bytescope.build import BuildError, build_json, from_json, make_header, pyc_bytes
+from bytescope.build import BuildError, build_json, from_json
 from bytescope.cli import main
 from bytescope.edit import EditError
+from bytescope.errors import BadHeader
+from bytescope.pyc import make_header, pyc_bytes, with_header
 from bytescope.versions import by_name, host
 from bytescope.views.dump import dump_json
 
@@ -191,12 +193,32 @@ def test_hash_headers_use_the_hosts_hash(mode: str, flags: int) -> None:
 
 
 def test_hash_header_errors() -> None:
-    with pytest.raises(BuildError, match="3.7"):
+    with pytest.raises(BadHeader, match="3.7"):
         make_header(by_name("3.6"), mode="checked-hash", source=b"")
-    with pytest.raises(BuildError, match="needs the source"):
+    with pytest.raises(BadHeader, match="needs the source"):
         make_header(by_name("3.12"), mode="checked-hash")
-    with pytest.raises(BuildError, match="unknown invalidation mode"):
+    with pytest.raises(BadHeader, match="unknown invalidation mode"):
         make_header(by_name("3.12"), mode="sometimes")
+
+
+def test_a_header_the_json_cannot_have_is_a_build_error() -> None:
+    data = _host_pyc_bytes()
+    doc = _doc(data)
+    del doc["header_bytes"]
+    doc["header"] = {"flags": 1, "source_hash": "00" * 7}  # 7 bytes: no hash
+    with pytest.raises(BuildError, match="header: a source hash has 8 bytes"):
+        build_json(doc)
+
+
+def test_the_one_pyc_writer_takes_any_header() -> None:
+    v = by_name("3.8")
+    code = bytescope.Code(v, co_code=b"d\x00S\x00", co_consts=(None,), co_stacksize=1)
+    stream = pyc_bytes(code, v, b"")
+    assert pyc_bytes(code, v) == make_header(v).to_bytes() + stream
+    head = make_header(v, mtime=7)
+    assert pyc_bytes(code, v, head, trailing=b"tail") == head.to_bytes() + stream + b"tail"
+    assert with_header(stream, v, head.to_bytes()) == with_header(stream, v, head)
+    assert bytescope.loads(pyc_bytes(code, v)).code == code
 
 
 def test_pyc_bytes_loads_with_host_import(tmp_path) -> None:
@@ -383,4 +405,4 @@ def test_forced_version_wins_over_a_known_magic() -> None:
 
 def _host_pyc_bytes() -> bytes:
     code = compile("x = 1\n", "m.py", "exec")
-    return make_header(host()).to_bytes() + marshal.dumps(code)
+    return with_header(marshal.dumps(code), host())

@@ -229,7 +229,7 @@ def test_derived_locals_wait_until_read(name: str) -> None:
     assert code == model
     # the pair is still checked when the code object is read
     with pytest.raises(BadCode):
-        Code._from_layout(version, ("co_localsplusnames", "co_localspluskinds"), [names, b"\x20"])
+        Code.from_layout(version, ("co_localsplusnames", "co_localspluskinds"), [names, b"\x20"])
 
 
 def reader_dumps(code: Code, version: versions.VersionInfo) -> bytes:

@@ -20,7 +20,7 @@ import sys
 from typing import Any
 
 import pytest
-from interpreters import find
+from interpreters import require_test_dis
 
 import bytescope
 from bytescope.disapi.inputs import VersionMismatch
@@ -136,12 +136,7 @@ VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
 @pytest.mark.parametrize("version", VERSIONS)
 def test_cpython_test_dis_passes(version: str) -> None:
     """CPython's own test_dis, with ``dis`` replaced by ``dis_api(version)``."""
-    python = find(version)
-    if python is None:
-        pytest.skip(f"Python {version} interpreter not installed")
-    probe = subprocess.run([python, "-c", "import test.test_dis"], capture_output=True)
-    if probe.returncode:
-        pytest.skip(f"Python {version} has no test.test_dis (its test package is not installed)")
+    python = require_test_dis(version)
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"))
     res = subprocess.run([python, os.path.join(ROOT, "tools", "run_test_dis.py"), "--json"],
                          capture_output=True, text=True, env=env, timeout=900)
@@ -158,3 +153,13 @@ def test_dis_prints_and_dis_text_returns() -> None:
     assert bytescope.dis(pyc, file=buf) is None
     assert buf.getvalue() == bytescope.dis_text(pyc)
     assert bytescope.dis_text(pyc).startswith("  1           0 LOAD_CONST")
+
+
+def test_every_line_has_a_dis_api() -> None:
+    from bytescope.versions import known_lines
+
+    for key in known_lines():
+        api = bytescope.dis_api(key)
+        assert api.version.key == key
+        assert callable(api.dis) and callable(api.get_instructions), key
+        assert isinstance(api.opname, list) and api.opname, key

@@ -16,7 +16,7 @@ import bytescope
 from bytescope.bytecode import decode
 from bytescope.bytecode import target_repr as dis_repr
 from bytescope.code import Code
-from bytescope.marshal.types import Py2Long
+from bytescope.values import Py2Long
 from bytescope.versions import opcodes
 from bytescope.views import dis_text
 from bytescope.views.dis_text import dis_text as render

@@ -18,8 +18,8 @@ import pytest
 
 import bytescope
 from bytescope import edit
-from bytescope.build import make_header
 from bytescope.bytecode.decode import unpack
+from bytescope.pyc import make_header
 from bytescope.versions import opcodes
 
 # Python 2.7 and 3.x compatible.

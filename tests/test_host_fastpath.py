@@ -30,8 +30,8 @@ from bytescope.code import Code
 from bytescope.errors import BytescopeError
 from bytescope.marshal import reader
 from bytescope.marshal.host import HostCode, usable
-from bytescope.marshal.types import OrderedFrozenset
 from bytescope.marshal.writer import dumps
+from bytescope.values import OrderedFrozenset
 from bytescope.views.code_info import code_info_all
 from bytescope.views.dis_json import dis_dict
 from bytescope.views.dis_text import dis_text
@@ -378,7 +378,7 @@ def test_shared_code_object_written_back_as_a_reference() -> None:
 def test_text_floats_written_back_byte_identical() -> None:
     # marshal's text float/complex ('f', 'x') in a host-version file: the host
     # gives plain numbers; the writer takes the text from the recording
-    from bytescope.marshal.types import TextComplex, TextFloat
+    from bytescope.values import TextComplex, TextFloat
 
     slow = bytescope.loads(_host_pyc("x = 0.1\ny = 2j\n")).code
 

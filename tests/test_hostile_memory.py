@@ -24,7 +24,7 @@ SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 
 sys.path.insert(0, SRC)
 
 import bytescope  # noqa: E402
-from bytescope.marshal import reader  # noqa: E402
+from bytescope.marshal import limits, reader  # noqa: E402
 
 SIZE = 1_000_000
 LIMIT_PER_BYTE = 10
@@ -120,20 +120,20 @@ def test_hostile_peak_is_bounded(name: str) -> None:
 @pytest.mark.skipif(not _HAS_PROC, reason="peak RSS is read from /proc/self/status (Linux)")
 def test_empty_dicts_over_budget_raise_limit_exceeded() -> None:
     # 2 bytes each, 72 estimated bytes each: 36 per input byte, far over the budget
-    count = (reader.ALLOC_FLOOR // 72) * 2
+    count = (limits.ALLOC_FLOOR // 72) * 2
     result = _run(_list(b"{0", count))
     assert str(result["outcome"]).startswith("error:LimitExceeded"), result
 
 
 @pytest.mark.skipif(not _HAS_PROC, reason="peak RSS is read from /proc/self/status (Linux)")
 def test_record_path_raises_the_same() -> None:
-    count = (reader.ALLOC_FLOOR // 72) * 2
+    count = (limits.ALLOC_FLOOR // 72) * 2
     result = _run(_list(b"{0", count), record=True)
     assert str(result["outcome"]).startswith("error:LimitExceeded"), result
 
 
 def test_empty_frozensets_are_shared() -> None:
-    from bytescope.marshal.types import EMPTY_FROZENSET
+    from bytescope.values import EMPTY_FROZENSET
 
     value = reader.loads(_list(b">" + bytes(4), 3), _host())
     assert value == [frozenset()] * 3
@@ -144,7 +144,7 @@ def test_empty_frozensets_are_shared() -> None:
 def test_budget_error_names_the_offset() -> None:
     from bytescope.errors import LimitExceeded
 
-    count = (reader.ALLOC_FLOOR // 72) * 2
+    count = (limits.ALLOC_FLOOR // 72) * 2
     data = _list(b"{0", count)
     with pytest.raises(LimitExceeded) as info:
         reader.read(data, _host())
@@ -165,7 +165,7 @@ def test_real_module_still_loads() -> None:
     import marshal
 
     data = marshal.dumps(compile(source, "gen.py", "exec"))
-    assert reader.alloc_budget(len(data)) > 0
+    assert limits.alloc_budget(len(data)) > 0
     code = reader.loads(data, _host())
     assert code.co_name == "<module>"
     assert len(code.co_consts) > 6000
@@ -183,12 +183,12 @@ def test_max_memory_lifts_and_tightens_the_budget(tmp_path: Any) -> None:
     # refused early with a small one; a Pyc keeps its budget for re-reads.
     from bytescope.errors import LimitExceeded
 
-    count = (reader.ALLOC_FLOOR // 72) * 2
+    count = (limits.ALLOC_FLOOR // 72) * 2
     data = _list(b"{0", count)
     with pytest.raises(LimitExceeded) as info:
         reader.read(data, _host())
     assert "max_memory" in str(info.value) and "--max-memory" in str(info.value)
-    value = reader.loads(data, _host(), max_memory=4 * reader.ALLOC_FLOOR)
+    value = reader.loads(data, _host(), max_memory=4 * limits.ALLOC_FLOOR)
     assert len(value) == count and value[0] == {}
     small = _list(b"z\x02ab", 1000)
     assert len(reader.loads(small, _host())) == 1000
@@ -203,7 +203,7 @@ def test_max_memory_lifts_and_tightens_the_budget(tmp_path: Any) -> None:
 def test_max_memory_on_the_command_line(tmp_path: Any) -> None:
     from bytescope.cli import main
 
-    count = (reader.ALLOC_FLOOR // 72) * 2
+    count = (limits.ALLOC_FLOOR // 72) * 2
     path = tmp_path / "dicts.bin"
     path.write_bytes(_list(b"{0", count))
     assert main(["info", "--raw", str(path)]) != 0

@@ -2,7 +2,7 @@
 """``get_instructions``/``Bytecode``/``findlinestarts``/``findlabels`` of ``dis_api(v)`` vs
 each installed interpreter's own ``dis``, field by field.
 
-Every installed interpreter (3.9-3.15) compiles the sources of ../shared/samples
+Every installed interpreter (3.6-3.15) compiles the sources of ../shared/samples
 and a few of tests/ (the default run) or a sample of its own standard library
 (slow), loads the pycs and dumps its own ``dis.get_instructions`` (plain, with
 ``first_line``, with ``show_caches`` on 3.11/3.12), ``dis.Bytecode`` iteration,
@@ -21,7 +21,7 @@ import json
 import os
 import re
 import subprocess
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 from interpreters import find, shared_dir
@@ -34,7 +34,7 @@ from bytescope.code import Code
 HERE = os.path.dirname(os.path.abspath(__file__))
 DUMPER = os.path.join(HERE, "_instructions_native.py")
 ADDR = re.compile(r" at 0x[0-9a-fA-F]+")
-VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
+VERSIONS = ("3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
 
 
 def canon(value: Any, version: Any) -> Any:
@@ -88,16 +88,16 @@ def compile_all(python: str, sources: list[str], out_dir: str) -> list[str]:
     return [line for line in res.stdout.splitlines() if line]
 
 
-def compare(python: str, pycs: list[str]) -> tuple[int, list[str]]:
-    """Return (records compared, differences) between ``python``'s dis and ours."""
+def native_records(python: str, dumper: str, pycs: list[str]) -> Iterator[tuple[Any, Code]]:
+    """Yield ``(record, code)``: each JSON record ``dumper`` prints under ``python`` for
+    ``pycs`` (one per code object: ``file`` and ``path``, the indexes leading to it),
+    with bytescope's reading of that code object."""
     env = dict(os.environ, PYTHONHASHSEED="0")
     env.pop("PYTHONPATH", None)
-    res = subprocess.run([python, DUMPER], input="\n".join(pycs), capture_output=True,
-                         text=True, timeout=1200, env=env)
+    res = subprocess.run([python, dumper], input="\n".join(pycs), capture_output=True,
+                         text=True, timeout=1800, env=env)
     assert res.returncode == 0, res.stderr[-2000:]
     loaded: dict[str, Code] = {}
-    diffs: list[str] = []
-    compared = 0
     for line in res.stdout.splitlines():
         rec = json.loads(line)
         if rec["file"] not in loaded:
@@ -105,6 +105,14 @@ def compare(python: str, pycs: list[str]) -> tuple[int, list[str]]:
         code = loaded[rec["file"]]
         for i in rec["path"]:
             code = code.co_consts[i]
+        yield rec, code
+
+
+def compare(python: str, pycs: list[str]) -> tuple[int, list[str]]:
+    """Return (records compared, differences) between ``python``'s dis and ours."""
+    diffs: list[str] = []
+    compared = 0
+    for rec, code in native_records(python, DUMPER, pycs):
         api = bytescope.dis_api(code.version)
         v = code.version
         ours = {

@@ -126,6 +126,26 @@ def me():
     target.close()
 
 
+def test_gather_takes_garbage_pointers(me):
+    # A racing heap can hand gather() a pointer past 2**64 (garbage + an offset):
+    # it reads as zeros, as any other unreadable address does.
+    value = b"gather me"
+    data = me.mem.gather([id(value), (1 << 64) + 8, 0], 8)
+    assert data[:8] == me.mem.read(id(value), 8)
+    assert data[8:] == bytes(16)
+
+
+def test_gather_takes_any_address(me):
+    """A scan gathers words at pointers read from a moving heap: one past 2**64 or
+    negative reads as zeros, as an unmapped one does (was: OverflowError from array,
+    seen once in test_find_by_name)."""
+    value = struct.pack("<Q", 0x1122334455667788)
+    buf = bytes(value)
+    addr = id(buf) + bytes.__basicsize__ - 1  # the bytes object's data
+    got = me.mem.gather([2**64 + 8, addr, -8, 2**64 - 4], 8)
+    assert got == bytes(8) + value + bytes(16)
+
+
 def test_self_version_and_image(me):
     assert me.key == host().key
     assert me.image.address("PyCode_Type") == id(types.CodeType)

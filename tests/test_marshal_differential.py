@@ -25,7 +25,7 @@ import marshal_oracle  # noqa: E402
 
 import bytescope  # noqa: E402
 from bytescope.code import Code  # noqa: E402
-from bytescope.marshal.types import FrozenDict, Py2Long  # noqa: E402
+from bytescope.values import FrozenDict, Py2Long  # noqa: E402
 
 ORACLE = os.path.join(os.path.dirname(__file__), "marshal_oracle.py")
 SAMPLE = 200

@@ -19,7 +19,7 @@ from _marshal_canon import outcome
 
 from bytescope import versions
 from bytescope.errors import LimitExceeded
-from bytescope.marshal import _fast, reader
+from bytescope.marshal import _fast, limits, reader
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = sorted(glob.glob(os.path.join(HERE, "fixtures", "*", "*.pyc")))
@@ -33,7 +33,7 @@ def _load(path: str) -> tuple[bytes, versions.VersionInfo]:
 
 
 def _checked(data: bytes, v: versions.VersionInfo, offset: int) -> object:
-    budget = reader.alloc_budget(len(data))
+    budget = limits.alloc_budget(len(data))
     return outcome(lambda: reader._read_checked(data, v, offset, None, 0, budget))
 
 
@@ -45,7 +45,7 @@ def test_fixtures_exist() -> None:
 def test_fast_path_reads_fixture_alone_and_identically(path: str) -> None:
     data, v = _load(path)
     hs = v.header_size
-    fast = outcome(lambda: _fast.read_fast(data, v, hs, reader.alloc_budget(len(data))))
+    fast = outcome(lambda: _fast.read_fast(data, v, hs, limits.alloc_budget(len(data))))
     assert fast[0] != "error", f"fast path gave up on a good pyc: {fast}"
     assert fast == _checked(data, v, hs)
     assert outcome(lambda: reader.read(data, v, hs)) == fast
@@ -59,7 +59,7 @@ def test_fast_path_on_old_version_corpora() -> None:
     for path in paths:
         data, v = _load(path)
         hs = v.header_size
-        fast = outcome(lambda: _fast.read_fast(data, v, hs, reader.alloc_budget(len(data))))  # noqa: B023
+        fast = outcome(lambda: _fast.read_fast(data, v, hs, limits.alloc_budget(len(data))))  # noqa: B023
         checked = _checked(data, v, hs)
         if fast[0] == "error":
             gave_up.append(path)
@@ -121,14 +121,14 @@ def test_reference_bomb_is_refused_by_both_paths() -> None:
     assert checked[:2] == ("error", "LimitExceeded")
     assert fast_err.value.offset == checked[2]
     with pytest.raises(Exception):  # noqa: B017 - the fast path must not succeed
-        _fast.read_fast(data, v, 0, reader.alloc_budget(len(data)))
+        _fast.read_fast(data, v, 0, limits.alloc_budget(len(data)))
 
 
 def test_fast_path_gives_up_rather_than_guess() -> None:
     v = versions.by_name("3.11")
     good = b")\x02\xfa\x01Ar\x00\x00\x00\x00"  # (ref 'A', r 0)
     assert reader.read(good, v).value == ("A", "A")
-    assert _fast.read_fast(good, v, 0, reader.alloc_budget(len(good))).value == ("A", "A")
+    assert _fast.read_fast(good, v, 0, limits.alloc_budget(len(good))).value == ("A", "A")
     for bad in (
         good[:-1],  # truncated reference index
         good.replace(b"r\x00", b"r\x05"),  # reference never set
@@ -136,5 +136,5 @@ def test_fast_path_gives_up_rather_than_guess() -> None:
         b")\x010",  # NULL outside a dict
     ):
         with pytest.raises(Exception):  # noqa: B017
-            _fast.read_fast(bad, v, 0, reader.alloc_budget(len(bad)))
+            _fast.read_fast(bad, v, 0, limits.alloc_budget(len(bad)))
         assert outcome(lambda: reader.read(bad, v)) == _checked(bad, v, 0)  # noqa: B023

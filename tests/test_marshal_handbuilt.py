@@ -23,7 +23,7 @@ import bytescope  # noqa: E402
 from bytescope import versions  # noqa: E402
 from bytescope.errors import BadMarshal, BytescopeError  # noqa: E402
 from bytescope.marshal import reader  # noqa: E402
-from bytescope.marshal.types import (  # noqa: E402
+from bytescope.values import (  # noqa: E402
     FrozenDict,
     OrderedFrozenset,
     OrderedSet,

@@ -137,7 +137,7 @@ def test_writer_refuses_types_the_format_lacks(name: str, obj: object) -> None:
 
 
 def test_python2_strings_and_longs_round_trip_canonically() -> None:
-    from bytescope.marshal.types import Py2Long
+    from bytescope.values import Py2Long
 
     v = by_name("2.7")
     value = (b"abc", "unicode \u20ac", Py2Long(5), 2**40, -(2**80), 1.5, b"name", b"name")

@@ -121,9 +121,9 @@ def render(data: dict) -> str:
         f"RELEASE = {data['release']!r}",
     ]
 
-    def put(name: str, value: object) -> None:
+    def put(name: str, value: object, annotation: str = "") -> None:
         text = pprint.pformat(value, width=96, compact=True, sort_dicts=False)
-        lines.append(f"{name} = {text}")
+        lines.append(f"{name}{': ' + annotation if annotation else ''} = {text}")
 
     put("OPNAME", dict(sorted(data["opname"].items())))
     put("HAVE_ARGUMENT", data["have_argument"])
@@ -132,9 +132,11 @@ def render(data: dict) -> str:
         if key in data:
             put(key.upper(), tuple(data[key]))
     put("CMP_OP", tuple(data["cmp_op"]))
-    put("CACHE_ENTRIES", data["cache_entries"])
-    put("CACHE_FORMAT", {k: tuple(tuple(x) for x in v) for k, v in data["cache_format"].items()})
-    put("DEOPT", data["deopt"])
+    # Typed: before 3.11 these are empty, and an empty dict says nothing to mypy.
+    put("CACHE_ENTRIES", data["cache_entries"], "dict[str, int]")
+    put("CACHE_FORMAT", {k: tuple(tuple(x) for x in v) for k, v in data["cache_format"].items()},
+        "dict[str, tuple[tuple[str, int], ...]]")
+    put("DEOPT", data["deopt"], "dict[str, str]")
     for key in ("nb_ops", "intrinsic_1_descs", "intrinsic_2_descs", "special_method_names",
                 "common_constants", "function_flags"):
         if key in data:

@@ -19,12 +19,14 @@ from .errors import (
     BadMagic,
     BadMarshal,
     BytescopeError,
+    DisArgumentError,
     InputError,
     LimitExceeded,
     LiveAccessError,
     TruncatedData,
     UnsupportedVersion,
 )
+from .marshal import host as _host  # noqa: F401 - installs Code.from_host/to_host
 from .pyc import Header, Pyc, load, loads
 from .versions import VersionInfo
 
@@ -38,6 +40,7 @@ __all__ = [
     "BadMarshal",
     "BytescopeError",
     "Code",
+    "DisArgumentError",
     "Header",
     "InputError",
     "LimitExceeded",

@@ -1,14 +1,12 @@
-"""Assemble pycs: headers of every layout, and pycs from ``bytescope dump --json`` output.
+"""Build pycs from ``bytescope dump --json`` output.
 
-* :func:`make_header` -- a :class:`~bytescope.pyc.Header` for a version:
-  timestamp, or PEP 552 hash-based (checked/unchecked) with the source hash
-  computed as that version computes it (:mod:`bytescope.source_hash`);
-* :func:`pyc_bytes` -- header + marshal stream of a (validated) code object;
-* :func:`from_json` / :func:`build_json` -- turn the JSON span tree back into
-  objects plus the *tape* of type codes and FLAG_REF choices it records, and
-  write them: an unedited dump rebuilds the original file byte for byte, an
-  edited one (say a changed string ``value``) is written with the recorded
-  choices wherever they still fit and canonical ones elsewhere.
+:func:`from_json` / :func:`build_json` turn the JSON span tree back into
+objects plus the *tape* of type codes and FLAG_REF choices it records, and
+write them (with :func:`bytescope.pyc.pyc_bytes`): an unedited dump rebuilds
+the original file byte for byte, an edited one (say a changed string
+``value``) is written with the recorded choices wherever they still fit and
+canonical ones elsewhere.  (Headers of every layout are
+:func:`bytescope.pyc.make_header`'s.)
 
 In the document, ``header_bytes`` is the header as written; to change the
 header, delete ``header_bytes`` and edit the ``header`` object (``flags``,
@@ -24,89 +22,22 @@ from dataclasses import dataclass
 from typing import Any, Optional, Union
 
 from . import versions
-from .code import LAYOUT_TO_ATTR, Code
+from .code import Code
 from .errors import BytescopeError
-from .marshal.reader import Span
-from .marshal.types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
-from .marshal.writer import dumps
-from .pyc import FLAG_CHECK_SOURCE, FLAG_HASH_BASED, Header, parse_header
+from .marshal.codeplan import code_plan
+from .marshal.containers import NULL as _NULL
+from .marshal.containers import make_container
+from .marshal.span import Span
+from .pyc import FLAG_CHECK_SOURCE, FLAG_HASH_BASED, make_header, parse_header, pyc_bytes
+from .value_json import float_from_json
+from .values import Py2Long, TextComplex, TextFloat
 from .versions import VersionInfo
 
-__all__ = ["BuildError", "Built", "make_header", "pyc_bytes", "from_json", "build_json"]
-
-MODES = ("timestamp", "checked-hash", "unchecked-hash")
+__all__ = ["BuildError", "Built", "from_json", "build_json"]
 
 
 class BuildError(BytescopeError):
-    """The JSON (or the header request) cannot be turned into a pyc; names where."""
-
-
-def make_header(
-    version: VersionInfo,
-    *,
-    mode: str = "timestamp",
-    mtime: int = 0,
-    source_size: Optional[int] = None,
-    source: Optional[bytes] = None,
-    source_hash: Optional[bytes] = None,
-    magic_word: Optional[bytes] = None,
-) -> Header:
-    """Return the header ``version``'s import system would write.
-
-    ``mode`` is ``"timestamp"`` (``mtime`` and, from 3.3, ``source_size``,
-    which defaults to ``len(source)``), ``"checked-hash"`` or
-    ``"unchecked-hash"`` (3.7+; the hash is ``source_hash`` or computed from
-    ``source`` with the version's own algorithm).  Raises :class:`BuildError`
-    for a mode the version lacks or a missing source.
-    """
-    word = magic_word or version.magic_bytes
-    magic = word[0] | (word[1] << 8)
-    size = version.header_size
-    if source_size is None:
-        source_size = len(source) if source is not None else 0
-    if mode == "timestamp":
-        return Header(
-            magic, size, 0, mtime=mtime & 0xFFFFFFFF,
-            source_size=(source_size & 0xFFFFFFFF) if version.has_source_size else None,
-            magic_word=word,
-        )
-    if mode not in MODES:
-        raise BuildError(f"unknown invalidation mode {mode!r}", expected=" or ".join(MODES))
-    if not version.has_hash_based_pycs:
-        raise BuildError(f"{version.name} has no hash-based pycs (PEP 552 is 3.7+)")
-    if source_hash is None:
-        if source is None:
-            raise BuildError(f"{mode} pyc needs the source (or its hash)")
-        from .source_hash import source_hash as compute
-
-        source_hash = compute(source, version, word)
-    if len(source_hash) != 8:
-        raise BuildError(f"a source hash has 8 bytes, not {len(source_hash)}")
-    flags = FLAG_HASH_BASED | (FLAG_CHECK_SOURCE if mode == "checked-hash" else 0)
-    return Header(magic, size, flags, source_hash=bytes(source_hash), magic_word=word)
-
-
-def pyc_bytes(
-    code: Any,
-    version: VersionInfo,
-    header: Optional[Header] = None,
-    *,
-    spans: Optional[list[Span]] = None,
-    validate: bool = True,
-) -> bytes:
-    """Return a pyc: ``header`` (default: a zero timestamp header) + the marshal of ``code``.
-
-    ``header=None`` with ``version`` writes a timestamp header of mtime 0.
-    ``spans`` replays recorded choices (see :func:`bytescope.marshal.writer.dumps`).
-    With ``validate`` code objects are checked first
-    (:func:`bytescope.edit.validate`), raising :class:`~bytescope.edit.EditError`.
-    """
-    if validate and isinstance(code, Code):
-        from .edit import validate as check
-
-        check(code)
-    head = header if header is not None else make_header(version)
-    return head.to_bytes() + dumps(code, version, spans=spans)
+    """The JSON cannot be turned into a pyc; the message names where."""
 
 
 # ---------------------------------------------------------------------------
@@ -206,12 +137,12 @@ def _header_from_fields(fields: dict[str, Any], version: VersionInfo, word: byte
     except (KeyError, TypeError, ValueError) as exc:
         raise BuildError(f"header: bad field ({exc})",
                          expected="the fields 'bytescope dump --json' writes") from None
+    except BytescopeError as exc:  # a header the version cannot have
+        raise BuildError(f"header: {exc.message}", expected=exc.expected) from None
     return head.to_bytes()
 
 
 def _float(value: Any, path: str) -> float:
-    from .views.values import float_from_json
-
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, str):
@@ -345,7 +276,7 @@ def from_json(doc: dict[str, Any]) -> Built:
             known = False
             if isinstance(target, int) and not isinstance(target, bool):
                 known = target in refs if code == "r" else 0 <= target < len(interned)
-            if not known:
+            if not known or not isinstance(target, int):
                 raise BuildError(
                     f"{path}: reference to index {target!r}, which no earlier object has",
                     offset=_off(node), expected="the index of an earlier flagged object",
@@ -360,7 +291,7 @@ def from_json(doc: dict[str, Any]) -> Built:
                 value = _finish(frame, version)
         else:
             value = _scalar(node, code, version, path)
-            if code == "t" and version.marshal_version in (1, 2):
+            if code == "t" and version.uses_string_refs:
                 interned.append(value)
             if code in "aAzZ" and isinstance(node.get("value"), dict):
                 # Raw non-ASCII bytes recorded under an ASCII type: the writer keeps
@@ -391,50 +322,35 @@ def from_json(doc: dict[str, Any]) -> Built:
         path = f"{top.path}.items[{top.index}]"
 
 
-class _Null:
-    pass
-
-
-_NULL = _Null()
-
-
 def _finish(frame: _Frame, version: VersionInfo) -> Any:
+    """The value of a completed container or code node, as the readers make it."""
     code = frame.code
     items = frame.items
+    if code in "cC":
+        return _make_code(frame, version)
+    if code == ":" and len(items) != 3:
+        raise BuildError(f"{frame.path}: a slice has 3 items, not {len(items)}")
+    if code in "{}" and len(items) % 2:
+        raise BuildError(f"{frame.path}: a dict key without a value")
     try:
-        if code in "()":
-            return tuple(items)
-        if code == "[":
-            return list(items)
-        if code == "<":
-            return OrderedSet(items)
-        if code == ">":
-            return OrderedFrozenset(items)
-        if code == ":":
-            if len(items) != 3:
-                raise BuildError(f"{frame.path}: a slice has 3 items, not {len(items)}")
-            return slice(*items)
-        if code in "{}":
-            if len(items) % 2:
-                raise BuildError(f"{frame.path}: a dict key without a value")
-            pairs = list(zip(items[0::2], items[1::2]))
-            return dict(pairs) if code == "{" else FrozenDict(pairs)
-    except TypeError as exc:
-        raise BuildError(f"{frame.path}: {exc}", offset=_off(frame.node)) from None
-    return _make_code(frame, version)
+        return make_container(ord(code), items, _off(frame.node) or 0)
+    except BytescopeError as exc:  # an unhashable set item or dict key
+        raise BuildError(f"{frame.path}: {exc.message}", offset=_off(frame.node),
+                         expected=exc.expected) from None
 
 
 def _make_code(frame: _Frame, version: VersionInfo) -> Code:
+    """The code object of a code node: its ``fields`` (ints), items (objects), in layout order."""
     ints = frame.node.get("fields") or {}
     if not isinstance(ints, dict):
         raise BuildError(f"{frame.path}: fields is not an object")
+    plan = code_plan(version)
     objects = iter(frame.items)
-    values: dict[str, Any] = {}
-    for name, kind in version.code_layout:
-        attr = LAYOUT_TO_ATTR[name]
+    values: list[Any] = []
+    for (name, kind), attr in zip(plan.layout, plan.attrs):
         if kind == "o":
             try:
-                values[attr] = next(objects)
+                values.append(next(objects))
             except StopIteration:
                 raise BuildError(
                     f"{frame.path}: code object lacks its {attr} item",
@@ -446,11 +362,15 @@ def _make_code(frame: _Frame, version: VersionInfo) -> Code:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise BuildError(f"{frame.path}: fields.{name} is missing or not an int",
                                  offset=_off(frame.node))
-            values[attr] = value
+            values.append(value)
     if next(objects, _NULL) is not _NULL:
         raise BuildError(f"{frame.path}: code object has more items than its layout")
+    problem = plan.problem(values)
+    if problem is not None:
+        message, expected = problem
+        raise BuildError(f"{frame.path}: {message}", offset=_off(frame.node), expected=expected)
     try:
-        return Code(version, **values)
+        return plan.make(version, values)
     except BytescopeError as exc:
         raise BuildError(f"{frame.path}: {exc}", offset=_off(frame.node)) from None
 
@@ -484,4 +404,5 @@ def build_json(doc: Union[dict[str, Any], str, bytes], *, validate: bool = True)
         tail = bytes.fromhex(trailing)
     except (TypeError, ValueError):
         raise BuildError("trailing_bytes is not hex", expected="a hex string") from None
-    return built.header_bytes + dumps(built.value, built.version, spans=built.tape) + tail
+    return pyc_bytes(built.value, built.version, built.header_bytes, spans=built.tape,
+                     trailing=tail)

@@ -12,6 +12,15 @@ locals are recorded are both available on every version: 3.11+ stores
 ``co_localsplusnames``/``co_localspluskinds`` and :class:`Code` derives
 ``co_varnames``/``co_cellvars``/``co_freevars`` from them exactly as CPython
 does; older versions store the three tuples.
+
+Every field is declared with its type, the union over all versions (see
+:class:`Code`), so that a type checker follows ``pyc.code.co_consts``.
+
+This module is the model layer: it imports the versions table and the value
+types, nothing above them.  :meth:`Code.from_host` and :meth:`Code.to_host`
+go through the host's ``marshal`` and bytescope's marshal reader and writer,
+which sit above the model; the marshal layer installs that bridge
+(:func:`install_host_bridge`) when ``bytescope`` is imported.
 """
 
 from __future__ import annotations
@@ -20,11 +29,26 @@ import struct
 import sys
 import types
 from itertools import compress as _compress
-from typing import Any, Iterator, Optional
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Generic,
+    Iterator,
+    Optional,
+    Sequence,
+    TypedDict,
+    TypeVar,
+    Union,
+)
 
 from .errors import BadCode
+from .values import OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
 from .versions import VersionInfo
 from .versions import host as host_version
+
+if TYPE_CHECKING:  # typing only (Unpack is typing's from 3.11 on)
+    from typing_extensions import Unpack
 
 # co_localspluskinds bits (3.11+), from CPython's Include/internal/pycore_code.h.
 CO_FAST_HIDDEN = 0x10
@@ -59,31 +83,61 @@ FIELDS: tuple[str, ...] = (
     "co_exceptiontable",
 )
 
-_DEFAULTS: dict[str, Any] = {
-    "co_argcount": 0,
-    "co_posonlyargcount": 0,
-    "co_kwonlyargcount": 0,
-    "co_nlocals": 0,
-    "co_stacksize": 0,
-    "co_flags": 0,
-    "co_code": b"",
-    "co_consts": (),
-    "co_names": (),
-    "co_varnames": (),
-    "co_freevars": (),
-    "co_cellvars": (),
-    "co_localsplusnames": None,
-    "co_localspluskinds": None,
-    "co_filename": "",
-    "co_name": "",
-    "co_qualname": None,
-    "co_firstlineno": 0,
-    "co_linetable": b"",
-    "co_exceptiontable": b"",
-}
+#: An identifier (a name, ``co_filename``, ``co_name``): ``str`` on Python 3; on
+#: Python 1.x/2.x a byte string (``str``) or, rarely, ``unicode``; PyPy3 2.4 writes
+#: byte strings too (``VersionInfo.name_types`` says which a version may hold).
+Name = Union[str, bytes]
+#: A tuple of identifiers as Python 1.x/2.x may store it: a tuple, or None (the
+#: marshal format accepted None for an absent tuple, and real files hold it).
+NameTuple = Optional[tuple[Name, ...]]
+
+
+class CodeFields(TypedDict, total=False):
+    """The keyword arguments of :class:`Code` and :meth:`Code.replace`: its fields, typed."""
+
+    co_argcount: int
+    co_posonlyargcount: int
+    co_kwonlyargcount: int
+    co_nlocals: int
+    co_stacksize: int
+    co_flags: int
+    co_code: bytes
+    co_consts: Sequence[Any]
+    co_names: Optional[Sequence[Name]]
+    co_varnames: NameTuple
+    co_freevars: NameTuple
+    co_cellvars: NameTuple
+    co_localsplusnames: Optional[tuple[str, ...]]
+    co_localspluskinds: Optional[bytes]
+    co_filename: Name
+    co_name: Name
+    co_qualname: Optional[str]
+    co_firstlineno: int
+    co_linetable: bytes
+    co_exceptiontable: bytes
+
+
+class _Replacement(CodeFields, total=False):
+    """:meth:`Code.replace`'s keywords: the fields, and ``version``."""
+
+    version: VersionInfo
+
 
 #: The fields that are lists, not tuples, where ``version.code_lists`` (Python 1.0).
 LIST_FIELDS: tuple[str, ...] = ("co_consts", "co_names")
+#: The tuples of identifiers: CPython interns their items, each must be a string
+#: (Python 1.x/2.x files may hold None for one).
+NAME_TUPLE_FIELDS: tuple[str, ...] = (
+    "co_names", "co_varnames", "co_freevars", "co_cellvars", "co_localsplusnames",
+)
+#: Every field that holds a tuple: the constants and the tuples of identifiers.
+TUPLE_FIELDS: tuple[str, ...] = ("co_consts", *NAME_TUPLE_FIELDS)
+#: The fields that hold bytes.
+BYTES_FIELDS: tuple[str, ...] = (
+    "co_code", "co_linetable", "co_exceptiontable", "co_localspluskinds",
+)
+#: The fields that hold one identifier.
+NAME_FIELDS: tuple[str, ...] = ("co_filename", "co_name", "co_qualname")
 
 # marshal layout field name -> model attribute
 LAYOUT_TO_ATTR: dict[str, str] = {
@@ -111,6 +165,32 @@ LAYOUT_TO_ATTR: dict[str, str] = {
 }
 
 
+_T = TypeVar("_T")
+
+
+class _DerivedLocal(Generic[_T]):
+    """A 3.11+ derived field (``co_varnames``, ...), computed on its first read.
+
+    Before 3.11 the field is stored in the instance ``__dict__``, which wins
+    over this non-data descriptor; so does the derived value once stored.  The
+    reader builds thousands of code objects that are never asked for their
+    locals, so deriving them in every load would be wasted work.
+    """
+
+    __slots__ = ("name", "default")
+
+    def __init__(self, name: str, default: _T) -> None:
+        self.name = name
+        self.default = default
+
+    def __get__(self, obj: Optional[Code], owner: Any = None) -> _T:
+        if obj is None or not obj.version.has_localsplus:
+            return self.default
+        d = obj.__dict__
+        d.update(_split_localsplus(obj))
+        return d[self.name]
+
+
 class Code:
     """An immutable code object of any Python version.
 
@@ -121,29 +201,60 @@ class Code:
     On 3.11+ ``co_localsplusnames``/``co_localspluskinds`` are the stored
     truth and ``co_varnames``/``co_cellvars``/``co_freevars``/``co_nlocals``
     are derived from them; given only the three tuples, the pair is built.
+
+    The field types are the union over every version: identifiers are
+    :data:`Name` (``bytes`` or ``str`` before Python 3), ``co_consts`` and
+    ``co_names`` are lists in Python 1.0 (``Sequence``), the name tuples of
+    Python 1.x/2.x files may be None, and fields a version lacks hold the
+    neutral value shown here.  ``version`` says what a value can be.
     """
 
     # Fields live in the instance __dict__ (one update() builds a code object:
-    # the reader makes thousands); fields a version lacks fall back to the
-    # neutral class-level values set after the class body.
+    # the reader makes thousands); fields a version lacks fall back to these
+    # neutral class-level values.
     version: VersionInfo
+    co_argcount: int = 0
+    co_posonlyargcount: int = 0
+    co_kwonlyargcount: int = 0
+    co_stacksize: int = 0
+    co_flags: int = 0
+    co_code: bytes = b""
+    co_consts: Sequence[Any] = ()
+    """The constants: a tuple (a list in Python 1.0)."""
+    co_names: Optional[Sequence[Name]] = ()
+    """Global and attribute names: a tuple (a list in Python 1.0; None in a few 1.x/2.x files)."""
+    co_localsplusnames: Optional[tuple[str, ...]] = None
+    """3.11+: the names of every local, cell and free variable (None before 3.11)."""
+    co_localspluskinds: Optional[bytes] = None
+    """3.11+: one ``CO_FAST_*`` kind byte per name of ``co_localsplusnames`` (None before)."""
+    co_filename: Name = ""
+    co_name: Name = ""
+    co_qualname: Optional[str] = None
+    """3.11+ (and PyPy 3.11): the qualified name (None before)."""
+    co_firstlineno: int = 0
+    co_linetable: bytes = b""
+    """The line table: ``co_lnotab`` up to 3.9, then ``co_linetable`` (3.10 and 3.11+ formats)."""
+    co_exceptiontable: bytes = b""
+    # Stored before 3.11, derived from the localsplus pair on first read from 3.11 on.
+    co_nlocals = _DerivedLocal[int]("co_nlocals", 0)
+    co_varnames = _DerivedLocal[NameTuple]("co_varnames", ())
+    co_freevars = _DerivedLocal[NameTuple]("co_freevars", ())
+    co_cellvars = _DerivedLocal[NameTuple]("co_cellvars", ())
     _hash: Optional[int] = None
 
-    def __init__(self, version: VersionInfo, **fields: Any) -> None:
-        unknown = set(fields) - _FIELD_SET
+    def __init__(self, version: VersionInfo, **fields: Unpack[CodeFields]) -> None:
+        unknown = fields.keys() - _FIELD_SET
         if unknown:
             raise TypeError(f"Code() got unknown fields: {', '.join(sorted(unknown))}")
         d = self.__dict__
         d.update(fields)
         d["version"] = version
         if version.has_localsplus:
-            if fields.get("co_localsplusnames") is None and (
-                {"co_varnames", "co_cellvars", "co_freevars"} & set(fields)
-            ):
+            if fields.get("co_localsplusnames") is None and (_LOCAL_TUPLES & fields.keys()):
                 names, kinds = build_localsplus(
-                    self.co_varnames,
-                    self.co_cellvars,
-                    self.co_freevars,
+                    fields.get("co_varnames") or (),
+                    fields.get("co_cellvars") or (),
+                    fields.get("co_freevars") or (),
                     **_arg_shape(self, version),
                 )
                 d["co_localsplusnames"] = names
@@ -151,31 +262,15 @@ class Code:
             _derive_locals(self)
 
     @classmethod
-    def _from_fields(cls, version: VersionInfo, fields: dict[str, Any]) -> Code:
-        """Build from a dict of known field names without argument checks (reader path).
-
-        Missing fields take their neutral value; 3.11+ locals are derived
-        from localsplus when first read.
-        """
-        self = object.__new__(cls)
-        d = self.__dict__
-        d.update(fields)
-        d["version"] = version
-        if version.has_localsplus:
-            for name in _DERIVED:
-                d.pop(name, None)  # derived from the pair, never taken as given
-            _check_localsplus(self)
-        return self
-
-    @classmethod
-    def _from_layout(
-        cls, version: VersionInfo, attrs: tuple[str, ...], values: list[Any]
+    def from_layout(
+        cls, version: VersionInfo, attrs: tuple[str, ...], values: Sequence[Any]
     ) -> Code:
-        """Build from field names and values in layout order, unchecked (reader hot path).
+        """Return the code object whose fields ``attrs`` hold ``values``, types unchecked.
 
-        Returns the new code object; 3.11+ locals are derived from localsplus
-        when first read.  Raises :class:`BadCode` when localsplus names and
-        kinds disagree.
+        The readers' constructor (see :mod:`bytescope.marshal.codeplan`, which
+        checks the types first): fields not named take their neutral value,
+        and 3.11+ locals are derived from localsplus when first read.  Raises
+        :class:`BadCode` when the localsplus names and kinds disagree.
         """
         self = object.__new__(cls)
         d = self.__dict__
@@ -195,7 +290,7 @@ class Code:
         """Return every model field as a dict (derived locals included)."""
         return {name: getattr(self, name) for name in FIELDS}
 
-    def replace(self, **changes: Any) -> Code:
+    def replace(self, **changes: Unpack[_Replacement]) -> Code:
         """Return a copy with the given fields replaced (``co_consts=...``).
 
         ``version=`` may also be given.  On 3.11+, changing any of
@@ -206,7 +301,7 @@ class Code:
         version = changes.pop("version", self.version)
         values = self.fields()
         if version.has_localsplus and "co_localsplusnames" not in changes:
-            if {"co_varnames", "co_cellvars", "co_freevars"} & set(changes):
+            if _LOCAL_TUPLES & changes.keys():
                 merged = {**values, **changes}
                 names, kinds = build_localsplus(
                     merged["co_varnames"],
@@ -342,61 +437,11 @@ class Code:
         """Return the :class:`Code` equal to the host's own code object ``co``.
 
         Nested code objects in ``co_consts`` are converted too.  The version
-        is the host's.
+        is the host's.  (What the host's ``marshal`` writes for ``co``, read
+        back by bytescope's reader: exact about what Python does not expose,
+        such as the 3.11+ localsplus kinds.)
         """
-        import marshal
-
-        try:
-            data = marshal.dumps(co)
-        except ValueError:  # a hand-built code object with unmarshallable constants
-            return cls._from_host_objects(co)
-        from .marshal.reader import loads as _loads  # local: avoids an import cycle
-
-        # What the host would write for it, read back: one linear pass, and
-        # exact about what Python does not expose (3.11+ localsplus kinds).
-        code = _loads(data, host_version())
-        if not isinstance(code, Code):
-            return cls._from_host_objects(co)
-        return code
-
-    @classmethod
-    def _from_host_objects(cls, co: types.CodeType) -> Code:
-        """:meth:`from_host` through the host object's attributes (any constants)."""
-        version = host_version()
-        root: dict[int, Code] = {}
-        # Convert bottom-up without recursion: post-order over nested code.
-        order: list[types.CodeType] = []
-        stack = [co]
-        while stack:
-            c = stack.pop()
-            order.append(c)
-            stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
-        for c in reversed(order):
-            root[id(c)] = cls._one_from_host(version, c, root)
-        return root[id(co)]
-
-    @classmethod
-    def _one_from_host(
-        cls, version: VersionInfo, c: types.CodeType, done: dict[int, Code]
-    ) -> Code:
-        consts = tuple(
-            done[id(k)] if isinstance(k, types.CodeType) else k for k in c.co_consts
-        )
-        values: dict[str, Any] = {}
-        for name, _kind in version.code_layout:
-            attr = LAYOUT_TO_ATTR[name]
-            if attr in ("co_localsplusnames", "co_localspluskinds"):
-                continue
-            if attr == "co_linetable":
-                values[attr] = c.co_linetable if hasattr(c, "co_linetable") else c.co_lnotab
-            else:
-                values[attr] = getattr(c, attr)
-        values["co_consts"] = consts
-        if version.has_localsplus:
-            values["co_localsplusnames"], values["co_localspluskinds"] = _host_localsplus(c)
-        else:
-            values.setdefault("co_nlocals", c.co_nlocals)
-        return cls(version, **values)
+        return _bridge().from_host(co)
 
     def to_host(self) -> types.CodeType:
         """Return the host's ``types.CodeType`` equal to this code object.
@@ -410,11 +455,41 @@ class Code:
                 f"cannot build a host code object from {self.version.name} code "
                 f"on {hv.name}"
             )
-        import marshal
+        return _bridge().to_host(self)
 
-        from .marshal.writer import dumps
 
-        return marshal.loads(dumps(self, self.version))
+class HostBridge:
+    """The conversions between :class:`Code` and the host's code objects.
+
+    Both go through marshal bytes (the host's ``marshal`` on one side,
+    bytescope's reader or writer on the other), which live above the model:
+    :mod:`bytescope.marshal.host` installs its bridge with
+    :func:`install_host_bridge`.
+    """
+
+    __slots__ = ("from_host", "to_host")
+
+    def __init__(
+        self,
+        from_host: Callable[[types.CodeType], Code],
+        to_host: Callable[[Code], types.CodeType],
+    ) -> None:
+        self.from_host = from_host
+        self.to_host = to_host
+
+
+_BRIDGE: list[HostBridge] = []
+
+
+def install_host_bridge(bridge: HostBridge) -> None:
+    """Make :meth:`Code.from_host` and :meth:`Code.to_host` use ``bridge``."""
+    _BRIDGE[:] = [bridge]
+
+
+def _bridge() -> HostBridge:
+    if not _BRIDGE:  # pragma: no cover - ``import bytescope`` installs it
+        raise RuntimeError("no host bridge: import bytescope (bytescope.marshal.host) first")
+    return _BRIDGE[0]
 
 
 def as_text(value: Any) -> str:
@@ -443,47 +518,17 @@ def _kind(value: Any) -> type:
     return _BASE_KIND.get(t, t)
 
 
-def _base_kinds() -> dict[type, type]:
-    from .marshal.types import OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
-
-    return {
-        OrderedFrozenset: frozenset,
-        OrderedSet: set,
-        TextFloat: float,
-        TextComplex: complex,
-        Py2Long: int,
-    }
-
-
-_BASE_KIND = _base_kinds()
-
-class _DerivedLocal:
-    """A 3.11+ derived field (``co_varnames``, ...), computed on its first read.
-
-    Before 3.11 the field is stored in the instance ``__dict__``, which wins
-    over this non-data descriptor; so does the derived value once stored.  The
-    reader builds thousands of code objects that are never asked for their
-    locals, so deriving them in every load would be wasted work.
-    """
-
-    __slots__ = ("name", "default")
-
-    def __init__(self, name: str, default: Any) -> None:
-        self.name = name
-        self.default = default
-
-    def __get__(self, obj: Optional[Code], owner: Any = None) -> Any:
-        if obj is None or not obj.version.has_localsplus:
-            return self.default
-        d = obj.__dict__
-        d.update(_split_localsplus(obj))
-        return d[self.name]
+_BASE_KIND: dict[type, type] = {
+    OrderedFrozenset: frozenset,
+    OrderedSet: set,
+    TextFloat: float,
+    TextComplex: complex,
+    Py2Long: int,
+}
 
 
 _DERIVED = ("co_varnames", "co_cellvars", "co_freevars", "co_nlocals")
-
-for _name, _default in _DEFAULTS.items():
-    setattr(Code, _name, _DerivedLocal(_name, _default) if _name in _DERIVED else _default)
+_LOCAL_TUPLES = frozenset(("co_varnames", "co_cellvars", "co_freevars"))
 
 
 def _derive_locals(code: Code) -> None:
@@ -565,18 +610,6 @@ _SEL_LOCAL = _selector(CO_FAST_LOCAL)
 _SEL_CELL = _selector(CO_FAST_CELL)
 _SEL_FREE = _selector(CO_FAST_FREE)
 _SEL_CELL_OR_FREE = _selector(CO_FAST_CELL | CO_FAST_FREE)
-
-
-def _host_localsplus(c: types.CodeType) -> tuple[tuple[str, ...], bytes]:
-    # The host (3.11+) exposes the three tuples; rebuild localsplus from them via
-    # its own marshal to be exact about hidden/arg kinds.
-    import marshal
-
-    data = marshal.dumps(c)
-    from .marshal.reader import loads as _loads  # local: avoids an import cycle
-
-    rebuilt = _loads(data, host_version())
-    return rebuilt.co_localsplusnames, rebuilt.co_localspluskinds
 
 
 def build_localsplus(

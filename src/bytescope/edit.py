@@ -28,10 +28,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
-from .code import LIST_FIELDS, Code
+from .code import LIST_FIELDS, NAME_TUPLE_FIELDS, TUPLE_FIELDS, Code
 from .errors import BytescopeError, UnsupportedVersion
-from .marshal.types import FrozenDict, OrderedFrozenset, OrderedSet
 from .marshal.writer import same_object
+from .values import FrozenDict, OrderedFrozenset, OrderedSet
 
 __all__ = [
     "EditError",
@@ -75,8 +75,9 @@ class EditError(BytescopeError):
 # ---------------------------------------------------------------------------
 
 _INT_RANGES = {"i": (-(2**31), 2**31 - 1), "h": (-(2**15), 2**15 - 1)}
-_TUPLE_FIELDS = ("co_consts", "co_names", "co_varnames", "co_freevars", "co_cellvars")
-_NAME_TUPLES = ("co_names", "co_varnames", "co_freevars", "co_cellvars")
+# The tuples stored before 3.11 (3.11+ stores localsplus; the three are derived).
+_TUPLE_FIELDS = tuple(f for f in TUPLE_FIELDS if f != "co_localsplusnames")
+_NAME_TUPLES = tuple(f for f in NAME_TUPLE_FIELDS if f != "co_localsplusnames")
 
 
 def _label(code: Code) -> str:
@@ -184,12 +185,12 @@ def _validate_instructions(code: Code, where: str) -> None:
     starts = {start for _o, start, _op, _a in instrs} | {o for o, _s, _op, _a in instrs}
     v = code.version
     nconsts = len(code.co_consts)
-    nnames = len(code.co_names)
+    nnames = len(code.co_names or ())  # (None refused by _validate_fields)
     if v.has_localsplus:
         nlocal = nfree = len(code.co_localsplusnames or ())
     else:
         nlocal = len(fast_local_names(code, tab))
-        nfree = len(code.co_cellvars) + len(code.co_freevars)
+        nfree = len(code.co_cellvars or ()) + len(code.co_freevars or ())
     traits = tab.traits
     name_shift = {k.K_NAME: 0, k.K_GLOBAL: 1, k.K_ATTR: 1, k.K_SUPER_ATTR: 2, k.K_IMPORT_NAME: 2}
     limits = {
@@ -334,9 +335,14 @@ def _children(value: Any) -> Optional[list[Any]]:
     return None
 
 
+def _like(sequence: Sequence[Any], items: Iterable[Any]) -> Sequence[Any]:
+    """Return ``items`` as the kind of sequence ``sequence`` is (a list in Python 1.0's code)."""
+    return list(items) if isinstance(sequence, list) else tuple(items)
+
+
 def _rebuild(value: Any, items: list[Any]) -> Any:
     if isinstance(value, Code):
-        return value.replace(co_consts=type(value.co_consts)(items))
+        return value.replace(co_consts=_like(value.co_consts, items))
     if isinstance(value, tuple):
         return tuple(items)
     if isinstance(value, list):
@@ -383,7 +389,7 @@ def replace_const(code: Code, old: Any, new: Any, *, recursive: bool = True,
     if recursive:
         result = _transform(code, leaf, lambda c: c)
     else:
-        consts = type(code.co_consts)(leaf(c) for c in code.co_consts)
+        consts = _like(code.co_consts, (leaf(c) for c in code.co_consts))
         result = code.replace(co_consts=consts) if count[0] else code
     if not count[0]:
         if not must_match:
@@ -408,10 +414,11 @@ def rename_global(code: Code, old: Union[str, bytes], new: Union[str, bytes], *,
     count = [0]
 
     def one(c: Code) -> Code:
-        if old not in (c.co_names or ()):
+        names = c.co_names or ()
+        if old not in names:
             return c
         count[0] += 1
-        return c.replace(co_names=type(c.co_names)(new if n == old else n for n in c.co_names))
+        return c.replace(co_names=_like(names, (new if n == old else n for n in names)))
 
     result = map_code(code, one) if recursive else one(code)
     if not count[0]:
@@ -547,7 +554,7 @@ def _sorted_pairs(pairs: Iterable[tuple[int, Optional[int]]]) -> list[tuple[int,
     return out
 
 
-def encode_lnotab(pairs: Iterable[tuple[int, int]], firstlineno: int, *,
+def encode_lnotab(pairs: Iterable[tuple[int, Optional[int]]], firstlineno: int, *,
                   signed: bool = True) -> bytes:
     """Return a ``co_lnotab`` for ``(offset, line)`` line starts (Python <= 3.9).
 
@@ -759,7 +766,7 @@ def write_pyc(pyc: Any, code: Code, path: Optional[str] = None, *, header: Any =
     """Validate ``code`` and return (and, with ``path``, write) ``pyc`` holding it instead.
 
     The original header is kept unless ``header`` (a
-    :class:`~bytescope.pyc.Header`, see :func:`bytescope.build.make_header`)
+    :class:`~bytescope.pyc.Header`, see :func:`bytescope.pyc.make_header`)
     is given; every unedited object is written with the choices recorded in
     ``pyc``'s bytes.  Raises :class:`EditError` before writing anything when
     ``code`` does not validate, and ``OSError`` when ``path`` cannot be written.

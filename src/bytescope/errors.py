@@ -74,11 +74,38 @@ class LimitExceeded(BadMarshal):
 
 
 class BadHeader(BytescopeError):
-    """The pyc header is malformed (for example unknown PEP 552 flag bits)."""
+    """The pyc header is malformed (for example unknown PEP 552 flag bits), or a header
+    cannot be made as asked (a hash-based header for a version without them)."""
 
 
 class BadCode(BytescopeError):
     """A code object's fields are inconsistent (wrong types, bad lengths)."""
+
+
+class DisArgumentError(BytescopeError):
+    """An argument a ``dis`` function refuses (``dis_api``, the top-level ``dis``
+    functions), refused as that version's own ``dis`` refuses it.
+
+    Each subclass is also the exception class native ``dis`` raises there, with
+    the same message, so code written against ``dis`` catches it unchanged.
+    """
+
+
+class DisTypeError(DisArgumentError, TypeError):
+    """An object ``dis`` cannot take: one holding no code, a traceback that is none,
+    flags or a ``stack_effect`` argument that are no integer."""
+
+
+class DisValueError(DisArgumentError, ValueError):
+    """A ``stack_effect`` opcode or oparg the version's ``dis`` calls invalid."""
+
+
+class DisOverflowError(DisArgumentError, OverflowError):
+    """A ``stack_effect`` argument too large for the C integer native ``dis`` converts it to."""
+
+
+class NoTraceback(DisArgumentError, RuntimeError):
+    """``distb()`` (or ``dis()`` with no argument) with no last traceback to disassemble."""
 
 
 class InputError(BytescopeError):

@@ -1,4 +1,11 @@
-"""The pyc container: header parsing and writing, and the :class:`Pyc` result.
+"""The pyc container: headers read and written, whole pycs written, and the :class:`Pyc` result.
+
+Every pyc header bytescope makes comes from :func:`make_header` (the header a
+version's import system writes: timestamp or PEP 552 hash-based) and is
+written by :meth:`Header.to_bytes`; every whole pyc is assembled by
+:func:`pyc_bytes` (header + marshal stream of a code object) or, for a stream
+marshalled elsewhere (a live process's own marshal, a packer's entry), by
+:func:`with_header`.
 
 Header layouts, by what the versions table says of the magic number:
 
@@ -20,12 +27,16 @@ from . import versions
 from .code import Code
 from .errors import BadHeader, BytescopeError, TruncatedData
 from .marshal import reader
+from .marshal.span import Span
 from .versions import VersionInfo
 
 _U32 = struct.Struct("<I")
 
 FLAG_HASH_BASED = 0x1
 FLAG_CHECK_SOURCE = 0x2
+
+#: The invalidation modes of :func:`make_header` (``py_compile``'s names).
+MODES = ("timestamp", "checked-hash", "unchecked-hash")
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,97 @@ def parse_header(data: bytes, version: VersionInfo) -> Header:
 _U32x2 = struct.Struct("<II")
 
 
+def make_header(
+    version: VersionInfo,
+    *,
+    mode: str = "timestamp",
+    mtime: int = 0,
+    source_size: Optional[int] = None,
+    source: Optional[bytes] = None,
+    source_hash: Optional[bytes] = None,
+    magic_word: Optional[bytes] = None,
+) -> Header:
+    """Return the header ``version``'s import system would write.
+
+    ``mode`` is ``"timestamp"`` (``mtime`` and, from 3.3, ``source_size``,
+    which defaults to ``len(source)``), ``"checked-hash"`` or
+    ``"unchecked-hash"`` (3.7+; the hash is ``source_hash`` or computed from
+    ``source`` with the version's own algorithm).  ``magic_word`` keeps a
+    file's own magic (a private one) instead of the version's.  Raises
+    :class:`~bytescope.errors.BadHeader` for an unknown mode, a mode the
+    version lacks, a missing source or a hash that is not 8 bytes, and
+    :class:`~bytescope.errors.UnsupportedVersion` where the version's hash
+    algorithm is not known.
+    """
+    word = magic_word or version.magic_bytes
+    magic = word[0] | (word[1] << 8)
+    size = version.header_size
+    if source_size is None:
+        source_size = len(source) if source is not None else 0
+    if mode == "timestamp":
+        return Header(
+            magic, size, 0, mtime=mtime & 0xFFFFFFFF,
+            source_size=(source_size & 0xFFFFFFFF) if version.has_source_size else None,
+            magic_word=word,
+        )
+    if mode not in MODES:
+        raise BadHeader(f"unknown invalidation mode {mode!r}", expected=" or ".join(MODES))
+    if not version.has_hash_based_pycs:
+        raise BadHeader(f"{version.name} has no hash-based pycs (PEP 552 is 3.7+)")
+    if source_hash is None:
+        if source is None:
+            raise BadHeader(f"{mode} pyc needs the source (or its hash)")
+        from .source_hash import source_hash as compute
+
+        source_hash = compute(source, version, word)
+    if len(source_hash) != 8:
+        raise BadHeader(f"a source hash has 8 bytes, not {len(source_hash)}")
+    flags = FLAG_HASH_BASED | (FLAG_CHECK_SOURCE if mode == "checked-hash" else 0)
+    return Header(magic, size, flags, source_hash=bytes(source_hash), magic_word=word)
+
+
+#: A header as :func:`pyc_bytes` takes it: a Header, its bytes (``b""``: none), or
+#: None for the version's own timestamp header of mtime 0.
+HeaderLike = Union[Header, bytes, None]
+
+
+def with_header(stream: bytes, version: VersionInfo, header: HeaderLike = None) -> bytes:
+    """Return a pyc: ``header`` followed by the marshal data ``stream``.
+
+    ``header`` is a :class:`Header`, the bytes of one (``b""`` for none:
+    headerless marshal data), or None for the timestamp header of mtime 0
+    that ``version``'s import system writes (:func:`make_header`).
+    """
+    if header is None:
+        header = make_header(version)
+    head = header.to_bytes() if isinstance(header, Header) else header
+    return head + stream
+
+
+def pyc_bytes(
+    code: Any,
+    version: VersionInfo,
+    header: HeaderLike = None,
+    *,
+    spans: Optional[list[Span]] = None,
+    trailing: bytes = b"",
+) -> bytes:
+    """Return a pyc holding ``code``: header, ``code``'s marshal stream, then ``trailing``.
+
+    ``header`` as :func:`with_header` takes it.  ``spans`` (a recording of
+    an earlier stream: ``Pyc.spans()``, or ``build``'s tape) makes the writer
+    replay its choices, for a byte-identical round trip
+    (:func:`bytescope.marshal.writer.dumps`); ``trailing`` are bytes after the
+    marshalled object, which CPython ignores.  Nothing is validated here (see
+    :func:`bytescope.edit.write_pyc`).  Raises
+    :class:`~bytescope.marshal.writer.WriteError` for an object the version's
+    marshal format cannot hold.
+    """
+    from .marshal.writer import dumps  # the writer is loaded on first use
+
+    return with_header(dumps(code, version, spans=spans), version, header) + trailing
+
+
 def _header(
     magic: int,
     size: int,
@@ -149,11 +251,18 @@ class Pyc:
 
     ``data`` keeps the bytes it was read from (for the annotated dump and the
     writer's exact replay); ``path`` the file it came from, if any.
+
+    ``code`` is a :class:`~bytescope.code.Code` for every pyc; only marshal
+    data that holds something else at the top (headerless data read with
+    ``raw=True``, or a damaged file) gives that object instead, and the
+    ``partial`` result of a failed read has None.  Its type says so the way
+    typeshed does for "usually this": ``Code | Any``, so ``pyc.code.co_consts``
+    type-checks (and a misspelt field is caught) without a check first.
     """
 
     version: VersionInfo
     header: Optional[Header]
-    code: Any
+    code: Union[Code, Any]
     data: bytes = field(repr=False, default=b"")
     path: Optional[str] = None
     marshal_offset: int = 0
@@ -174,7 +283,7 @@ class Pyc:
         """
         return self.header.magic_word if self.header is not None else None
 
-    def spans(self) -> list[reader.Span]:
+    def spans(self) -> list[Span]:
         """Return the annotated spans of the marshal stream (re-read in record mode)."""
         result = reader.read(
             self.data[self.marshal_offset :],
@@ -194,14 +303,15 @@ class Pyc:
     def to_bytes(self) -> bytes:
         """Return the pyc written back out (header + marshal stream).
 
-        For an unedited file this is byte-identical to the input.
+        Every object is written with the choices recorded in ``data`` where
+        they still fit (canonical ones elsewhere, and for a pyc built in
+        memory): for an unedited file this is byte-identical to the input.
         """
-        from .marshal.writer import dumps_like
-
-        body = dumps_like(self)
+        spans = self.spans() if self.data else None
         # Bytes after the marshalled object are not part of the model; keep them.
         tail = self.data[len(self.data) - self.trailing :] if self.trailing > 0 else b""
-        return (self.header.to_bytes() if self.header else b"") + body + tail
+        header = self.header if self.header is not None else b""
+        return pyc_bytes(self.code, self.version, header, spans=spans, trailing=tail)
 
 
 def loads(

@@ -116,7 +116,7 @@ def _counter_from_module() -> Optional[Callable[[Any], int]]:
     return count
 
 
-_COUNTER: Any = None
+_COUNTER: Optional[Callable[[Any], int]] = None
 _COUNTER_RESOLVED = False
 
 
@@ -132,7 +132,7 @@ def instruction_counter() -> Optional[Callable[[Any], int]]:
     if not _COUNTER_RESOLVED:
         _COUNTER = _counter_from_module()
         _COUNTER_RESOLVED = True
-    return _COUNTER  # type: ignore[no-any-return]
+    return _COUNTER
 
 
 def looks_like_pyc(head: bytes) -> bool:
@@ -665,7 +665,7 @@ class Summary:
     def table(self) -> str:
         """Return the summary as an aligned text table with a total line."""
         head = ("version", "files", "failed", "code objects", "instructions", "co_code bytes", "MB")
-        lines = [head]
+        lines: list[tuple[str, ...]] = [head]
         total = _Row()
         for key, row in self.rows():
             lines.append(_cells(key, row))

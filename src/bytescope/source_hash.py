@@ -5,12 +5,9 @@ header bytes 8-16.  CPython computes it as ``_imp.source_hash(key, source)``
 where ``key`` is the interpreter's own magic word read as a little-endian
 integer (``importlib._bootstrap_external._RAW_MAGIC_NUMBER``), and the C code
 runs ``_Py_KeyedHash(key, source)``: SipHash with ``k0 = key``, ``k1 = 0``,
-written as 8 little-endian bytes.  The SipHash variant is a per-version fact
-(:data:`ALGORITHMS`), checked against every interpreter installed here:
-
-* 3.7 - 3.10: SipHash-2-4 (``siphash24`` in ``Python/pyhash.c``);
-* 3.11 on: SipHash-1-3 (``siphash13``; CPython moved its string hash and
-  ``_Py_KeyedHash`` to it in 3.11).
+written as 8 little-endian bytes.  The SipHash variant is a per-version fact,
+the versions table's ``source_hash_rounds`` (SipHash-2-4 for 3.7 - 3.10,
+SipHash-1-3 from 3.11), checked against every interpreter installed here.
 
 Pure Python, standard library only.
 """
@@ -24,22 +21,9 @@ from typing import Union
 from .errors import UnsupportedVersion
 from .versions import VersionInfo
 
-__all__ = ["ALGORITHMS", "siphash", "source_hash", "algorithm_for"]
+__all__ = ["siphash", "source_hash", "algorithm_for"]
 
 _MASK = 0xFFFFFFFFFFFFFFFF
-
-#: release line -> (compression rounds, finalization rounds)
-ALGORITHMS: dict[str, tuple[int, int]] = {
-    "3.7": (2, 4),
-    "3.8": (2, 4),
-    "3.9": (2, 4),
-    "3.10": (2, 4),
-    "3.11": (1, 3),
-    "3.12": (1, 3),
-    "3.13": (1, 3),
-    "3.14": (1, 3),
-    "3.15": (1, 3),
-}
 
 
 def _rotl(x: int, b: int) -> int:
@@ -94,7 +78,7 @@ def algorithm_for(version: VersionInfo) -> tuple[int, int]:
     Raises :class:`~bytescope.errors.UnsupportedVersion` for versions without
     hash-based pycs (before 3.7) or whose algorithm is not known.
     """
-    rounds = ALGORITHMS.get(version.key)
+    rounds = version.source_hash_rounds
     if rounds is None or not version.has_hash_based_pycs:
         raise UnsupportedVersion(
             f"{version.name} has no known source-hash algorithm (hash-based pycs are 3.7+)"

@@ -171,13 +171,17 @@ def jump_target(
 
 
 def find_labels(instrs: list[Instr], table: OpTable, wordcode: bool) -> list[int]:
-    """Return the jump-target offsets of ``instrs`` in first-seen order (``dis.findlabels``)."""
+    """Return the jump-target offsets of ``instrs`` in first-seen order (``dis.findlabels``:
+    without the ``labels_extended`` trait, each jump's own 16-bit argument)."""
     labels: list[int] = []
     seen = set()
     is_jump = table.labels_target
+    own_arg = not table.traits["labels_extended"]
     for offset, _start, op, arg in instrs:
         if arg is None or not is_jump[op]:
             continue
+        if own_arg:
+            arg &= 0xFFFF
         target = jump_target(table, offset, op, arg, wordcode)
         if target is not None and target not in seen:
             seen.add(target)

@@ -15,6 +15,12 @@ class ExceptionEntry(NamedTuple):
     lasti: bool
 
 
+#: varint values keep their low 64 bits: a hostile table of a million continuation
+#: bytes would otherwise build an ever-growing int (quadratic work); no real table
+#: comes near 2**64, and CPython's own reader keeps an unsigned int
+_MASK64 = 2**64 - 1
+
+
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
     b = data[pos]
     pos += 1
@@ -22,7 +28,7 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
     while b & 64:
         b = data[pos]
         pos += 1
-        val = (val << 6) | (b & 63)
+        val = ((val << 6) | (b & 63)) & _MASK64
     return val, pos
 
 

@@ -81,7 +81,15 @@ def lines_310(table: bytes, firstlineno: int, code_len: int) -> list[LineRange]:
     return out
 
 
+#: bits of a varint kept (see :func:`_varint`)
+_VARINT_BITS = 64
+_VARINT_MASK = 2**_VARINT_BITS - 1
+
+
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    """Return (the varint at ``pos``, the position after it), keeping its low 64 bits:
+    a hostile run of a million continuation bytes must not build an ever-growing
+    int (quadratic work); no real table comes near 2**64."""
     b = data[pos]
     pos += 1
     val = b & 63
@@ -90,8 +98,9 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
         b = data[pos]
         pos += 1
         shift += 6
-        val |= (b & 63) << shift
-    return val, pos
+        if shift < _VARINT_BITS:
+            val |= (b & 63) << shift
+    return val & _VARINT_MASK, pos
 
 
 def _svarint(data: bytes, pos: int) -> tuple[int, int]:
@@ -214,8 +223,13 @@ def co_positions(code: Any) -> list[Position]:
     if code.version.line_table == "locations":
         return positions_311(code.co_linetable or b"", code.co_firstlineno, len(code.co_code))
     out: list[Position] = []
+    n = len(code.co_code)
     for start, end, line in co_lines(code):
-        out.extend([(line, line, None, None)] * ((end - start + 1) // 2))
+        # a lying table may run past the code (co_lines keeps those ranges, as the
+        # version's own does); positions stop at the code's end
+        if start >= n:
+            break
+        out.extend([(line, line, None, None)] * ((min(end, n) - start + 1) // 2))
     return out
 
 
@@ -260,7 +274,8 @@ def starts_311(table: bytes, firstlineno: int, keep_none: bool) -> dict[int, Opt
                     val = table[pos]
                     pos += 1
                     shift += 6
-                    delta |= (val & 63) << shift
+                    if shift < _VARINT_BITS:  # (as _varint)
+                        delta |= (val & 63) << shift
                 line += -(delta >> 1) if delta & 1 else delta >> 1
                 cur = line
                 if code == 14:

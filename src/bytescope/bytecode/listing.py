@@ -9,7 +9,9 @@ and values of that version's own ``dis.Instruction``.
 
 Everything beyond the raw decoding is computed on first use and kept, so a
 caller that only needs offsets and opcodes pays for nothing else (the way
-capstone's instructions are cheap until detail is asked).  Nothing here
+capstone's instructions are cheap until detail is asked).  A field of a type
+no reader gives (a program can build any :class:`Code`) is refused when the
+listing is made, with a :class:`~bytescope.errors.BadCode`; after that nothing
 raises on malformed bytecode: out-of-range indexes resolve to
 :data:`~bytescope.bytecode.resolve.BAD`, unknown opcodes keep their ``<N>``
 name, truncated tables end early.
@@ -24,6 +26,7 @@ from typing import Any, Iterator, Optional
 from ..code import Code
 from ..versions import opcodes
 from . import exceptions, lines
+from .checks import check_code
 from .decode import Instr, find_labels, jump_target, unpack
 from .instruction import Instruction, Positions, instruction_type
 from .lines import Position, starts_variant
@@ -52,6 +55,7 @@ class Listing:
     )
 
     def __init__(self, code: Code) -> None:
+        check_code(code)
         self.code = code
         self.version = code.version
         self.table = opcodes.table(code.version)
@@ -139,7 +143,8 @@ class Listing:
     def jump_labels(self) -> frozenset[int]:
         """The offsets jumped to (``dis.findlabels``), as a set."""
         if self._jump_labels is None:
-            if self.table.traits["label_specialized"]:
+            traits = self.table.traits
+            if traits["label_specialized"] and traits["labels_extended"]:
                 self._jump_labels = frozenset(self.jump_targets.values())
             else:
                 self._jump_labels = frozenset(
@@ -308,7 +313,8 @@ def listing(code: Code) -> Listing:
     """Return the :class:`Listing` of ``code`` (the same object while it stays cached).
 
     Raises :class:`~bytescope.errors.UnsupportedVersion` when the code's version has no
-    opcode table.
+    opcode table, :class:`~bytescope.errors.BadCode` when a field has a type no reader
+    gives (see :func:`~bytescope.bytecode.checks.check_code`).
     """
     hit = _CACHE.get(id(code))
     if hit is not None and hit[0] is code:

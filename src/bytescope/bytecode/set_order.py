@@ -79,8 +79,17 @@ def stable_hash(value: Any, depth: int = 0) -> Optional[int]:
     return None
 
 
+#: probes allowed per item (plus a constant) before :func:`set_order` gives up: real
+#: sets need a handful; items chosen to share one hash need a number that grows with
+#: the set (quadratic work, minutes in pure Python for a hostile pyc)
+_PROBES_PER_ITEM = 64
+_PROBES_BASE = 4096
+
+
 def set_order(items: tuple[Any, ...]) -> Optional[list[Any]]:
-    """Return ``items`` in the order a CPython set built by adding them iterates, or None."""
+    """Return ``items`` in the order a CPython set built by adding them iterates, or None
+    (items whose hash is process-dependent, or so many colliding hashes that replaying
+    the probing would take quadratic time)."""
     hashes = []
     for item in items:
         h = stable_hash(item)
@@ -90,8 +99,12 @@ def set_order(items: tuple[Any, ...]) -> Optional[list[Any]]:
     mask = 7
     table: list[Optional[tuple[int, Any]]] = [None] * 8
     fill = 0
+    budget = [_PROBES_BASE + _PROBES_PER_ITEM * len(items)]
     for item, h in zip(items, hashes):
-        if _insert(table, mask, item, h, check_equal=True):
+        inserted = _insert(table, mask, item, h, check_equal=True, budget=budget)
+        if inserted is None:
+            return None
+        if inserted:
             fill += 1
             if fill * 5 >= mask * 3:
                 minused = fill * 4 if fill <= 50000 else fill * 2
@@ -102,17 +115,25 @@ def set_order(items: tuple[Any, ...]) -> Optional[list[Any]]:
                 mask = size - 1
                 table = [None] * size
                 for entry in old:
-                    if entry is not None:
-                        _insert(table, mask, entry[1], entry[0], check_equal=False)
+                    if entry is not None and _insert(
+                        table, mask, entry[1], entry[0], check_equal=False, budget=budget
+                    ) is None:
+                        return None
     return [entry[1] for entry in table if entry is not None]
 
 
-def _insert(table: list[Any], mask: int, item: Any, h: int, check_equal: bool) -> bool:
-    """Insert like CPython's set probing; return False if an equal item was present."""
+def _insert(
+    table: list[Any], mask: int, item: Any, h: int, check_equal: bool, budget: list[int]
+) -> Optional[bool]:
+    """Insert like CPython's set probing; return False if an equal item was present,
+    None when ``budget[0]`` (probe sequences left, decremented here) runs out."""
     uh = h & _MASK
     i = uh & mask
     perturb = uh
     while True:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
         probes = _LINEAR_PROBES if i + _LINEAR_PROBES <= mask else 0
         j = i
         for _ in range(probes + 1):

@@ -19,13 +19,11 @@ from functools import cache
 from typing import Any, Callable, Optional, Sequence
 
 from ..code import Code
-from ..marshal.types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long
+from ..values import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long
 from .set_order import set_order
 
 _MAX_DEPTH = 100
 
-#: lines whose float repr is ``%.17g`` (short repr came in 2.7 and 3.1)
-_OLD_FLOAT = frozenset("1.0 1.1 1.3 1.4 1.5 1.6 2.0 2.1 2.2 2.3 2.4 2.5 2.6 3.0".split())
 
 
 #: addresses to show for code objects read from live host objects, by ``id(code)``
@@ -177,7 +175,7 @@ def _hash_order(key: str) -> bool:
 
 def target_repr(value: Any, version: Any) -> str:
     """Return ``repr(value)`` as Python ``version`` (a VersionInfo) prints it."""
-    return _repr(value, version.is_py2, version.key in _OLD_FLOAT, 0, str_repr_for(version.key),
+    return _repr(value, version.is_py2, version.float_repr == "17g", 0, str_repr_for(version.key),
                  _hash_order(version.key))
 
 
@@ -190,7 +188,9 @@ def repr_for(key: str, py2: bool) -> Callable[[Any], str]:
     once, and the most common constants (py3 ``str``, ``int``, ``None``) skip
     the general walk.
     """
-    old_float = key in _OLD_FLOAT
+    from ..versions import by_name
+
+    old_float = by_name(key).float_repr == "17g"
     srepr = str_repr_for(key)
     hash_order = _hash_order(key)
     str_repr = srepr or str.__repr__

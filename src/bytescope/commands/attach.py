@@ -227,7 +227,7 @@ def _stack(target: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _dis_options(code: Code) -> tuple:
+def _dis_options(code: Code) -> tuple[str, ...]:
     from ..versions import opcodes
 
     return tuple(opcodes.table(code.version).traits["options"])

@@ -14,7 +14,6 @@ import dataclasses
 import os
 from typing import Any, Callable, Optional
 
-from ..build import MODES, make_header
 from ..code import Code
 from ..edit import (
     EditError,
@@ -25,6 +24,7 @@ from ..edit import (
     validate,
 )
 from ..errors import InputError
+from ..pyc import MODES, make_header
 from ._common import add_input_arguments, open_input
 from .build import write_output
 
@@ -132,8 +132,10 @@ def apply_edits(code: Code, consts: list[tuple[Any, Any]], names: list[tuple[str
     for old, new in consts:
         hits = 0
         for old_form, new_form in _forms(code, old, new):
-            edited = each(lambda c, o=old_form, n=new_form: replace_const(
-                c, o, n, recursive=only is None, must_match=False))(code)
+            def swap(c: Code, o: Any = old_form, n: Any = new_form) -> Code:
+                return replace_const(c, o, n, recursive=only is None, must_match=False)
+
+            edited = each(swap)(code)
             hits += edited is not code
             code = edited
         if not hits:
@@ -144,7 +146,10 @@ def apply_edits(code: Code, consts: list[tuple[Any, Any]], names: list[tuple[str
             code = rename_global(code, old_name, new_name)
             continue
         before = code
-        code = each(lambda c, o=old_name, n=new_name: _rename_if_present(c, o, n))(code)
+        def rename(c: Code, o: str = old_name, n: str = new_name) -> Code:
+            return _rename_if_present(c, o, n)
+
+        code = each(rename)(code)
         if code is before:
             raise EditError(f"no name {old_name!r} in co_names of {only!r}")
     validate(code)
@@ -190,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
     conv = _literal if args.literal else (lambda s: s)
     consts = [tuple(map(conv, _pair(t, "--replace-const"))) for t in args.replace_const]
     names = [_pair(t, "--rename-name") for t in args.rename_name]
-    code = apply_edits(pyc.code, consts, names, args.only_in)  # type: ignore[arg-type]
+    code = apply_edits(pyc.code, consts, names, args.only_in)
     for text in args.patch:
         code = _apply_patch(code, text, args.only_in)
     header = pyc.header

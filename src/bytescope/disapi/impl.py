@@ -16,20 +16,22 @@ import sys
 import types
 from typing import IO, Any, Callable, Iterable, Iterator, Optional
 
+from ..bytecode.checks import check_number
 from ..bytecode.decode import find_labels, jump_target, unpack
 from ..bytecode.exceptions import ExceptionEntry
 from ..bytecode.inputs import host_code
 from ..bytecode.instruction import Positions, build_instructions, instruction_type
 from ..bytecode.listing import Listing, listing
-from ..bytecode.resolve import UNKNOWN, Resolver
+from ..bytecode.resolve import BAD, UNKNOWN, Resolver
 from ..bytecode.target_repr import repr_for
 from ..code import Code
+from ..errors import DisTypeError, NoTraceback
 from ..versions import VersionInfo, opcodes
 from ..views import code_info as code_info_view
 from ..views.dis_formatter import Formatter as _BaseFormatter
 from ..views.dis_formatter import lineno_width, positions_width
-from ..views.dis_text import dis_text
-from .inputs import code_of, host_matches, is_host_input
+from ..views.dis_text import dis_text, raw_text_py2
+from .inputs import code_of, host_matches, is_host_input, traceback_frame
 
 #: a keyword the caller did not pass (``None`` is a value ``stack_effect`` checks)
 _UNSET: Any = object()
@@ -39,9 +41,10 @@ TEXT_OPTIONS = ("show_caches", "show_offsets", "show_positions")
 
 
 class RawCode:
-    """Bare bytecode given to ``dis`` (``dis.dis(b"...")``): no constants, names, lines."""
+    """Bare bytecode given to ``dis`` (``dis.dis(b"...")``): no constants, names, lines
+    (its listing's resolver is told the tables are absent)."""
 
-    co_consts = None
+    co_consts = ()
     co_names = None
     co_varnames = None
     co_cellvars = None
@@ -173,7 +176,10 @@ class DisImpl:
 
     @staticmethod
     def _write(file: Optional[IO[str]], text: str) -> None:
-        (file if file is not None else sys.stdout).write(text)
+        out = file if file is not None else sys.stdout
+        if not callable(getattr(out, "write", None)):
+            raise DisTypeError(f"file must have a write method, not be a {type(out).__name__}")
+        out.write(text)
 
     def _options(self, options: dict[str, Any]) -> tuple[bool, bool, bool]:
         """Return (show_caches, show_offsets, show_positions), each False where the
@@ -208,7 +214,7 @@ class DisImpl:
         elif isinstance(x, str):
             self._disassemble_str(x, file=file, depth=depth, **options)
         else:
-            raise TypeError("don't know how to disassemble %s objects" % type(x).__name__)
+            raise DisTypeError("don't know how to disassemble %s objects" % type(x).__name__)
 
     def _disassemble_str(self, source: str, **kwargs: Any) -> None:
         """Compile ``source`` (host version only), then disassemble it."""
@@ -237,14 +243,18 @@ class DisImpl:
                 last = getattr(sys, "last_exc", None)
                 tb = last.__traceback__ if last is not None else sys.last_traceback
             except AttributeError:
-                raise RuntimeError("no last traceback to disassemble") from None
+                raise NoTraceback("no last traceback to disassemble") from None
             while tb.tb_next:
                 tb = tb.tb_next
-        self.disassemble(tb.tb_frame.f_code, tb.tb_lasti, file=file, **options)
+        code, lasti = traceback_frame(tb)
+        self.disassemble(code, lasti, file=file, **options)
 
     def _disassemble_raw(self, data: bytes, *, file: Optional[IO[str]] = None,
                          **options: Any) -> None:
         """``dis.dis(bytes)``: bare bytecode, with no tables to resolve arguments."""
+        if self.traits["text"] == "py2":  # disassemble_string's print statements
+            self._write(file, raw_text_py2(data, self.version))
+            return
         lst = RawListing(RawCode(data, self.version), self.raw_absent)
         out: list[str] = []
         show_caches = bool(options.get("show_caches")) and "show_caches" in self.traits["options"]
@@ -257,10 +267,6 @@ class DisImpl:
             numbers = {off: i + 1 for i, off in enumerate(sorted(lst.jump_labels))}
             for ins in build_instructions(lst, labels=lst.jump_labels):
                 formatter.print_instruction(ins._replace(label=numbers.get(ins.offset)))
-        elif self.traits["text"] == "py2":
-            from ..views.dis_text import disassemble_one
-
-            disassemble_one(lst.code, out)
         else:
             width = 4
             if self.traits["dynamic_widths"] and len(data) - 2 >= 10000:
@@ -270,10 +276,21 @@ class DisImpl:
                            else ins._disassemble(0, False))
         self._write(file, "".join(line + "\n" for line in out))
 
+    def disassemble_string(self, code: Any, lasti: int = -1, varnames: Any = None,
+                           names: Any = None, constants: Any = None, *,
+                           file: Optional[IO[str]] = None) -> None:
+        """2.7's ``dis.disassemble_string``: print bare bytecode ``code``, its arguments
+        explained from the tables given (no line numbers)."""
+        self._write(file, raw_text_py2(self._code_bytes(code), self.version, lasti,
+                                       varnames, names, constants))
+
     # --- code info -------------------------------------------------------------
 
     def pretty_flags(self, flags: int) -> str:
-        """``dis.pretty_flags``: the names of ``flags``' bits."""
+        """``dis.pretty_flags``: the names of ``flags``' bits (``DisTypeError`` for flags
+        that are no int)."""
+        if not isinstance(flags, int):
+            raise DisTypeError(f"flags must be an int, not {type(flags).__name__}")
         return code_info_view.pretty_flags(flags, self.table.compiler_flag_names)
 
     def code_info(self, x: Any) -> str:
@@ -293,6 +310,7 @@ class DisImpl:
                          show_caches: Optional[bool] = False, adaptive: bool = False) -> Any:
         """``dis.get_instructions``: an iterator of ``Instruction`` (3.11+ labels and
         ``is_jump_target`` count jump targets only, as native's do)."""
+        check_number("first_line", first_line, none_ok=True)
         code = self.code(x)
         lst = listing(code)
         offset = 0 if first_line is None else first_line - code.co_firstlineno
@@ -344,7 +362,7 @@ class DisImpl:
                 fromlist = self._const_value(from_op, consts)
                 if level is _NOT_CONST or fromlist is _NOT_CONST:
                     continue
-                yield (names[arg >> shift], level, fromlist)
+                yield (_item(names, arg >> shift), level, fromlist)
 
     def _const_value(self, op_arg: tuple[int, Optional[int]], consts: Any) -> Any:
         op, arg = op_arg
@@ -352,7 +370,7 @@ class DisImpl:
         if arg is None:
             return _NOT_CONST
         if kind == opcodes.K_CONST:
-            return consts[arg]
+            return _item(consts, arg)
         if kind == opcodes.K_SMALL_INT:
             return arg
         if kind == opcodes.K_COMMON_CONST and self.traits["common_value"]:
@@ -371,7 +389,7 @@ class DisImpl:
         names = lst.resolver.names or ()
         for _o, _s, op, arg in lst.raw:
             if op in stores and arg is not None:
-                yield names[arg]
+                yield _item(names, arg)
 
     def stack_effect(self, opcode: int, oparg: Optional[int] = None, *, jump: Any = _UNSET) -> int:
         """``dis.stack_effect``: the stack effect of ``opcode`` with ``oparg`` (raising what
@@ -497,6 +515,12 @@ class DisImpl:
 
 class _NotConst:
     pass
+
+
+def _item(seq: Any, i: int) -> Any:
+    """Return ``seq[i]``, or :data:`BAD` for an index past either end (hostile code;
+    native ``dis`` raises IndexError there)."""
+    return seq[i] if 0 <= i < len(seq) else BAD
 
 
 _NOT_CONST = _NotConst()

@@ -19,13 +19,13 @@ from typing import Any, Optional
 from ..bytecode.inputs import host_code
 from ..bytecode.target_repr import remember_address
 from ..code import Code
-from ..errors import BytescopeError
+from ..errors import DisTypeError
 from ..pyc import Pyc
 from ..versions import VersionInfo
 from ..versions import host as host_version
 
 
-class VersionMismatch(BytescopeError, TypeError):
+class VersionMismatch(DisTypeError):
     """A host object given to the ``dis_api`` of a version the host does not run,
     or a bytescope ``Code`` of another version."""
 
@@ -63,8 +63,9 @@ def code_of(x: Any, version: VersionInfo, compile_source: Optional[Any] = None) 
     """Return the :class:`Code` ``x`` stands for, as ``dis._get_code_object`` does.
 
     ``compile_source(text)`` compiles a source string (host only).  Raises
-    :class:`VersionMismatch` for code of another version and ``TypeError`` for
-    anything that holds no code.
+    :class:`VersionMismatch` for code of another version and
+    :class:`~bytescope.errors.DisTypeError` (a ``TypeError``) for anything that
+    holds no code.
     """
     if isinstance(x, Pyc):
         x = x.code
@@ -80,9 +81,23 @@ def code_of(x: Any, version: VersionInfo, compile_source: Optional[Any] = None) 
                 f"this is Python {x.version.key} code; use dis_api({x.version.key!r})"
             )
         return x
-    raise TypeError(f"don't know how to disassemble {type(x).__name__} objects")
+    raise DisTypeError(f"don't know how to disassemble {type(x).__name__} objects")
 
 
 def is_host_input(x: Any) -> bool:
     """Return True when ``x`` is a host object rather than bytescope's model."""
     return not isinstance(x, (Code, Pyc, bytes, bytearray))
+
+
+def traceback_frame(tb: Any) -> tuple[Any, int]:
+    """Return ``(code, lasti)`` of traceback ``tb``'s frame, as ``distb`` reads them.
+
+    Raises :class:`~bytescope.errors.DisTypeError` when ``tb`` is no traceback
+    (native ``dis`` fails there with an AttributeError from inside).
+    """
+    frame = getattr(tb, "tb_frame", None)
+    code = getattr(frame, "f_code", None)
+    lasti = getattr(tb, "tb_lasti", None)
+    if code is None or not isinstance(lasti, int):
+        raise DisTypeError(f"expected a traceback, got a {type(tb).__name__}")
+    return code, lasti

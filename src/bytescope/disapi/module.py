@@ -22,13 +22,16 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, Optional, Union
 
+from ..bytecode.checks import check_number
 from ..bytecode.instruction import Positions
 from ..bytecode.listing import listing
 from ..bytecode.resolve import UNKNOWN, Resolver
 from ..bytecode.target_repr import repr_for
+from ..errors import DisTypeError, UnsupportedVersion
 from ..versions import VersionInfo, by_name
 from ..views.dis_formatter import Formatter as _BaseFormatter
 from .impl import DisImpl, ExceptionTableEntry
+from .inputs import traceback_frame
 from .signatures import SIGNATURES
 
 #: the line whose dis module shape a line without an interpreter here borrows
@@ -57,7 +60,10 @@ def _signature_line(key: str) -> str:
     base = key[4:] if key.startswith("pypy") else key
     if base in SIGNATURES:
         return base
-    return _NEAREST.get(key, _NEAREST.get(base, "3.6"))
+    nearest = _NEAREST.get(key, _NEAREST.get(base))
+    if nearest is None:
+        raise UnsupportedVersion(f"no dis module shape known for Python {key}")
+    return nearest
 
 
 def _wrapper(name: str, signature: str, target: Any) -> Any:
@@ -94,6 +100,8 @@ def _bytecode_class(impl: DisImpl, signature: str) -> type:
                   current_offset: Optional[int] = None, show_caches: bool = False,
                   adaptive: bool = False, show_offsets: bool = False,
                   show_positions: bool = False) -> None:
+            check_number("first_line", first_line, none_ok=True)
+            check_number("current_offset", current_offset, none_ok=True)
             code = impl.code(x)
             self._code = code
             self.codeobj = impl.codeobj(x, code)
@@ -129,10 +137,11 @@ def _bytecode_class(impl: DisImpl, signature: str) -> type:
         @classmethod
         def from_traceback(cls, tb: Any, **options: Any) -> Any:
             """Construct a Bytecode from the innermost frame of traceback ``tb``."""
-            while tb.tb_next:
+            while getattr(tb, "tb_next", None):
                 tb = tb.tb_next
+            code, lasti = traceback_frame(tb)
             make: Any = cls  # its __init__ is the version's, set below
-            return make(tb.tb_frame.f_code, current_offset=tb.tb_lasti, **options)
+            return make(code, current_offset=lasti, **options)
 
         def info(self) -> str:
             """Return formatted information about the code object."""
@@ -241,9 +250,17 @@ def _data(impl: DisImpl) -> dict[str, Any]:
 
 
 @cache
+def impl_for(key: str) -> DisImpl:
+    """Return the :class:`DisImpl` behind ``dis_api(key)`` (every function of that
+    version with all its options, whatever the version's own signatures lack: the
+    top-level functions print to a ``file`` even for 2.7, whose dis prints to stdout)."""
+    return DisImpl(by_name(key))
+
+
+@cache
 def _build(key: str) -> DisModule:
-    version = by_name(key)
-    impl = DisImpl(version)
+    impl = impl_for(key)
+    version = impl.version
     module = DisModule(f"bytescope.dis_api[{key}]",
                        f"Python {key}'s dis module, mirrored by bytescope.")
     module.version = version
@@ -267,8 +284,6 @@ def _build(key: str) -> DisModule:
             ns[name] = _arg_resolver_class(impl)
         elif kind == "function" and signature is not None:
             target = getattr(impl, name if name != "disco" else "disassemble", None)
-            if target is None and name == "disassemble_string":
-                target = impl.dis
             if target is not None:
                 ns[name] = _wrapper(name, signature, target)
     ns.setdefault("UNKNOWN", UNKNOWN)
@@ -289,9 +304,15 @@ def dis_api(version: Union[str, VersionInfo, Any]) -> DisModule:
     ``version`` is a release line (``"3.12"``, ``"2.7"``, ``"pypy3.10"``), a
     :class:`~bytescope.VersionInfo`, or anything with a ``.version`` (a
     :class:`~bytescope.Pyc` or :class:`~bytescope.Code`).  Raises
-    :class:`~bytescope.UnsupportedVersion` for an unknown line.
+    :class:`~bytescope.UnsupportedVersion` for an unknown line and
+    :class:`~bytescope.errors.DisTypeError` (a ``TypeError``) for anything else.
     """
     if not isinstance(version, (str, VersionInfo)):
-        version = version.version
+        found = getattr(version, "version", None)
+        if not isinstance(found, VersionInfo):
+            raise DisTypeError(
+                f"dis_api takes a release line ('3.12'), a VersionInfo, a Pyc or a Code, "
+                f"not {type(version).__name__}")
+        version = found
     key = version if isinstance(version, str) else version.key
     return _build(key)

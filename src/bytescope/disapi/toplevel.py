@@ -10,13 +10,14 @@ or a host function, code object or source string (the host's version).
 
 from __future__ import annotations
 
+import inspect
 from typing import IO, Any, Iterator, Optional, Union
 
 from ..code import Code
 from ..pyc import Pyc
 from ..versions import VersionInfo
 from ..versions import host as host_version
-from .module import DisModule, dis_api
+from .module import DisModule, dis_api, impl_for
 
 
 def api_for(x: Any) -> DisModule:
@@ -77,8 +78,12 @@ def show_code(x: Any, *, file: Optional[IO[str]] = None) -> None:
 def disassemble(x: Any, lasti: int = -1, *, file: Optional[IO[str]] = None,
                 **options: Any) -> None:
     """Print ``x``'s disassembly as its version's ``dis.disassemble(co, lasti)`` does,
-    ``-->`` marking the instruction at ``lasti``."""
-    api_for(x).disassemble(x, lasti, file=file, **options)
+    ``-->`` marking the instruction at ``lasti``, to ``file`` (default stdout; for
+    every version, though 2.7's own prints to stdout only).  Options the version's
+    dis lacks raise ``TypeError``."""
+    api = api_for(x)
+    inspect.signature(api.disassemble).bind(x, lasti, **options)  # TypeError, as native
+    impl_for(api.version.key).disassemble(x, lasti, file=file, **options)
 
 
 def stack_effect(opcode: int, oparg: Optional[int] = None, *, jump: Optional[bool] = None,

@@ -124,9 +124,13 @@ def side_table_resolver(mem: Any, layout: Dict[str, Any], version_key: str, code
     table = _tables(version_key)
     if table is None:
         return None
-    m = layout.get("monitoring")
-    x = layout.get("executors")
-    word = lambda a: struct.unpack("<Q", mem.read(a, 8))[0]  # noqa: E731
+    m: Dict[str, int] = layout.get("monitoring") or {}
+    x: Dict[str, int] = layout.get("executors") or {}
+
+    def word(addr: int) -> int:
+        value: int = struct.unpack("<Q", mem.read(addr, 8))[0]
+        return value
+
     data = word(code_addr + m["code_monitoring"]) if m else 0
     executors = word(code_addr + x["code_executors"]) if x else 0
     if not data and not executors:

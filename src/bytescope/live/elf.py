@@ -36,7 +36,8 @@ _SHDR = struct.Struct("<IIQQQQIIQQ")
 _SYM = struct.Struct("<IBBHQQ")
 _NHDR = struct.Struct("<III")
 
-Buffer = Union[bytes, bytearray, memoryview, mmap.mmap]
+#: What an ELF file is read from: bytes, or the file mapped into memory.
+Buffer = Union[bytes, bytearray, mmap.mmap]
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class ElfFile:
                 name = self._cstr(strtab[4] + nm, strtab[4] + strtab[5])
                 self.sections.append(Section(name, t, addr, off, size, link, ent))
         self._symbols: Dict[str, Tuple[int, int]] = {}
-        self._loaded: set = set()
+        self._loaded: set[int] = set()
 
     # -- helpers --------------------------------------------------------------
 

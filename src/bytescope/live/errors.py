@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from ..errors import LiveAccessError
 
+__all__ = [
+    "LiveAccessError", "NoSuchProcess", "TargetExited", "PermissionDenied", "NotCPython",
+    "UnsupportedTarget", "BadPointer", "ObjectChanged", "NotFound", "Ambiguous",
+]
+
 
 class NoSuchProcess(LiveAccessError):
     """The process does not exist (never did, or has exited)."""

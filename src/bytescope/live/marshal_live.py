@@ -6,31 +6,72 @@ counts, and string type codes from whether a string is interned: facts the
 target's objects and writes the bytes the target's own ``marshal.dumps`` would
 write, so ``bytescope attach -o`` gives the same stream as the process itself.
 
-Version differences are the traits in :data:`REF_RULES` and the versions table
-(``marshal_version``, code layout), not conditions on version numbers.
+Version differences are the per-line data in :data:`REF_RULES` and the versions
+table (the type codes of the line's marshal format, its code layout), not
+conditions on version numbers.
 """
 
 from __future__ import annotations
 
 import struct
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
-from .errors import BadPointer
+from ..versions import VersionInfo
+from .errors import BadPointer, UnsupportedTarget
 from .objects import MAX_OBJECTS, ObjectReader
 
 FLAG_REF = 0x80
 
-#: When an object gets FLAG_REF (marshal format 3+), per release line:
-#: ``all`` -- every non-singleton object;
-#: ``shared`` -- only objects whose reference count is not 1 (3.4+);
-#: ``shared_or_interned`` -- as ``shared``, but interned strings always (3.11+; measured:
-#: an interned name held once is written with FLAG_REF by 3.11, without by 3.10).
-REF_RULES: Dict[str, str] = {
-    "3.4": "shared", "3.5": "shared", "3.6": "shared", "3.7": "shared",
-    "3.8": "shared", "3.9": "shared", "3.10": "shared", "3.11": "shared_or_interned",
-    "3.12": "shared_or_interned", "3.13": "shared_or_interned", "3.14": "shared_or_interned",
-    "3.15": "shared_or_interned",
+
+class RefRule(NamedTuple):
+    """When the target's marshal sets FLAG_REF on an object, and how to read a refcount.
+
+    ``flag``: ``none`` -- the format has no references (marshal before 3);
+    ``shared`` -- objects whose reference count is not 1 (3.4+);
+    ``shared_or_interned`` -- as ``shared``, and interned strings always (3.11+;
+    measured: an interned name held once is written with FLAG_REF by 3.11,
+    without by 3.10).  ``refcnt_bits``: the low bits of ``ob_refcnt`` that
+    hold the count (3.14 keeps other state in the upper half); 0 where unused.
+    """
+
+    flag: str
+    refcnt_bits: int
+
+
+_NO_REFS = RefRule("none", 0)
+_SHARED = RefRule("shared", 64)
+_SHARED_OR_INTERNED = RefRule("shared_or_interned", 64)
+_SHARED_OR_INTERNED_32 = RefRule("shared_or_interned", 32)
+
+#: The rule of every release line of the versions table (a test checks that
+#: none is missing).  None: not known -- bytescope reads live CPython only.
+REF_RULES: Dict[str, Optional[RefRule]] = {
+    "1.0": _NO_REFS, "1.1": _NO_REFS, "1.3": _NO_REFS, "1.4": _NO_REFS, "1.5": _NO_REFS,
+    "1.6": _NO_REFS, "2.0": _NO_REFS, "2.1": _NO_REFS, "2.2": _NO_REFS, "2.3": _NO_REFS,
+    "2.4": _NO_REFS, "2.5": _NO_REFS, "2.6": _NO_REFS, "2.7": _NO_REFS,
+    "3.0": _NO_REFS, "3.1": _NO_REFS, "3.2": _NO_REFS, "3.3": _NO_REFS,
+    "3.4": _SHARED, "3.5": _SHARED, "3.6": _SHARED, "3.7": _SHARED, "3.8": _SHARED,
+    "3.9": _SHARED, "3.10": _SHARED,
+    "3.11": _SHARED_OR_INTERNED, "3.12": _SHARED_OR_INTERNED, "3.13": _SHARED_OR_INTERNED,
+    "3.14": _SHARED_OR_INTERNED_32, "3.15": _SHARED_OR_INTERNED_32,
+    "pypy2.7": None, "pypy3.2": None, "pypy3.3": None, "pypy3.5": None, "pypy3.6": None,
+    "pypy3.7": None, "pypy3.8": None, "pypy3.9": None, "pypy3.10": None, "pypy3.11": None,
 }
+
+
+def ref_rule(version: VersionInfo) -> RefRule:
+    """Return the FLAG_REF rule of ``version``'s marshal.
+
+    Raises :class:`~bytescope.live.errors.UnsupportedTarget` for a line
+    :data:`REF_RULES` does not know (never a silent default).
+    """
+    rule = REF_RULES.get(version.key)
+    if rule is None:
+        raise UnsupportedTarget(
+            f"{version.name}: which objects its marshal flags for reference is not known "
+            "(REF_RULES)"
+        )
+    return rule
 
 #: The code object fields marshal computes afresh (3.11+: co_code is rebuilt from the
 #: adaptive instructions and cached on the code object, so it is shared).
@@ -67,14 +108,17 @@ class LiveMarshal:
     def __init__(self, reader: ObjectReader) -> None:
         self.r = reader
         self.v = reader.version
-        self.mv = self.v.marshal_version
-        self.rule = REF_RULES.get(self.v.key, "none") if self.mv >= 3 else "none"
+        rule = ref_rule(self.v)
+        self.rule = rule.flag
+        self.refcnt_mask = (1 << rule.refcnt_bits) - 1
+        codes = self.v.marshal_codes
+        self.has_ascii = 0x7A in codes  # a A z Z
+        self.has_small_tuples = 0x29 in codes  # )
         self.lay = reader.layout
-        self.refcnt32 = self.v.version >= (3, 14)
 
     def _refcnt(self, addr: int) -> int:
-        word = _q.unpack(self.r.mem.read(addr, 8))[0]
-        return word & 0xFFFFFFFF if self.refcnt32 else word
+        word: int = _q.unpack(self.r.mem.read(addr, 8))[0]
+        return word & self.refcnt_mask
 
     def _interned(self, addr: int, kind: str) -> bool:
         if kind == "bytes" and self.v.is_py2:  # a Python 2 str: ob_sstate
@@ -176,7 +220,7 @@ class LiveMarshal:
             if kind == "frozenset":
                 out.append(ord(">") | flag)
                 out += _i32.pack(n)
-            elif self.mv >= 4 and n < 256:
+            elif self.has_small_tuples and n < 256:
                 out.append(ord(")") | flag)
                 out.append(n)
             else:
@@ -196,7 +240,7 @@ class LiveMarshal:
     def _str(self, addr: int, kind: str, flag: int, out: bytearray) -> None:
         text = self.r._leaf[kind](addr)
         interned = self._interned(addr, kind)
-        if self.mv >= 4 and kind == "str" and all(ord(ch) < 128 for ch in text):
+        if self.has_ascii and kind == "str" and all(ord(ch) < 128 for ch in text):
             data = text.encode("ascii")
             if len(text) < 256:
                 out.append(ord("Z" if interned else "z") | flag)
@@ -207,7 +251,8 @@ class LiveMarshal:
             out += data
             return
         data = text.encode("utf-8", "surrogatepass")
-        code = "t" if (self.mv >= 3 and interned) else "u"
+        # Python 2's unicode is always 'u'; 3.4+ writes an interned str as 't'.
+        code = "t" if (self.v.uses_refs and interned) else "u"
         out.append(ord(code) | flag)
         out += _i32.pack(len(data)) + data
 

@@ -13,7 +13,7 @@ import ctypes
 import errno
 import os
 import struct
-from typing import List, Optional
+from typing import Any, Callable, List, Optional
 
 from .errors import BadPointer, LiveAccessError, NoSuchProcess, PermissionDenied, TargetExited
 from .maps import Mapping, parse_maps
@@ -77,14 +77,18 @@ def check_size(addr: int, n: int) -> None:
                          expected="a user-space address")
 
 
+_LAST_ADDRESS = 1 << 64
+
+
 class _IOVec(ctypes.Structure):
     _fields_ = [("iov_base", ctypes.c_void_p), ("iov_len", ctypes.c_size_t)]
 
 
-_libc = None
+#: process_vm_readv from libc, once looked up (False: not available).
+_libc: Any = None
 
 
-def _vm_readv():  # type: ignore[no-untyped-def]
+def _vm_readv() -> Optional[Callable[..., int]]:
     global _libc
     if _libc is None:
         try:
@@ -144,6 +148,8 @@ def explain_permission(pid: int) -> str:
 
 class ProcessMemory(MemorySource):
     """The address space of a running process, read without stopping it."""
+
+    pid: int
 
     def __init__(self, pid: int) -> None:
         self.pid = int(pid)
@@ -207,6 +213,11 @@ class ProcessMemory(MemorySource):
         for i in range(0, len(addrs), batch):
             part = addrs[i:i + batch]
             k = len(part)
+            if not all(0 < a <= _LAST_ADDRESS - n for a in part):
+                # A garbage pointer (from a racing heap) does not fit an iovec:
+                # read this batch one by one (try_read refuses bad addresses).
+                parts.append(MemorySource.gather(self, part, n))
+                continue
             remote = array.array("Q", [0]) * (2 * k)
             remote[0::2] = array.array("Q", part)
             remote[1::2] = array.array("Q", [n]) * k

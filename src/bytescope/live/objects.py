@@ -16,7 +16,7 @@ import struct
 from typing import Any, Callable, Dict, List, Tuple
 
 from ..code import LAYOUT_TO_ATTR, Code
-from ..marshal.types import OrderedFrozenset, Py2Long
+from ..values import OrderedFrozenset, Py2Long
 from ..versions import VersionInfo
 from .despec import deopt_code, side_table_resolver
 from .errors import BadPointer
@@ -258,7 +258,7 @@ class ObjectReader:
         raise BadPointer(f"object at 0x{addr:x} is a {kind}, which is not a constant",
                          offset=addr)
 
-    _dummies: frozenset = frozenset()
+    _dummies: frozenset[int] = frozenset()
 
     def _code_children(self, addr: int) -> Tuple[List[int], Any]:
         f = self.code_fields

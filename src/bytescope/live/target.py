@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..code import Code
+from ..pyc import with_header
 from ..versions import VersionInfo, by_name
 from .core import CoreMemory
 from .errors import (
@@ -227,9 +228,7 @@ class Target:
 
     def pyc_at(self, addr: int) -> bytes:
         """Return a pyc (header + :meth:`marshal_at`) the target's version imports."""
-        from .pycfile import header_bytes
-
-        return header_bytes(self.version) + self.marshal_at(addr)
+        return with_header(self.marshal_at(addr), self.version)
 
     def _word(self, addr: int) -> int:
         return _Q.unpack(self.mem.read(addr, 8))[0]
@@ -255,7 +254,7 @@ class Target:
 
     def _heap(self) -> List[Any]:
         if hasattr(self.mem, "refresh"):
-            self.mem.refresh()  # type: ignore[attr-defined]
+            self.mem.refresh()
         return heap_mappings(self.mem.mappings())
 
     def functions(self) -> List[FunctionInfo]:

@@ -56,11 +56,11 @@ def dict_items(t: Target, addr: int) -> List[Tuple[int, int]]:
             if dk_size <= 0xFFFFFFFF else 8
         start = 40 + dk_size * width
         size, koff = d["entry_size"], d["entry_key"]
-    raw = array.array("Q")
-    raw.frombytes(mem.read(keys + start, count * size))
+    words = array.array("Q")
+    words.frombytes(mem.read(keys + start, count * size))
     step = size // 8
-    ks = raw[koff // 8::step]
-    vs = raw[koff // 8 + 1::step]
+    ks = words[koff // 8::step]
+    vs = words[koff // 8 + 1::step]
     return [(k, v) for k, v in zip(ks, vs) if k and v]
 
 

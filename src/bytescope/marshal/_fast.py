@@ -7,8 +7,8 @@ nesting or expansion limit, a bad code object.  :func:`bytescope.marshal.reader.
 then reads the same bytes again with the checked reader, the reference path,
 which decides what the data means and raises the precise error.  So this path
 never has to word an error, and both paths build every container and code
-object with the same helpers (``_finish``, ``Code._from_layout`` inlined): results are
-identical (tests compare them on whole corpora).
+object from the same plan and helpers (:mod:`.codeplan` -- its ``make`` inlined --
+and :mod:`.containers`): results are identical (tests compare them on whole corpora).
 
 What it keeps from the checked reader: no recursion (an explicit stack of
 saved parent states), every length checked before a slice or an allocation
@@ -26,16 +26,12 @@ import sys
 from typing import Any, Callable, Optional
 
 from ..code import Code
+from ..values import Py2Long, TextComplex, TextFloat
 from ..versions import VersionInfo
-from ..versions.lines import CODE_TYPE_CODES
-from .reader import (
-    _D,
-    _DD,
-    _I32,
-    _I64,
-    _NULL,
-    _U32,
-    _UNSET,
+from .codeplan import code_plan
+from .containers import NULL, UNSET, empty_container, make_container
+from .format import F64, F64_PAIR, FLAG_REF, I32, I64, U32
+from .limits import (
     CONTAINER_COST,
     COST_BYTES,
     COST_CODE,
@@ -45,18 +41,10 @@ from .reader import (
     EMPTY_COST,
     EXPANSION_FLOOR,
     EXPANSION_PER_BYTE,
-    FLAG_REF,
     MAX_DEPTH,
-    ReadResult,
-    _code_plan,
-    _empty,
-    _finish,
-    _Frame,
-    _name_tuples,
-    _read_float_text,
-    _read_long,
 )
-from .types import Py2Long, TextComplex, TextFloat
+from .scalars import Need, read_float_text, read_long
+from .span import ReadResult
 
 # Dispatch numbers: a per-version table maps a type byte (FLAG_REF included)
 # to one of these, 0 meaning "not in this version" (give up).  The reading
@@ -137,21 +125,19 @@ def plan_for(version: VersionInfo) -> Plan:
     plan = _PLANS.get(key)
     if plan is not None:
         return plan
-    code_char = ord(CODE_TYPE_CODES.get(version.code_layout_name, "c"))
-    allowed = set(version.marshal_codes)
-    if code_char != 0x63:
-        allowed = (allowed - {0x63}) | {code_char}
+    code_char = version.code_type_code
     table = bytearray(256)
-    for code in allowed:
+    for code in version.marshal_codes:
         handler = 5 if code == code_char else _HANDLER_OF.get(code, _OTHER)
         table[code] = handler
         if version.uses_refs:
             table[code | FLAG_REF] = handler
+    cplan = code_plan(version)
     lead: Run = None
     segments: list[Segment] = []
     fmt = ""
     nobj = 0
-    for _name, kind in version.code_layout:
+    for _name, kind in cplan.layout:
         if kind in ("i", "h"):
             fmt += kind
             continue
@@ -165,18 +151,13 @@ def plan_for(version: VersionInfo) -> Plan:
         nobj += 1
     if nobj:
         segments.append((nobj, _int_run(fmt)))
-    attrs, checks = _code_plan(version)
-    # The exact type of every field of a well-formed code object; anything
-    # else (Python 2's None for a name tuple, unicode names) takes the checked path.
-    expected: list[Any] = [int] * len(attrs)
-    for index, types, _want in checks:
-        expected[index] = types[0] if isinstance(types, tuple) else types
-    lp_names = attrs.index("co_localsplusnames") if version.has_localsplus else -1
-    lp_kinds = attrs.index("co_localspluskinds") if version.has_localsplus else -1
-    # a tuple: the interpreter specialises tuple indexing, not bytes indexing
-    name_tuples, text_types = _name_tuples(version)
-    plan = (tuple(table), lead, tuple(segments), tuple(expected), attrs, lp_names, lp_kinds,
-            name_tuples, text_types[0])
+    # The exact type of every field of a well-formed code object (cplan.exact);
+    # anything else (Python 2's None for a name tuple, unicode names) takes the
+    # checked path.  The table is a tuple: the interpreter specialises tuple
+    # indexing, not bytes indexing.
+    lp_names, lp_kinds = cplan.localsplus
+    plan = (tuple(table), lead, tuple(segments), cplan.exact, cplan.attrs, lp_names, lp_kinds,
+            cplan.name_tuples, cplan.name_types[0])
     _PLANS[key] = plan
     return plan
 
@@ -193,8 +174,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
      name_type) = plan_for(version)
     nsegments = len(segments)
     join_names: Callable[[Any], Any] = b"".join if name_type is bytes else "".join
-    code_char = CODE_TYPE_CODES.get(version.code_layout_name, "c")
-    code_ccode = ord(code_char)
+    code_ccode = version.code_type_code
     nattrs = len(attrs)
     n = len(data)
     if nsegments == 0 or pos < 0 or n > 0x7FFFFFFF:
@@ -202,12 +182,12 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
         # data too large for 32-bit lengths to be checked by ``end > n`` alone
         raise GiveUp
     py2 = version.is_py2
-    keeps_interned = version.marshal_version in (1, 2)
-    unpack_u32 = _U32.unpack_from
-    unpack_i32 = _I32.unpack_from
+    keeps_interned = version.uses_string_refs
+    unpack_u32 = U32.unpack_from
+    unpack_i32 = I32.unpack_from
     budget = EXPANSION_FLOOR + EXPANSION_PER_BYTE * n
     # Estimated bytes of the objects made so far: the same charges as the
-    # checked reader's (see ``reader.ALLOC_FLOOR``), so that it gives up where
+    # checked reader's (see ``limits.ALLOC_FLOOR``), so that it gives up where
     # the checked reader raises.
     alloc = 0
     getsizeof = sys.getsizeof
@@ -220,8 +200,8 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
     bound: list[int] = []
     extra = 0
     interned: list[Any] = []
-    unset: Any = _UNSET
-    null: Any = _NULL
+    unset: Any = UNSET
+    null: Any = NULL
     new_object = object.__new__
     stack: list[Saved] = []
     # The open container, in locals; the root is a one-item pseudo sequence.
@@ -303,7 +283,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
                 if count > n - pos:
                     raise GiveUp
                 if not count:
-                    value = _empty(byte & 0x7F)
+                    value = empty_container(byte & 0x7F)
                     alloc += EMPTY_COST[byte & 0x7F]
                     if byte & 0x80:
                         refs.append(value)
@@ -452,7 +432,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
             if size > budget:
                 raise GiveUp
             if ccode == code_ccode:
-                # What ``Code._from_layout`` does, inline: the type of every
+                # What ``Code.from_layout`` does, inline: the type of every
                 # field and the localsplus pair checked, fields stored as read.
                 if compiled:
                     for idx in range(nattrs):
@@ -482,9 +462,7 @@ def read_fast(data: bytes, version: VersionInfo, pos: int, abudget: int) -> Read
             elif ccode == -1:
                 return ReadResult(items[0], pos, refs, None, interned)
             else:
-                frame = _Frame(kind, ccode, fstart, 0, -1, None)
-                frame.items = items
-                value = _finish(frame, version, 0)
+                value = make_container(ccode, items, 0)
             if slot >= 0:
                 refs[slot] = value
                 bound[slot] = size
@@ -501,36 +479,36 @@ def _read_rare(data: bytes, pos: int, code: int, py2: bool) -> tuple[Any, int]:
     """
     value: Any
     if code == 0x67:  # g
-        value = _D.unpack_from(data, pos)[0]
+        value = F64.unpack_from(data, pos)[0]
         return value, pos + 8
     if code == 0x79:  # y
-        real, imag = _DD.unpack_from(data, pos)
+        real, imag = F64_PAIR.unpack_from(data, pos)
         value = complex(real, imag)
         return value, pos + 16
     if code == 0x49:  # I
-        value = _I64.unpack_from(data, pos)[0]
+        value = I64.unpack_from(data, pos)[0]
         return value, pos + 8
     need = _need_or_give_up(len(data))
     if code == 0x6C:  # l
-        number, pos = _read_long(data, pos, 0, pos - 1, need)
+        number, pos = read_long(data, pos, 0, pos - 1, need)
         if py2:
             value = Py2Long(number)
         else:
             value = number
         return value, pos
     if code == 0x66:  # f
-        text, pos = _read_float_text(data, pos, 0, need)
+        text, pos = read_float_text(data, pos, 0, need)
         value = TextFloat(text)
         return value, pos
     if code == 0x78:  # x
-        real_text, pos = _read_float_text(data, pos, 0, need)
-        imag_text, pos = _read_float_text(data, pos, 0, need)
+        real_text, pos = read_float_text(data, pos, 0, need)
+        imag_text, pos = read_float_text(data, pos, 0, need)
         value = TextComplex(real_text, imag_text)
         return value, pos
     raise GiveUp
 
 
-def _need_or_give_up(n: int) -> Callable[[int, int, str], None]:
+def _need_or_give_up(n: int) -> Need:
     def need(at: int, size: int, what: str) -> None:
         if at + size > n:
             raise GiveUp

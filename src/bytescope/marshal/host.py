@@ -18,7 +18,7 @@ applies:
   exception tables) all at once, from the host object's attributes;
 * ``co_consts`` on its own access: nested host code objects become
   :class:`HostCode` too (lazily again), frozensets become
-  :class:`~bytescope.marshal.types.OrderedFrozenset`;
+  :class:`~bytescope.values.OrderedFrozenset`;
 * ``co_localsplusnames`` (3.11+) from ``co._varname_from_oparg`` (exact);
 * ``co_localspluskinds`` (3.11+): the host does not expose it and rebuilding
   it from the three name tuples would lose kind bits CPython keeps (hidden
@@ -37,6 +37,10 @@ The end of the marshalled object (``Pyc.trailing``) is not reported by
 of the top code object's last fields (first line number, line table,
 exception table) and otherwise falls back to the checked reader.  Whatever
 the host rejects also falls back, so errors keep bytescope's offsets.
+
+This module also converts between :class:`~bytescope.code.Code` and the host's
+code objects (:func:`code_from_host`, :func:`code_to_host`, through marshal
+bytes), and installs them as the model's ``Code.from_host``/``Code.to_host``.
 """
 
 from __future__ import annotations
@@ -48,13 +52,15 @@ import sys
 import types
 from typing import Any, Callable, Optional, cast
 
-from ..code import FIELDS, LAYOUT_TO_ATTR, Code, host_supports
+from ..code import FIELDS, Code, HostBridge, host_supports, install_host_bridge
+from ..values import EMPTY_FROZENSET, OrderedFrozenset
 from ..versions import VersionInfo
-from .reader import ReadResult
+from ..versions import host as host_version
+from .codeplan import code_plan
 from .reader import read as _read
-from .types import EMPTY_FROZENSET, OrderedFrozenset
+from .span import ReadResult
 
-__all__ = ["HostCode", "read_host", "usable"]
+__all__ = ["HostCode", "code_from_host", "code_to_host", "read_host", "usable"]
 
 _CodeType = types.CodeType
 _I32 = struct.Struct("<i")
@@ -131,14 +137,15 @@ def _tail_plan(version: VersionInfo) -> tuple[str, Callable[[Any], Any]]:
     if plan is None:
         kinds = []
         attrs = []
-        for name, kind in reversed(version.code_layout):
+        fields = code_plan(version)
+        for (name, kind), attr in zip(reversed(fields.layout), reversed(fields.attrs)):
             if kind in ("i", "h"):
                 kinds.append(kind)
             elif name in _BYTES_FIELDS:
                 kinds.append("s")
             else:
                 break
-            attrs.append("co_lnotab" if name == "lnotab" else LAYOUT_TO_ATTR[name])
+            attrs.append("co_lnotab" if name == "lnotab" else attr)
         getter = operator.attrgetter(*attrs) if len(attrs) > 1 else _as_tuple(attrs)
         plan = _TAILS[version.code_layout_name] = ("".join(kinds), getter)
     return plan
@@ -291,8 +298,8 @@ class _Plan:
             lazy |= {"co_localsplusnames", "co_localspluskinds"}
         attrs: list[str] = []
         host_attrs: list[str] = []
-        for name, _kind in version.code_layout:
-            attr = LAYOUT_TO_ATTR[name]
+        plan = code_plan(version)
+        for (name, _kind), attr in zip(plan.layout, plan.attrs):
             if attr in lazy:
                 continue
             attrs.append(attr)
@@ -425,7 +432,8 @@ class HostCode(Code):
 
     def to_host(self) -> types.CodeType:
         """Return the host's own code object this one wraps."""
-        return self.__dict__["_co"]  # type: ignore[no-any-return]
+        co: types.CodeType = self.__dict__["_co"]
+        return co
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickles and copies as the plain Code it equals (the host object does not pickle).
@@ -444,3 +452,89 @@ _FILLERS: dict[str, Callable[[HostCode], None]] = {
 for _name in FIELDS:
     setattr(HostCode, _name, _Lazy(_name, _FILLERS.get(_name, _fill_plain)))
 del _name
+
+
+# --------------------------------------------------------------------------
+# conversions between the model and the host's code objects
+
+
+def code_from_host(co: types.CodeType) -> Code:
+    """Return the :class:`~bytescope.code.Code` equal to the host's code object ``co``.
+
+    What the host's ``marshal`` writes for ``co``, read back by the checked
+    reader: one linear pass, exact about what Python does not expose (the
+    3.11+ localsplus kinds).  A hand-built code object whose constants marshal
+    refuses is converted through its attributes instead.  Nested code objects
+    are converted too; the version is the host's.
+    """
+    try:
+        data = marshal.dumps(co)
+    except ValueError:  # a hand-built code object with unmarshallable constants
+        return _from_host_objects(co)
+    code = _read(data, host_version()).value
+    if not isinstance(code, Code):
+        return _from_host_objects(co)
+    return code
+
+
+def code_to_host(code: Code) -> types.CodeType:
+    """Return the host's code object for ``code`` (its version must be the host's).
+
+    Raises :class:`~bytescope.marshal.writer.WriteError` when ``code`` cannot
+    be written, ``ValueError`` when the host's ``marshal`` refuses the bytes.
+    """
+    from .writer import dumps  # the writer is only needed here
+
+    co = marshal.loads(dumps(code, code.version))
+    if type(co) is not _CodeType:  # pragma: no cover - the writer wrote a code object
+        raise ValueError("the host's marshal did not return a code object")
+    return co
+
+
+def _from_host_objects(co: types.CodeType) -> Code:
+    """:func:`code_from_host` through the host object's attributes (any constants)."""
+    version = host_version()
+    done: dict[int, Code] = {}
+    # Convert bottom-up without recursion: post-order over nested code.
+    order: list[types.CodeType] = []
+    stack = [co]
+    while stack:
+        c = stack.pop()
+        order.append(c)
+        stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    for c in reversed(order):
+        done[id(c)] = _one_from_host(version, c, done)
+    return done[id(co)]
+
+
+def _one_from_host(version: VersionInfo, c: types.CodeType, done: dict[int, Code]) -> Code:
+    consts = tuple(done[id(k)] if isinstance(k, types.CodeType) else k for k in c.co_consts)
+    values: dict[str, Any] = {}
+    for attr in code_plan(version).attrs:
+        if attr in ("co_localsplusnames", "co_localspluskinds"):
+            continue
+        if attr == "co_linetable":
+            values[attr] = c.co_linetable if hasattr(c, "co_linetable") else c.co_lnotab
+        else:
+            values[attr] = getattr(c, attr)
+    values["co_consts"] = consts
+    if version.has_localsplus:
+        values["co_localsplusnames"], values["co_localspluskinds"] = _host_localsplus(c)
+    else:
+        values.setdefault("co_nlocals", c.co_nlocals)
+    return Code(version, **values)
+
+
+def _host_localsplus(c: types.CodeType) -> tuple[tuple[str, ...], bytes]:
+    # The host (3.11+) exposes the three tuples; the localsplus pair, hidden
+    # and argument kinds included, comes from its own marshal of the object.
+    try:
+        data = marshal.dumps(c)
+    except ValueError:  # its own constants are unmarshallable: the kinds are not
+        # (replace() recomputes kinds from the three tuples, as CPython does)
+        data = marshal.dumps(c.replace(co_consts=()))
+    rebuilt = _read(data, host_version()).value
+    return rebuilt.co_localsplusnames, rebuilt.co_localspluskinds
+
+
+install_host_bridge(HostBridge(code_from_host, code_to_host))

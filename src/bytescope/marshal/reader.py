@@ -8,7 +8,7 @@ and the *expanded* size of the object graph (a chain of references can make a
 1 KB stream stand for gigabytes).  Any malformed input raises a
 :class:`~bytescope.errors.BytescopeError` naming the offset.
 
-With ``record=True`` the reader also returns a :class:`Span` per object in
+With ``record=True`` the reader also returns a :class:`~.span.Span` per object in
 stream order (offset, length, type code, FLAG_REF, ref index, nesting): the
 annotated dump shows them, and the writer replays them to write the same
 bytes again.
@@ -21,168 +21,33 @@ same bytes and decides -- it alone words errors and records spans.
 
 from __future__ import annotations
 
-import struct
-import sys
-from dataclasses import dataclass, field, fields
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Union
 
-from ..code import LIST_FIELDS
-from ..code import Code as _Code
-from ..errors import BadMarshal, LimitExceeded, TruncatedData
+from ..errors import BadCode, BadMarshal, LimitExceeded, TruncatedData
+from ..values import Py2Long, TextComplex, TextFloat
 from ..versions import VersionInfo
-from ..versions.lines import CODE_TYPE_CODES
-from .types import (
-    EMPTY_FROZENSET,
-    FrozenDict,
-    OrderedFrozenset,
-    OrderedSet,
-    Py2Long,
-    TextComplex,
-    TextFloat,
+from ..versions.lines import Field
+from .codeplan import code_plan
+from .containers import NULL, UNSET, empty_container, make_container
+from .format import F64, F64_PAIR, FLAG_REF, H16, I32, I64, TYPE_NAMES, U32
+from .limits import (
+    CONTAINER_COST,
+    COST_CODE,
+    EXPANSION_FLOOR,
+    EXPANSION_PER_BYTE,
+    MAX_DEPTH,
+    alloc_budget,
+    scalar_cost,
 )
+from .scalars import Need, read_float_text, read_long, utf8
+from .span import ReadResult, Span
 
-FLAG_REF = 0x80
-
-#: CPython's own limit (MAX_MARSHAL_STACK_DEPTH); no real pyc nests deeper.
-MAX_DEPTH = 2000
-#: Expanded-size budget: nodes the object graph may stand for when every
-#: reference is counted as a copy of its target.
-EXPANSION_FLOOR = 2_000_000
-EXPANSION_PER_BYTE = 32
-#: Allocation budget, in estimated bytes of host memory, for the objects one
-#: read creates: a floor plus so much per input byte.  Every object the reader
-#: makes (not a shared one: None, (), the empty frozenset, a reference) is
-#: charged an estimate of its size (``COST_*`` below) before the next one is
-#: read, so that cheap-to-encode objects (a 2-byte empty dict costs 64 bytes)
-#: cannot make memory grow past a multiple of the file size.  Real pycs cost
-#: about 2-4 estimated bytes per input byte (whole-stdlib corpora, a generated
-#: 20 MB module); 8 leaves a margin while keeping the peak under 10 x size + 20 MB.
-ALLOC_FLOOR = 16_000_000
-ALLOC_PER_BYTE = 8
-#: Per-object estimates (64-bit CPython): a str header, a bytes header, an
-#: int, a rare scalar (float, complex, long: plus its byte length), a code
-#: object (the ``Code`` instance, its attribute dict and field tuple).
-COST_STR = 56
-COST_BYTES = 40
-COST_INT = 32
-COST_RARE = 64
-COST_CODE = 800
-#: Containers: (fixed cost, cost per item) by type code.  A tuple's items sit
-#: in a list and in the tuple at once while it is made; a set keeps a hash
-#: table, an order tuple and a list; a dict item is charged per key and per value.
-CONTAINER_COST: dict[int, tuple[int, int]] = {
-    0x28: (48, 16),  # ( tuple
-    0x29: (48, 16),  # ) small tuple
-    0x5B: (64, 9),  # [ list
-    0x3C: (600, 64),  # < set
-    0x3E: (280, 64),  # > frozenset
-    0x7B: (64, 72),  # { dict
-    0x7D: (128, 72),  # } frozendict
-    0x3A: (56, 8),  # : slice
-}
-#: What an empty counted container costs: (), and the empty frozenset are shared.
-EMPTY_COST: dict[int, int] = {0x28: 0, 0x29: 0, 0x3E: 0, 0x5B: 64, 0x3C: 600}
-
-_I32 = struct.Struct("<i")
-_U32 = struct.Struct("<I")
-_I64 = struct.Struct("<q")
-_H16 = struct.Struct("<h")
-_D = struct.Struct("<d")
-_DD = struct.Struct("<dd")
+__all__ = ["read", "loads"]
 
 # Frame kinds on the explicit stack.
 _SEQ = 0  # tuple, list, set, frozenset, slice: a counted run of items
 _DICT = 1  # dict, frozendict: key/value pairs up to a NULL
 _CODE = 2  # a code object: the version's field layout
-
-TYPE_NAMES: dict[str, str] = {
-    "0": "NULL",
-    "N": "None",
-    "F": "False",
-    "T": "True",
-    "S": "StopIteration",
-    ".": "Ellipsis",
-    "i": "int",
-    "I": "int64",
-    "f": "float (text)",
-    "g": "float",
-    "x": "complex (text)",
-    "y": "complex",
-    "l": "long",
-    "s": "string",
-    "t": "interned",
-    "R": "stringref",
-    "r": "ref",
-    "(": "tuple",
-    ")": "small tuple",
-    "[": "list",
-    "{": "dict",
-    "c": "code",
-    "C": "code (Python 1.0-1.2)",
-    "u": "unicode",
-    "<": "set",
-    ">": "frozenset",
-    "a": "ascii",
-    "A": "ascii interned",
-    "z": "short ascii",
-    "Z": "short ascii interned",
-    ":": "slice",
-    "}": "frozendict",
-}
-
-
-def _slotted(cls: Any) -> Any:
-    """Return dataclass ``cls`` remade with ``__slots__`` (what 3.10's ``slots=True`` does).
-
-    A dump records one Span per marshalled object: without an instance dict
-    each costs about half the memory.
-    """
-    names = tuple(f.name for f in fields(cls))
-    body = {k: v for k, v in cls.__dict__.items() if k not in names}
-    body.pop("__dict__", None)
-    body.pop("__weakref__", None)
-    body["__slots__"] = names
-    return type(cls)(cls.__name__, cls.__bases__, body)
-
-
-@_slotted
-@dataclass
-class Span:
-    """One object of an annotated marshal stream.
-
-    ``offset``/``end`` delimit its bytes; ``code`` is the type character;
-    ``flag_ref`` tells whether FLAG_REF was set and ``ref_index`` the index
-    it was given; ``target`` is the index a ``r``/``R`` reference points to;
-    ``depth`` the nesting level; ``label`` what the object is to its parent
-    (``co_consts``, ``[3]``, ``key``); ``value`` the object read.
-    """
-
-    offset: int
-    code: str
-    flag_ref: bool
-    depth: int
-    label: str = ""
-    end: int = -1
-    ref_index: Optional[int] = None
-    target: Optional[int] = None
-    value: Any = field(default=None, repr=False)
-    children: Sequence[Span] = field(default=(), repr=False)
-
-    @property
-    def type_name(self) -> str:
-        """Readable name of the type code (``"short ascii"``)."""
-        return TYPE_NAMES.get(self.code, "unknown")
-
-
-@dataclass
-class ReadResult:
-    """What :func:`read` returns: the object, where it ended, and side tables."""
-
-    value: Any
-    end: int
-    refs: list[Any]
-    spans: Optional[list[Span]] = None
-    interned: Optional[list[Any]] = None
 
 
 class _Frame:
@@ -200,15 +65,6 @@ class _Frame:
         self.items: list[Any] = []
         self.weight = 1
         self.fi = 0  # next field index, for code frames
-
-
-class _Unset:
-    """Placeholder for a reserved reference slot whose object is still being built."""
-
-    __repr__ = lambda self: "<under construction>"  # noqa: E731
-
-
-_UNSET = _Unset()
 
 
 def loads(
@@ -241,7 +97,7 @@ def read(
 
     Returns a :class:`ReadResult` with the object, the offset just past it,
     the reference table (3.4+) and, with ``record=True``, the annotated
-    :class:`Span` list in stream order.  ``base_offset`` is added to every
+    :class:`~.span.Span` list in stream order.  ``base_offset`` is added to every
     offset in errors and spans (the position of ``data`` within a file).
 
     Raises :class:`TruncatedData` when the data ends early,
@@ -251,7 +107,7 @@ def read(
 
     ``max_memory`` is the memory (estimated bytes) the objects read may take
     before :class:`LimitExceeded` stops an allocation bomb; by default
-    16 MB + 8 bytes per input byte (:func:`alloc_budget`).  A large file of
+    16 MB + 8 bytes per input byte (:func:`.limits.alloc_budget`).  A large file of
     many tiny objects (a long list of short strings) can need more: pass a
     larger figure for files you know.
 
@@ -305,16 +161,14 @@ def _read_checked(
     abudget: int,
 ) -> ReadResult:
     n = len(data)
-    code_char = ord(CODE_TYPE_CODES.get(version.code_layout_name, "c"))
+    code_char = version.code_type_code  # 'c' ('C' before Python 1.3)
     allowed = version.marshal_codes
-    if code_char != 0x63:  # Python 1.0 - 1.2 write code objects as 'C', not 'c'
-        allowed = (allowed - {0x63}) | {code_char}
     uses_refs = version.uses_refs
     py2 = version.is_py2
     layout = version.code_layout
     layout_len = len(layout)
     layout_kinds = tuple(kind for _name, kind in layout)
-    keeps_interned = version.marshal_version in (1, 2)
+    keeps_interned = version.uses_string_refs
     refs: list[Any] = []
     refs_weight: list[int] = []
     interned: list[Any] = []
@@ -323,9 +177,9 @@ def _read_checked(
     alloc = 0
     recording = spans is not None
     label = ""
-    unpack_i32 = _I32.unpack_from
-    unpack_u32 = _U32.unpack_from
-    unset = _UNSET
+    unpack_i32 = I32.unpack_from
+    unpack_u32 = U32.unpack_from
+    unset = UNSET
 
     def truncated(at: int, what: str) -> TruncatedData:
         return TruncatedData(
@@ -432,11 +286,11 @@ def _read_checked(
             if code == 0x73:  # 's'
                 value = raw
             elif code == 0x74:  # 't'
-                value = raw if py2 else _utf8(raw, base + start)
+                value = raw if py2 else utf8(raw, base + start)
                 if keeps_interned:
                     interned.append(value)
             elif code == 0x75:  # 'u'
-                value = _utf8(raw, base + start)
+                value = utf8(raw, base + start)
             else:  # 'a' 'A'
                 value = raw.decode("latin-1")
             weight = 1 + (size >> 8)
@@ -460,7 +314,7 @@ def _read_checked(
                     expected="an item count the remaining data can hold",
                 )
             if count == 0:
-                value = _empty(code)
+                value = empty_container(code)
             else:
                 frame = _Frame(_SEQ, code, start, count, -1, span)
         elif code == code_char:  # 'c' code ('C' before Python 1.3)
@@ -497,31 +351,31 @@ def _read_checked(
             flag = 0
         elif code == 0x67:  # 'g'
             need(pos, 8, "an 8-byte binary float")
-            value = _D.unpack_from(data, pos)[0]
+            value = F64.unpack_from(data, pos)[0]
             pos += 8
         elif code == 0x79:  # 'y'
             need(pos, 16, "a 16-byte binary complex")
-            value = complex(*_DD.unpack_from(data, pos))
+            value = complex(*F64_PAIR.unpack_from(data, pos))
             pos += 16
         elif code == 0x6C:  # 'l'
-            value, pos = _read_long(data, pos, base, start, need)
+            value, pos = read_long(data, pos, base, start, need)
             if py2:
                 value = Py2Long(value)
             weight = 1 + (pos - start) // 64
         elif code == 0x49:  # 'I'
             need(pos, 8, "an 8-byte int")
-            value = _I64.unpack_from(data, pos)[0]
+            value = I64.unpack_from(data, pos)[0]
             pos += 8
         elif code == 0x66:  # 'f'
-            text, pos = _read_float_text(data, pos, base, need)
+            text, pos = read_float_text(data, pos, base, need)
             value = TextFloat(text)
         elif code == 0x78:  # 'x'
-            real, pos = _read_float_text(data, pos, base, need)
-            imag, pos = _read_float_text(data, pos, base, need)
+            real, pos = read_float_text(data, pos, base, need)
+            imag, pos = read_float_text(data, pos, base, need)
             value = TextComplex(real, imag)
         elif code == 0x30:  # '0' NULL
             if stack and stack[-1].kind == _DICT:
-                value = _NULL
+                value = NULL
                 flag = 0
             else:
                 raise BadMarshal(
@@ -534,7 +388,7 @@ def _read_checked(
 
         # ---- charge what was made against the allocation budget ----------
         if frame is None:
-            cost = _scalar_cost(code, value, pos - start, py2)
+            cost = scalar_cost(code, value, pos - start, py2)
         elif frame.kind == _CODE:
             cost = COST_CODE
         elif frame.kind == _SEQ:
@@ -596,7 +450,7 @@ def _read_checked(
                         label = f"[{len(top.items)}]"
                     break
             elif kind == _DICT:
-                if value is _NULL:
+                if value is NULL:
                     if len(top.items) % 2:
                         top.items.pop()  # CPython drops a key whose value is NULL
                 else:
@@ -632,35 +486,6 @@ def _read_checked(
             return ReadResult(value, pos, refs, spans, interned)
 
 
-def alloc_budget(size: int) -> int:
-    """Return the allocation budget (estimated bytes) for reading ``size`` input bytes."""
-    return ALLOC_FLOOR + ALLOC_PER_BYTE * size
-
-
-def _scalar_cost(code: int, value: Any, nbytes: int, py2: bool) -> int:
-    """Return the estimated memory cost of a non-container object of ``nbytes`` bytes.
-
-    Shared objects (None, True, (), the empty frozenset, a reference's target)
-    cost nothing; the fast path in :mod:`._fast` charges the same amounts.
-    """
-    if code == 0x7A or code == 0x5A:  # z Z
-        return COST_STR + nbytes - 2
-    if code == 0x61 or code == 0x41:  # a A
-        return COST_STR + nbytes - 5
-    if code == 0x73 or (code == 0x74 and py2):  # s, Python 2 t
-        return COST_BYTES + nbytes - 5
-    if code == 0x74 or code == 0x75:  # t u: UTF-8 may widen to 4 bytes a character
-        return sys.getsizeof(value)
-    if code == 0x69:  # i
-        return COST_INT
-    if code in _RARE_CODES:
-        return COST_RARE + nbytes
-    return EMPTY_COST.get(code, 0)
-
-
-_RARE_CODES = frozenset(b"gylIfx")
-
-
 def _overspent(budget: int, offset: int) -> LimitExceeded:
     return LimitExceeded(
         f"objects read need more than {budget} estimated bytes of memory, out of proportion "
@@ -681,88 +506,9 @@ def _bomb(budget: int, offset: int) -> LimitExceeded:
 
 
 
-class _Null:
-    __slots__ = ()
-
-
-_NULL = _Null()
-
-
-def _empty(code: int) -> Any:
-    if code == 0x28:
-        return ()
-    if code == 0x5B:
-        return []
-    if code == 0x3C:
-        return OrderedSet()
-    return EMPTY_FROZENSET
-
-
-def _utf8(raw: bytes, offset: int) -> str:
-    try:
-        return raw.decode("utf-8", "surrogatepass")
-    except UnicodeDecodeError as exc:
-        raise BadMarshal(
-            f"string is not valid UTF-8 ({exc.reason} at byte {exc.start})",
-            offset=offset,
-            expected="UTF-8 text",
-        ) from None
-
-
-def _read_float_text(data: bytes, pos: int, base: int, need: Any) -> tuple[bytes, int]:
-    need(pos, 1, "a 1-byte float text length")
-    size = data[pos]
-    pos += 1
-    need(pos, size, f"{size} bytes of float text")
-    text = data[pos : pos + size]
-    try:
-        # CPython parses the whole text with PyOS_string_to_double: no
-        # surrounding whitespace and no digit-group underscores (which
-        # Python's float() would accept).
-        if text != text.strip() or b"_" in text:
-            raise ValueError
-        float(text.decode("latin-1"))
-    except ValueError:
-        raise BadMarshal(
-            f"float text {text!r} is not a number", offset=base + pos - 1, expected="a float"
-        ) from None
-    return text, pos + size
-
-
-def _read_long(data: bytes, pos: int, base: int, start: int, need: Any) -> tuple[int, int]:
-    need(pos, 4, "a 4-byte digit count")
-    count = _I32.unpack_from(data, pos)[0]
-    pos += 4
-    size = abs(count)
-    if size * 2 > len(data) - pos:
-        raise BadMarshal(
-            f"long declares {size} digits but only {len(data) - pos} byte(s) remain",
-            offset=base + start + 1,
-            expected="a digit count the remaining data can hold",
-        )
-    digits = struct.unpack_from(f"<{size}H", data, pos)
-    pos += size * 2
-    if size and digits[-1] == 0:
-        raise BadMarshal(
-            "unnormalized long data (top digit is zero)",
-            offset=base + pos - 2,
-            expected="a non-zero top digit",
-        )
-    if any(d >= 0x8000 for d in digits):
-        raise BadMarshal(
-            "digit out of range in long", offset=base + start, expected="15-bit digits"
-        )
-    if size <= 4:
-        value = 0
-        for d in reversed(digits):
-            value = (value << 15) | d
-    else:
-        # Linear for any size: base-2 parsing is O(n) in CPython.
-        value = int("".join(format(d, "015b") for d in reversed(digits)), 2)
-    return (-value if count < 0 else value), pos
-
-
-def _code_ints(frame: _Frame, layout: Any, data: bytes, pos: int, base: int, need: Any) -> int:
+def _code_ints(
+    frame: _Frame, layout: tuple[Field, ...], data: bytes, pos: int, base: int, need: Need
+) -> int:
     """Read the integer fields at the frame's current position in the layout."""
     fi = frame.fi
     items = frame.items
@@ -770,11 +516,11 @@ def _code_ints(frame: _Frame, layout: Any, data: bytes, pos: int, base: int, nee
         kind = layout[fi][1]
         if kind == "i":
             need(pos, 4, f"code field co_{layout[fi][0]} (4-byte int)")
-            items.append(_I32.unpack_from(data, pos)[0])
+            items.append(I32.unpack_from(data, pos)[0])
             pos += 4
         elif kind == "h":
             need(pos, 2, f"code field co_{layout[fi][0]} (2-byte int)")
-            items.append(_H16.unpack_from(data, pos)[0])
+            items.append(H16.unpack_from(data, pos)[0])
             pos += 2
         else:
             break
@@ -784,149 +530,22 @@ def _code_ints(frame: _Frame, layout: Any, data: bytes, pos: int, base: int, nee
 
 
 def _finish(frame: _Frame, version: VersionInfo, base: int) -> Any:
-    code = frame.code
-    items = frame.items
-    if frame.kind == _SEQ:
-        if code in (0x28, 0x29):
-            return tuple(items)
-        if code == 0x5B:
-            return items
-        if code == 0x3E:
-            return _hashable(OrderedFrozenset, items, frame, base)
-        if code == 0x3C:
-            return _hashable(OrderedSet, items, frame, base)
-        return slice(*items)  # ':'
-    if frame.kind == _DICT:
-        pairs = list(zip(items[0::2], items[1::2]))
-        try:
-            return dict(pairs) if code == 0x7B else FrozenDict(pairs)
-        except TypeError as exc:
-            raise BadMarshal(
-                f"unhashable dict key ({exc})", offset=base + frame.start, expected="hashable keys"
-            ) from None
-        except RecursionError:
-            raise _too_deep_to_hash(frame, base) from None
-    return _make_code(frame, version, base)
-
-
-def _hashable(cls: Any, items: list[Any], frame: _Frame, base: int) -> Any:
-    try:
-        return cls(items)
-    except TypeError as exc:
-        raise BadMarshal(
-            f"unhashable set item ({exc})", offset=base + frame.start, expected="hashable items"
-        ) from None
-    except RecursionError:
-        raise _too_deep_to_hash(frame, base) from None
-
-
-def _too_deep_to_hash(frame: _Frame, base: int) -> LimitExceeded:
-    # Hashing a set item or dict key recurses through nested objects (tuples,
-    # code objects); items nested too deeply for the host's stack are refused.
-    return LimitExceeded(
-        "set item or dict key nested too deeply to hash",
-        offset=base + frame.start,
-        expected="hashable items of moderate nesting depth",
-    )
+    if frame.kind == _CODE:
+        return _make_code(frame, version, base)
+    return make_container(frame.code, frame.items, base + frame.start)
 
 
 def _make_code(frame: _Frame, version: VersionInfo, base: int) -> Any:
-    attrs, checks = _code_plan(version)
-    items = frame.items
-    for index, types, want in checks:
-        value = items[index]
-        if not isinstance(value, types):
-            raise BadMarshal(
-                f"code object field {attrs[index]} is {type(value).__name__}",
-                offset=base + frame.start,
-                expected=want,
-            )
-    indexes, text_types = _name_tuples(version)
-    for index in indexes:
-        for name in items[index] or ():
-            if not isinstance(name, text_types):
-                # CPython refuses these too ("non-string found in code slot").
-                raise BadMarshal(
-                    f"code object field {attrs[index]} holds a {type(name).__name__}",
-                    offset=base + frame.start,
-                    expected="a tuple of strings",
-                )
+    plan = code_plan(version)
+    problem = plan.problem(frame.items)
+    if problem is not None:
+        message, expected = problem
+        raise BadMarshal(message, offset=base + frame.start, expected=expected)
     try:
-        return _Code._from_layout(version, attrs, items)
-    except BadMarshal:
-        raise
-    except Exception as exc:  # BadCode from localsplus checks
+        return plan.make(version, frame.items)
+    except BadCode as exc:  # localsplus names and kinds disagree
         raise BadMarshal(f"invalid code object: {exc}", offset=base + frame.start) from None
 
 
-_PLANS: dict[
-    tuple[str, str, bool, bool], tuple[tuple[str, ...], tuple[tuple[int, Any, str], ...]]
-] = {}
-
-
-def _code_plan(
-    version: VersionInfo,
-) -> tuple[tuple[str, ...], tuple[tuple[int, Any, str], ...]]:
-    """Model attribute names of the layout's fields, and the type check of each object field."""
-    key = (version.code_layout_name, version.strings, version.code_lists, version.byte_names)
-    plan = _PLANS.get(key)
-    if plan is None:
-        from ..code import LAYOUT_TO_ATTR
-
-        attrs = tuple(LAYOUT_TO_ATTR[name] for name, _kind in version.code_layout)
-        text_types = version.name_types
-        checks = []
-        for index, attr in enumerate(attrs):
-            if version.code_lists and attr in LIST_FIELDS:
-                checks.append((index, list, "a list"))
-            elif attr in _TUPLE_FIELDS:
-                # Python 1.x/2.x accepted None for an absent name tuple (never
-                # for co_consts, which every version's code object iterates).
-                none_ok = version.is_py2 and attr in _NAME_TUPLE_FIELDS
-                allowed = (tuple, type(None)) if none_ok else tuple
-                checks.append((index, allowed, "a tuple"))
-            elif attr in _BYTES_FIELDS:
-                checks.append((index, bytes, "a bytes/string object"))
-            elif attr in _NAME_FIELDS:
-                checks.append((index, text_types, "a string"))
-        plan = _PLANS[key] = (attrs, tuple(checks))
-    return plan
-
-
-_NAME_TUPLES: dict[tuple[str, tuple[type, ...]], tuple[tuple[int, ...], tuple[type, ...]]] = {}
-
-
-def _name_tuples(version: VersionInfo) -> tuple[tuple[int, ...], tuple[type, ...]]:
-    """Layout indexes of the fields that are tuples of names, and the types a name may have."""
-    key = (version.code_layout_name, version.name_types)
-    plan = _NAME_TUPLES.get(key)
-    if plan is None:
-        attrs, _checks = _code_plan(version)
-        indexes = tuple(i for i, attr in enumerate(attrs) if attr in _NAME_TUPLE_FIELDS)
-        plan = _NAME_TUPLES[key] = (indexes, version.name_types)
-    return plan
-
-
-#: Tuples whose items CPython interns as names: every item must be a string.
-_NAME_TUPLE_FIELDS = (
-    "co_names",
-    "co_varnames",
-    "co_freevars",
-    "co_cellvars",
-    "co_localsplusnames",
-)
-_TUPLE_FIELDS = (
-    "co_consts",
-    "co_names",
-    "co_varnames",
-    "co_freevars",
-    "co_cellvars",
-    "co_localsplusnames",
-)
-_BYTES_FIELDS = ("co_code", "co_linetable", "co_exceptiontable", "co_localspluskinds")
-_NAME_FIELDS = ("co_filename", "co_name", "co_qualname")
-
-
-# The plain path lives in its own module (compiled by the optional mypyc build);
-# it uses the helpers above, so it is imported once they exist.
+# The plain path lives in its own module (compiled by the optional mypyc build).
 from ._fast import read_fast as _read_fast  # noqa: E402

@@ -5,7 +5,7 @@ in the marshal format of a given :class:`~bytescope.versions.VersionInfo`.
 
 Two ways to choose type codes and references:
 
-* **replay** -- given the :class:`~bytescope.marshal.reader.Span` list the
+* **replay** -- given the :class:`~bytescope.marshal.span.Span` list the
   reader recorded for the original stream, the writer uses, object by object,
   the same type code, the same FLAG_REF bits and the same reference indexes,
   so an unedited tree is written back byte for byte.  Each recorded choice is
@@ -30,18 +30,15 @@ import re
 import struct
 from typing import Any, Callable, Optional
 
-from ..code import FIELDS, LAYOUT_TO_ATTR, Code
+from ..code import FIELDS, Code
 from ..errors import BytescopeError
+from ..values import FrozenDict, Py2Long, TextComplex, TextFloat
 from ..versions import VersionInfo
-from ..versions.lines import CODE_TYPE_CODES
-from .reader import FLAG_REF, Span
-from .types import FrozenDict, OrderedFrozenset, OrderedSet, Py2Long, TextComplex, TextFloat
+from .codeplan import code_plan
+from .format import F64, F64_PAIR, FLAG_REF, I32, I64
+from .span import Span
 
-_I32 = struct.Struct("<i")
-_I64 = struct.Struct("<q")
-_D = struct.Struct("<d")
-_DD = struct.Struct("<dd")
-_pack_i32 = _I32.pack
+_pack_i32 = I32.pack
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
@@ -83,16 +80,6 @@ def dumps(obj: Any, version: VersionInfo, *, spans: Optional[list[Span]] = None)
     return _Writer(version, spans).write(obj)
 
 
-def dumps_like(pyc: Any) -> bytes:
-    """Return the marshal stream of ``pyc.code``, replaying ``pyc``'s own recording.
-
-    The recording comes from re-reading ``pyc.data``; when the pyc was built
-    in memory (no data), the canonical choices are used.
-    """
-    spans = pyc.spans() if pyc.data else None
-    return dumps(pyc.code, pyc.version, spans=spans)
-
-
 def same_object(a: Any, b: Any) -> bool:
     """Return True when ``a`` and ``b`` would marshal identically as values.
 
@@ -113,12 +100,12 @@ def same_object(a: Any, b: Any) -> bool:
             if x != y:
                 return False
         elif isinstance(x, float):
-            if _D.pack(x) != _D.pack(y):  # by bits: -0.0 and NaN payloads count
+            if F64.pack(x) != F64.pack(y):  # by bits: -0.0 and NaN payloads count
                 return False
             if isinstance(x, TextFloat) and x.text != y.text:
                 return False
         elif isinstance(x, complex):
-            if _DD.pack(x.real, x.imag) != _DD.pack(y.real, y.imag):
+            if F64_PAIR.pack(x.real, x.imag) != F64_PAIR.pack(y.real, y.imag):
                 return False
             if isinstance(x, TextComplex) and (x.real_text, x.imag_text) != (
                 y.real_text, y.imag_text
@@ -152,9 +139,9 @@ def same_object(a: Any, b: Any) -> bool:
 def _same_text_number(recorded: Any, obj: Any) -> bool:
     """True when ``obj`` is a plain float/complex with the bits of the recorded text one."""
     if type(obj) is float and isinstance(recorded, TextFloat):
-        return _D.pack(obj) == _D.pack(recorded)
+        return F64.pack(obj) == F64.pack(recorded)
     if type(obj) is complex and isinstance(recorded, TextComplex):
-        return _DD.pack(obj.real, obj.imag) == _DD.pack(recorded.real, recorded.imag)
+        return F64_PAIR.pack(obj.real, obj.imag) == F64_PAIR.pack(recorded.real, recorded.imag)
     return False
 
 
@@ -172,16 +159,18 @@ def _same_ref(target: Any, obj: Any) -> bool:
 class _Writer:
     def __init__(self, version: VersionInfo, spans: Optional[list[Span]]) -> None:
         self.version = version
-        self.code_char = CODE_TYPE_CODES.get(version.code_layout_name, "c")
-        allowed = set(version.marshal_codes)
-        if self.code_char != "c":
-            allowed.discard(ord("c"))
-            allowed.add(ord(self.code_char))
-        self.allowed = frozenset(allowed)
+        self.code_char = chr(version.code_type_code)
+        self.allowed = version.marshal_codes
         self.py2 = version.is_py2
         self.mv = version.marshal_version
         self.uses_refs = version.uses_refs
-        self.interns = self.mv in (1, 2)
+        self.interns = version.uses_string_refs
+        # Which canonical forms this format has (CPython picks the newest it has).
+        allowed = self.allowed
+        self.has_interned = 0x74 in allowed  # t (marshal 1+)
+        self.has_binary_floats = 0x67 in allowed  # g y (marshal 2+)
+        self.has_ascii = 0x7A in allowed  # a A z Z (marshal 4+)
+        self.has_small_tuples = 0x29 in allowed  # ) (marshal 4+)
         self.tape = spans
         self.out = bytearray()
         # FLAG_REF bookkeeping (3.4+): index -> object, and canonical dedup keys.
@@ -190,7 +179,7 @@ class _Writer:
         # Interned-string table (2.4 - 3.3): index -> string, and lookup.
         self.interned: list[Any] = []
         self.interned_index: dict[Any, int] = {}
-        self.code_plan = _code_plan(version)
+        self.code_steps = _code_steps(version)
 
     # ---- driver -------------------------------------------------------------
 
@@ -379,13 +368,13 @@ class _Writer:
         elif code in "NTF.S":
             pass
         elif code == "I":
-            out += _I64.pack(obj)
+            out += I64.pack(obj)
         elif code == "l":
             out += _long_bytes(obj)
         elif code == "g":
-            out += _D.pack(obj)
+            out += F64.pack(obj)
         elif code == "y":
-            out += _DD.pack(obj.real, obj.imag)
+            out += F64_PAIR.pack(obj.real, obj.imag)
         elif code == "f":
             out += _float_text(obj, getattr(obj, "text", None))
         elif code == "x":
@@ -415,7 +404,7 @@ class _Writer:
         ctxs.extend([ctx if ctx in _INTERNED_FIELDS else _ITEM] * len(items))
 
     def _push_code(self, code: Any, objs: list[Any], ctxs: list[Any]) -> None:
-        for kind, packer, get, name in self.code_plan:
+        for kind, packer, get, name in self.code_steps:
             if kind == _RAW:
                 try:
                     raw = packer(*get(code))
@@ -435,31 +424,32 @@ def _one(getter: Callable[[Any], Any]) -> Callable[[Any], tuple[Any]]:
     return lambda code: (getter(code),)
 
 
-def _code_plan(version: VersionInfo) -> list[tuple[Any, Any, Any, Any]]:
-    """Return the code layout as push steps, in reverse (stack) order.
+def _code_steps(version: VersionInfo) -> list[tuple[Any, Any, Any, Any]]:
+    """Return the version's code plan as push steps, in reverse (stack) order.
 
     Consecutive int fields are packed by one ``struct`` call; fields are
     read with attribute getters built once per version.
     """
+    plan = code_plan(version)
     steps: list[tuple[Any, Any, Any, Any]] = []
-    run: list[tuple[str, str]] = []
+    run: list[tuple[str, str]] = []  # (attribute, kind) of consecutive int fields
 
     def flush() -> None:
         if run:
-            fmt = "<" + "".join(kind for _name, kind in run)
-            attrs = [LAYOUT_TO_ATTR[name] for name, _kind in run]
-            getter = operator.attrgetter(*attrs)
+            fmt = "<" + "".join(kind for _attr, kind in run)
+            attrs = [attr for attr, _kind in run]
+            getter: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*attrs)
             if len(attrs) == 1:
                 getter = _one(getter)
             steps.append((_RAW, struct.Struct(fmt).pack, getter, None))
             run.clear()
 
-    for name, kind in version.code_layout:
+    for (name, kind), attr in zip(plan.layout, plan.attrs):
         if kind == "o":
             flush()
-            steps.append((0, None, operator.attrgetter(LAYOUT_TO_ATTR[name]), name))
+            steps.append((0, None, operator.attrgetter(attr), name))
         else:
-            run.append((name, kind))
+            run.append((attr, kind))
     flush()
     steps.reverse()
     return steps
@@ -533,19 +523,16 @@ _FITS: dict[str, Callable[[Any, bool], bool]] = {
 
 def _canonical_code(obj: Any, w: _Writer, interned: bool) -> str:
     t = type(obj)
-    mv = w.mv
     if t is str:
         if w.py2:
             return "u"
-        if mv >= 3:
-            if obj.isascii():
-                if len(obj) < 256:
-                    return "Z" if interned else "z"
-                return "A" if interned else "a"
-            return "t" if interned else "u"
-        return "t" if interned and mv >= 1 else "u"
+        if w.has_ascii and obj.isascii():
+            if len(obj) < 256:
+                return "Z" if interned else "z"
+            return "A" if interned else "a"
+        return "t" if interned and w.has_interned else "u"
     if t is tuple:
-        return ")" if mv >= 4 and len(obj) < 256 else "("
+        return ")" if w.has_small_tuples and len(obj) < 256 else "("
     if t is int:
         if _INT32_MIN <= obj <= _INT32_MAX:
             return "i"
@@ -555,7 +542,7 @@ def _canonical_code(obj: Any, w: _Writer, interned: bool) -> str:
     if obj is None:
         return "N"
     if t is bytes:
-        return "t" if w.py2 and interned and mv >= 1 else "s"
+        return "t" if w.py2 and interned and w.has_interned else "s"
     if isinstance(obj, Code):
         return w.code_char
     if obj is True:
@@ -571,9 +558,9 @@ def _canonical_code(obj: Any, w: _Writer, interned: bool) -> str:
             return "l"
         return _canonical_code(int(obj), w, interned)
     if isinstance(obj, float):
-        return "g" if mv >= 2 and not isinstance(obj, TextFloat) else "f"
+        return "g" if w.has_binary_floats and not isinstance(obj, TextFloat) else "f"
     if isinstance(obj, complex):
-        return "y" if mv >= 2 and not isinstance(obj, TextComplex) else "x"
+        return "y" if w.has_binary_floats and not isinstance(obj, TextComplex) else "x"
     if isinstance(obj, bytes):
         return _canonical_code(bytes(obj), w, interned)
     if isinstance(obj, str):
@@ -623,9 +610,7 @@ def _long_bytes(value: int) -> bytes:
     # 15-bit digits, least significant first; slicing the binary text keeps this linear.
     digits = [int(bits[max(0, end - 15) : end], 2) for end in range(len(bits), 0, -15)]
     count = -len(digits) if negative else len(digits)
-    return _I32.pack(count) + struct.pack(f"<{len(digits)}H", *digits)
+    return I32.pack(count) + struct.pack(f"<{len(digits)}H", *digits)
 
 
-# Keep the set/frozenset reader types importable from here for callers that
-# build trees by hand.
-__all__ = ["WriteError", "dumps", "dumps_like", "same_object", "OrderedSet", "OrderedFrozenset"]
+__all__ = ["WriteError", "dumps", "same_object"]

@@ -49,20 +49,23 @@ def _pycryptodome(package: str) -> Optional[_Decrypt]:
 
 
 def _cryptography() -> Optional[_Decrypt]:
+    # Imported by name, as the other backends: the type checker then does not
+    # depend on which optional library the environment has.
     try:
-        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+        ciphers: Any = importlib.import_module("cryptography.hazmat.primitives.ciphers")
     except ImportError:
         return None
+    modes = ciphers.modes
     try:  # CFB8 moved to the "decrepit" namespace in cryptography 43+
-        from cryptography.hazmat.decrepit.ciphers.modes import CFB8
+        cfb8 = importlib.import_module("cryptography.hazmat.decrepit.ciphers.modes").CFB8
     except ImportError:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            CFB8 = modes.CFB8  # type: ignore[misc,assignment]
+            cfb8 = modes.CFB8
 
     def run(mode: str, key: bytes, iv: bytes, data: bytes) -> bytes:
-        chosen: Any = modes.CTR(iv) if mode == "ctr" else CFB8(iv)
-        dec = Cipher(algorithms.AES(key), chosen).decryptor()
+        chosen = modes.CTR(iv) if mode == "ctr" else cfb8(iv)
+        dec = ciphers.Cipher(ciphers.algorithms.AES(key), chosen).decryptor()
         return bytes(dec.update(data) + dec.finalize())
 
     return run
@@ -89,9 +92,13 @@ _BACKEND: Optional[tuple[str, _Decrypt]] = None
 def _backend() -> tuple[str, _Decrypt]:
     global _BACKEND
     if _BACKEND is None:
-        for name, make in (("pycryptodome", lambda: _pycryptodome("Crypto")),
-                           ("pycryptodomex", lambda: _pycryptodome("Cryptodome")),
-                           ("cryptography", _cryptography), ("tinyaes", _tinyaes)):
+        makers: tuple[tuple[str, Callable[[], Optional[_Decrypt]]], ...] = (
+            ("pycryptodome", lambda: _pycryptodome("Crypto")),
+            ("pycryptodomex", lambda: _pycryptodome("Cryptodome")),
+            ("cryptography", _cryptography),
+            ("tinyaes", _tinyaes),
+        )
+        for name, make in makers:
             found = make()
             if found is not None:
                 _BACKEND = (name, found)

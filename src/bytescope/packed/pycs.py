@@ -6,7 +6,7 @@ Packers store code objects three ways: a marshal stream without a header
 :func:`classify` tells which; :func:`pyc_from_marshal` reads the stream with
 the target version's reader (so a damaged or foreign entry is reported with
 its offset, never written as a broken pyc) and prefixes the header that
-version's import system writes (:func:`bytescope.build.make_header`).
+version's import system writes (:func:`bytescope.pyc.make_header`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import versions
-from ..build import make_header
 from ..code import Code
 from ..errors import BytescopeError
 from ..marshal import reader
 from ..pyc import loads as load_pyc
+from ..pyc import make_header, with_header
 from ..versions import VersionInfo
 from .errors import UnpackError
 
@@ -74,7 +74,7 @@ def pyc_from_marshal(data: bytes, version: VersionInfo, what: str, *,
     (errors as :func:`load_code`).
     """
     load_code(data, version, what, max_memory=max_memory)
-    return make_header(version, magic_word=magic_word).to_bytes() + data
+    return with_header(data, version, make_header(version, magic_word=magic_word))
 
 
 def check_pyc(data: bytes, what: str, *, max_memory: Optional[int] = None,

@@ -296,11 +296,11 @@ def _expand_pyz(ctx: _Context, e: TocEntry) -> Iterator[Item]:
 
 def _noting_scheme(ctx: _Context, pyz: Pyz, produce: Any) -> Any:
     def run() -> Iterable[bytes]:
-        out = produce()
+        out: Iterable[bytes] = produce()
         if pyz.scheme is not None:
             ctx.facts.add("AES-CTR encryption" if pyz.scheme == "ctr" else "AES-CFB8 encryption")
             ctx.manifest.details["encryption"] = f"AES-{pyz.scheme.upper()}"
-        return out  # type: ignore[no-any-return]
+        return out
 
     return run
 

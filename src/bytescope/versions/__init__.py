@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any, Optional
 
 from ..errors import BadMagic, UnsupportedVersion
-from .lines import CODE_LAYOUTS, LINES, MARSHAL_CODES, Field
+from .lines import CODE_LAYOUTS, CODE_TYPE_CODES, LINES, MARSHAL_CODES, Field
 from .magics import MAGICS, OLD_MAGIC_SUFFIXES, RESERVED_BLOCKS
 from .releases import ALSO_WRITTEN_BY, LAST_RELEASES, LINE_ALIASES, release_before, release_key
 
@@ -63,9 +63,15 @@ class VersionInfo:
     """True where ``co_localspluskinds`` marks arguments (CO_FAST_ARG_*, 3.14+)."""
     code_lists: bool = False
     """True where ``co_consts`` and ``co_names`` are lists, not tuples (Python 1.0)."""
+    float_repr: str = "short"
+    """``"short"``: the shortest repr that round-trips (2.7, 3.1 on); ``"17g"``: ``%.17g``."""
     byte_names: bool = False
     """True where a Python 3 line writes identifiers (names, filename, code name) as
     byte strings ``'s'`` (PyPy3 for Python 3.2)."""
+    source_hash_rounds: Optional[tuple[int, int]] = None
+    """The SipHash (compression, finalization) rounds of the line's PEP 552 source
+    hashes: (2, 4) for 3.7 - 3.10, (1, 3) from 3.11; None where the line has no
+    hash-based pycs or its algorithm is not known (PyPy)."""
     releases: str = field(default="", compare=False)
     """The releases that wrote :attr:`magic`: ``"2.7a0 … 2.7.18"``, ``"3.14rc3 …
     3.14.x"`` (the line is still maintained), ``"3.8b2, replaced by 3413 in 3.8b4"``."""
@@ -91,7 +97,13 @@ class VersionInfo:
 
     # Traits derived from the fields above, computed once (hot paths ask often).
     marshal_codes: frozenset[int] = field(init=False, repr=False, compare=False)
-    """The marshal type codes (without FLAG_REF) this format may contain."""
+    """The marshal type codes (without FLAG_REF) this format may contain, the
+    version's code-object type code (:attr:`code_type_code`) included."""
+    code_type_code: int = field(init=False, repr=False, compare=False)
+    """The marshal type code of a code object: ``c`` (``C`` in Python 1.0 - 1.2)."""
+    uses_string_refs: bool = field(init=False, repr=False, compare=False)
+    """True where marshal writes an interned string once (``t``) and refers back
+    to it by index (``R``): marshal versions 1 and 2, Python 2.4 - 3.3."""
     has_exception_table: bool = field(init=False, repr=False, compare=False)
     """True where code objects carry ``co_exceptiontable`` (3.11+)."""
     has_qualname: bool = field(init=False, repr=False, compare=False)
@@ -101,7 +113,13 @@ class VersionInfo:
 
     def __post_init__(self) -> None:
         names = {name for name, _ in self.code_layout}
-        object.__setattr__(self, "marshal_codes", _codes_for(self.marshal_version))
+        code_char = ord(CODE_TYPE_CODES.get(self.code_layout_name, "c"))
+        codes = _codes_for(self.marshal_version)
+        if code_char not in codes:
+            codes = (codes - {ord("c")}) | {code_char}
+        object.__setattr__(self, "marshal_codes", codes)
+        object.__setattr__(self, "code_type_code", code_char)
+        object.__setattr__(self, "uses_string_refs", ord("R") in codes)
         object.__setattr__(self, "has_exception_table", "exceptiontable" in names)
         object.__setattr__(self, "has_qualname", "qualname" in names)
         object.__setattr__(self, "has_localsplus", "localsplusnames" in names)
@@ -119,7 +137,7 @@ class VersionInfo:
     @property
     def uses_refs(self) -> bool:
         """True where marshal has FLAG_REF and ``TYPE_REF`` (3.4+)."""
-        return self.marshal_version >= 3
+        return ord("r") in self.marshal_codes
 
     @property
     def is_py2(self) -> bool:
@@ -240,6 +258,8 @@ def _record(key: str, magic: int, label: str) -> VersionInfo:
         localsplus_arg_kinds=traits.get("localsplus_arg_kinds", False),
         code_lists=traits.get("code_lists", False),
         byte_names=traits.get("byte_names", False),
+        float_repr=traits.get("float_repr", "short"),
+        source_hash_rounds=traits["source_hash_rounds"],  # every line states it
         releases=releases,
         last_release=last,
     )

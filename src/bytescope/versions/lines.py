@@ -78,9 +78,10 @@ CODE_LAYOUTS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-#: The type character a code object is written with, by layout (default ``c``).
-#: Python 1.0 - 1.2 wrote ``C`` (``#define TYPE_CODE 'C'`` in their
-#: Python/marshal.c); 1.3 introduced ``c`` together with argcount/nlocals/flags.
+#: The type character a code object is written with, by layout (default ``c``;
+#: ``VersionInfo.code_type_code`` is what readers and writers ask).  Python 1.0 -
+#: 1.2 wrote ``C`` (``#define TYPE_CODE 'C'`` in their Python/marshal.c); 1.3
+#: introduced ``c`` together with argcount/nlocals/flags.
 CODE_TYPE_CODES: dict[str, str] = {"1.0": "C"}
 
 #: Marshal type codes each marshal format version may contain (FLAG_REF aside).
@@ -145,9 +146,28 @@ def _pypy(version: tuple[int, int], **traits: Any) -> dict[str, Any]:
     return {"implementation": "PyPy", "version": version, **traits}
 
 
-_PY2_TRAITS = dict(strings="py2", wordcode=False, line_table="lnotab", flag_names=_FLAGS_PY2)
-_PY3_OLD = dict(strings="py3", wordcode=False, line_table="lnotab", flag_names=_FLAGS_PY3)
-_PY3_WORD = dict(strings="py3", wordcode=True, line_table="lnotab_signed", flag_names=_FLAGS_PY3)
+# PEP 552 source hashes (hash-based pycs, 3.7+) are SipHash of the source keyed by
+# the magic word, with (compression, finalization) rounds per line: SipHash-2-4
+# (``siphash24`` in Python/pyhash.c) up to 3.10, SipHash-1-3 from 3.11 on (CPython
+# moved its string hash and ``_Py_KeyedHash`` to it); checked against every
+# interpreter installed (tests/test_source_hash.py).  None: no hash-based pycs,
+# or not known (PyPy).
+_SIPHASH_2_4 = (2, 4)
+_SIPHASH_1_3 = (1, 3)
+
+_PY2_TRAITS = dict(
+    strings="py2", wordcode=False, line_table="lnotab", flag_names=_FLAGS_PY2,
+    source_hash_rounds=None,
+)
+_PY3_OLD = dict(
+    strings="py3", wordcode=False, line_table="lnotab", flag_names=_FLAGS_PY3,
+    source_hash_rounds=None,
+)
+_PY3_WORD = dict(
+    strings="py3", wordcode=True, line_table="lnotab_signed", flag_names=_FLAGS_PY3,
+    source_hash_rounds=None,
+)
+_PY3_WORD_HASHED = dict(_PY3_WORD, source_hash_rounds=_SIPHASH_2_4)
 _PY311 = dict(
     strings="py3",
     wordcode=True,
@@ -156,6 +176,7 @@ _PY311 = dict(
     code_layout="3.11",
     header_size=16,
     marshal_version=4,
+    source_hash_rounds=_SIPHASH_1_3,
 )
 
 #: key -> base traits, plus ``eras``: ``((first_magic, overrides), ...)``.
@@ -217,7 +238,7 @@ LINES: dict[str, dict[str, Any]] = {
         marshal_version=4,
         code_layout="3.0",
         eras=((3390, {"header_size": 12}), (3392, {"header_size": 16})),
-        **_PY3_WORD,
+        **_PY3_WORD_HASHED,
     ),
     "3.8": _cpython(
         (3, 8),
@@ -225,16 +246,18 @@ LINES: dict[str, dict[str, Any]] = {
         marshal_version=4,
         code_layout="3.8",
         eras=((3400, {"code_layout": "3.0"}), (3410, {"code_layout": "3.8"})),
-        **_PY3_WORD,
+        **_PY3_WORD_HASHED,
     ),
-    "3.9": _cpython((3, 9), header_size=16, marshal_version=4, code_layout="3.8", **_PY3_WORD),
+    "3.9": _cpython(
+        (3, 9), header_size=16, marshal_version=4, code_layout="3.8", **_PY3_WORD_HASHED
+    ),
     "3.10": _cpython(
         (3, 10),
         header_size=16,
         marshal_version=4,
         code_layout="3.10",
         eras=((3430, {"line_table": "lnotab_signed"}), (3431, {"line_table": "linetable"})),
-        **{**_PY3_WORD, "line_table": "linetable"},
+        **{**_PY3_WORD_HASHED, "line_table": "linetable"},
     ),
     "3.11": _cpython(
         (3, 11),
@@ -301,3 +324,9 @@ LINES: dict[str, dict[str, Any]] = {
         (3, 11), header_size=16, marshal_version=4, code_layout="pypy3.11", **_PY3_WORD
     ),
 }
+
+# A float's repr was ``%.17g`` (``0.10000000000000001``) until the shortest repr that
+# round-trips came in 2.7 and 3.1: dis shows constants the version's way.
+for _key in ("1.0", "1.1", "1.3", "1.4", "1.5", "1.6", "2.0", "2.1", "2.2", "2.3", "2.4", "2.5",
+             "2.6", "3.0"):
+    LINES[_key]["float_repr"] = "17g"

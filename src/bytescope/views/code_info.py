@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..bytecode.checks import check_code
 from ..bytecode.target_repr import target_repr
 from ..code import Code
 from ..versions import opcodes
@@ -54,7 +55,9 @@ def code_info(code: Code) -> str:
     """Return ``dis.code_info(code)`` as ``code``'s version prints it (no trailing newline).
 
     Versions whose dis has no ``code_info`` (Python 2) get the nearest (3.0) form.
+    Raises :class:`~bytescope.errors.BadCode` for a field of a type no reader gives.
     """
+    check_code(code)
     table = opcodes.table(code.version)
     variant = table.traits["info"] or "3.0"
     flag_names = table.compiler_flag_names or {

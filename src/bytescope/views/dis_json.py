@@ -70,8 +70,14 @@ def code_dict(code: Code) -> dict[str, Any]:
     starts = lst.linestarts
     with_columns = code.version.line_table == "locations"
     out = []
+    # One JSON value per argument object, shared by the instructions that load it
+    # (a big constant loaded ten thousand times would otherwise be copied each time).
+    values: dict[int, tuple[Any, Any]] = {}
     for offset, start, op, arg in lst.raw:
         argval, argrepr = lst.argument(offset, op, arg)
+        known = values.get(id(argval))
+        if known is None or known[0] is not argval:
+            known = values[id(argval)] = (argval, json_value(argval, code.version))
         caches = [{"name": name, "size": size, "value": int.from_bytes(data, sys.byteorder)}
                   for name, size, data in lst.cache_info(offset, op) or ()]
         out.append({
@@ -81,7 +87,7 @@ def code_dict(code: Code) -> dict[str, Any]:
             "opcode": op,
             "unknown": table.names[op].startswith("<"),
             "arg": arg,
-            "argval": json_value(argval, code.version),
+            "argval": known[1],
             "argrepr": argrepr,
             "line": lst.line_at(offset),
             "starts_line": offset in starts,

@@ -16,13 +16,14 @@ from __future__ import annotations
 import sys
 from typing import IO, Any, Optional
 
+from ..bytecode.checks import check_number, describe
 from ..bytecode.inputs import code_of
 from ..bytecode.instruction import build_instructions
 from ..bytecode.listing import Listing
 from ..bytecode.resolve import CODE_FREE_KINDS
 from ..bytecode.target_repr import code_repr
 from ..code import Code
-from ..errors import BytescopeError
+from ..errors import BytescopeError, DisTypeError, LimitExceeded
 from ..versions import opcodes
 from .dis_formatter import Formatter, lineno_width, positions_width
 
@@ -75,8 +76,15 @@ def dis_text(
     ``lasti`` marks the current instruction with ``-->`` and ``line_offset``
     shifts the line numbers, as ``dis.disassemble(code, lasti)`` and
     ``Bytecode(code, first_line=...)`` do (for the top code object only).
-    Never raises on malformed bytecode.
+    Never raises on malformed bytecode; raises
+    :class:`~bytescope.errors.DisTypeError` for a ``lasti``, ``line_offset`` or
+    ``depth`` that is no number, :class:`~bytescope.errors.LimitExceeded` when lines
+    over 4 KiB would add up to more than 256 MiB (a huge constant loaded thousands
+    of times).
     """
+    check_number("lasti", lasti)
+    check_number("line_offset", line_offset)
+    check_number("depth", depth, none_ok=True)
     table = opcodes.table(code.version)
     t = table.traits
     if recurse is None:
@@ -87,6 +95,7 @@ def dis_text(
         show_offsets=show_offsets and "show_offsets" in t["options"],
         show_positions=show_positions and "show_positions" in t["options"],
     )
+    budget = _TextBudget(code)
     # Iterative pre-order walk (nested code can be deep in hostile input).
     stack: list[tuple[Code, Optional[int], bool]] = [(code, depth, True)]
     while stack:
@@ -95,13 +104,49 @@ def dis_text(
             out.append("")
             out.append(f"Disassembly of {code_repr(co)}:")
         disassemble_one(co, out, table, source=source, lasti=lasti if first else -1,
-                        line_offset=line_offset if first else 0, **opts)
+                        line_offset=line_offset if first else 0, budget=budget, **opts)
         if recurse and (d is None or d > 0):
             nd = None if d is None else d - 1
             nested = [c for c in co.co_consts if isinstance(c, Code)]
             for c in reversed(nested):
                 stack.append((c, nd, False))
     return "\n".join(out) + "\n"
+
+
+#: lines longer than this are charged to a :class:`_TextBudget` each time they are shown
+_LONG_LINE = 4096
+#: the characters of long lines one dis_text may build: 256 MiB.  Real listings stay far
+#: below (a long constant is shown once or a few times), but a small pyc can load one big
+#: constant ten thousand times: gigabytes of text native dis would stream, which a
+#: string cannot hold
+_LONG_TEXT = 256 << 20
+
+
+class _TextBudget:
+    """The characters of long lines left to one disassembly."""
+
+    __slots__ = ("left", "code")
+
+    def __init__(self, code: Code) -> None:
+        self.left = _LONG_TEXT
+        self.code = code
+
+    def charge(self, n: int) -> None:
+        """Count ``n`` characters of long lines; raise
+        :class:`~bytescope.errors.LimitExceeded` past the budget."""
+        self.left -= n
+        if self.left < 0:
+            raise LimitExceeded(
+                f"the disassembly of {describe(self.code)} would hold more than {_LONG_TEXT} "
+                f"characters of long lines (a huge constant shown many times)",
+                expected=f"at most {_LONG_TEXT} characters of lines over {_LONG_LINE}",
+            )
+
+    def line(self, text: str) -> str:
+        """Return ``text``, charging it when it is a long line."""
+        if len(text) > _LONG_LINE:
+            self.charge(len(text))
+        return text
 
 
 def disassemble_one(
@@ -115,13 +160,17 @@ def disassemble_one(
     source: Optional[list[str]] = None,
     lasti: int = -1,
     line_offset: int = 0,
+    budget: Optional[_TextBudget] = None,
 ) -> None:
     """Append the lines ``dis.disassemble(code, lasti)`` prints to ``out``.
 
     ``source``: the source lines, to show each above its instructions;
     ``lasti``: the offset of the current instruction (``-->``); ``line_offset``:
-    added to every line number (``Bytecode(first_line=...)``).
+    added to every line number (``Bytecode(first_line=...)``); ``budget``: the long
+    lines' characters left (raises :class:`~bytescope.errors.LimitExceeded` past it).
     """
+    if budget is None:
+        budget = _TextBudget(code)
     # A listing of its own: a text view reads each code object once, so the shared
     # cache (for views that come back to the same code) would only churn.
     lst = Listing(code)
@@ -129,19 +178,19 @@ def disassemble_one(
     src = _SourceNotes(source, out)
     plain = lasti < 0 and not line_offset
     if style == "py2":
-        _py2(lst, out, src, lasti)
+        _py2(lst, out, src, lasti, budget)
     elif style == "labels":
         if plain and not (show_caches or show_offsets or show_positions):
-            _labels_fast(lst, out, src)
+            _labels_fast(lst, out, src, budget)
         else:
             _labels_general(lst, out, src, show_caches, show_offsets, show_positions, lasti,
-                            line_offset)
+                            line_offset, budget)
         _labels_exceptions(lst, out)
     else:
         if plain and not show_caches:
-            _classic_fast(lst, out, src)
+            _classic_fast(lst, out, src, budget)
         else:
-            _classic_general(lst, out, src, show_caches, lasti, line_offset)
+            _classic_general(lst, out, src, show_caches, lasti, line_offset, budget)
         _classic_exceptions(lst, out)
 
 
@@ -164,7 +213,8 @@ class _SourceNotes:
 # --- Python 1.x / 2.x: print statements -----------------------------------------
 
 
-def _py2(lst: Listing, out: list[str], src: _SourceNotes, lasti: int) -> None:
+def _py2(lst: Listing, out: list[str], src: _SourceNotes, lasti: int,
+         budget: _TextBudget) -> None:
     table = lst.table
     labels = lst.labels
     starts = lst.linestarts
@@ -198,7 +248,58 @@ def _py2(lst: Listing, out: list[str], src: _SourceNotes, lasti: int) -> None:
                     argrepr += "L"
                 fields.append("(" + argrepr + ")")
             long_arg = longs and op == ext
-        out.append(" ".join(fields) + end)
+        out.append(budget.line(" ".join(fields) + end))
+
+
+#: argument kinds the print-statement ``disassemble_string`` explains in "(...)"
+_RAW_PARENS = frozenset(
+    (opcodes.K_CONST, opcodes.K_NAME, opcodes.K_JREL, opcodes.K_LOCAL, opcodes.K_COMPARE)
+)
+
+
+def raw_text_py2(
+    data: bytes, version: Any, lasti: int = -1, varnames: Any = None, names: Any = None,
+    constants: Any = None,
+) -> str:
+    """Return what 2.7's ``dis.disassemble_string`` (3.0-3.3: ``_disassemble_bytes``)
+    prints for bare bytecode ``data`` of Python ``version`` (a VersionInfo): no line
+    column, names padded to 15, each instruction's own 16-bit argument
+    (``EXTENDED_ARG`` is not folded), arguments
+    explained from the tables given (``constants`` and ``varnames`` when not empty,
+    ``names`` when not None), else by their number.  Indexes past a table's end
+    show as ``<bad const index N>``, unknown opcodes as ``<N>``.
+    """
+    from ..bytecode.decode import find_labels, unpack
+    from ..bytecode.resolve import Resolver
+    from ..bytecode.target_repr import repr_for
+
+    table = opcodes.table(version)
+    end = table.traits["print_end"]
+
+    def text(seq: Any) -> Any:
+        return tuple(bytes(n).decode("latin-1") if isinstance(n, (bytes, bytearray)) else str(n)
+                     for n in seq)
+
+    resolver = Resolver(
+        table, version.wordcode, repr_for(version.key, version.is_py2),
+        consts=tuple(constants) if constants else None,
+        names=text(names) if names is not None else None,
+        varnames=text(varnames) if varnames else None,
+        freenames=None, absent="index",
+    )
+    instrs = unpack(data, table, version.wordcode)
+    labels = set(find_labels(instrs, table, version.wordcode))
+    out = []
+    for offset, _start, op, arg in instrs:
+        fields = ["-->" if offset == lasti else "   ", ">>" if offset in labels else "  ",
+                  repr(offset).rjust(4), table.names[op].ljust(15)]
+        if arg is not None:
+            arg &= 0xFFFF  # the prefix's bits are not folded in
+            fields.append(repr(arg).rjust(5))
+            if table.kinds[table.deop[op]] in _RAW_PARENS:
+                fields.append("(" + resolver.resolve(offset, op, arg)[1] + ")")
+        out.append(" ".join(fields) + end + "\n")
+    return "".join(out)
 
 
 # --- Python 3.0 - 3.12: Instruction._disassemble ------------------------------------
@@ -280,7 +381,7 @@ def _classic_widths(lst: Listing, line_offset: int) -> tuple[bool, int, int]:
     return show_lineno, lineno_w, offset_w
 
 
-def _classic_fast(lst: Listing, out: list[str], src: _SourceNotes) -> None:
+def _classic_fast(lst: Listing, out: list[str], src: _SourceNotes, budget: _TextBudget) -> None:
     """The 3.0-3.12 loop without options: prefixes and argument texts memoised."""
     table = lst.table
     co_code = lst.co_code
@@ -305,6 +406,7 @@ def _classic_fast(lst: Listing, out: list[str], src: _SourceNotes) -> None:
     # lot), keyed by ``arg * 256 + op``: per code object, and shared between
     # code objects when the text depends only on op and arg.
     memo: dict[int, str] = {}
+    long_tails: dict[int, str] = {}
     code_free, shared = _shared_tails(table)
     for offset, _start, op, arg in lst.raw:
         if offset in starts:
@@ -329,20 +431,25 @@ def _classic_fast(lst: Listing, out: list[str], src: _SourceNotes) -> None:
             elif key in shared:
                 tail = shared[key]
             else:
-                argrepr = resolve(offset, op, arg)[1]
-                tail = (
-                    f"{padded[op]} {arg:>5} ({argrepr})" if argrepr else f"{padded[op]} {arg:>5}"
-                )
-                if code_free[op] and len(shared) < _SHARED_MAX:
-                    shared[key] = tail
-                else:
-                    memo[key] = tail
+                tail = long_tails.get(key, "")
+                if not tail:
+                    argrepr = resolve(offset, op, arg)[1]
+                    tail = (f"{padded[op]} {arg:>5} ({argrepr})" if argrepr
+                            else f"{padded[op]} {arg:>5}")
+                    if len(tail) > _LONG_LINE:  # (kept apart: charged at each use)
+                        long_tails[key] = tail
+                    elif code_free[op] and len(shared) < _SHARED_MAX:
+                        shared[key] = tail
+                    else:
+                        memo[key] = tail
+                if len(tail) > _LONG_LINE:
+                    budget.charge(len(tail))
         append(prefix + tail)
 
 
 def _classic_general(
     lst: Listing, out: list[str], src: _SourceNotes, show_caches: bool, lasti: int,
-    line_offset: int,
+    line_offset: int, budget: _TextBudget,
 ) -> None:
     """The 3.0-3.12 loop over Instruction objects: caches, ``-->`` and line offsets."""
     table = lst.table
@@ -362,9 +469,9 @@ def _classic_general(
         else:
             current = offset == lasti
         if dynamic:
-            out.append(ins._disassemble(lineno_w, current, offset_w))
+            out.append(budget.line(ins._disassemble(lineno_w, current, offset_w)))
         else:
-            out.append(ins._disassemble(lineno_w, current))
+            out.append(budget.line(ins._disassemble(lineno_w, current)))
 
 
 def _classic_exceptions(lst: Listing, out: list[str]) -> None:
@@ -379,7 +486,7 @@ def _classic_exceptions(lst: Listing, out: list[str]) -> None:
 # --- Python 3.13+: Formatter with labels -----------------------------------------------
 
 
-def _labels_fast(lst: Listing, out: list[str], src: _SourceNotes) -> None:
+def _labels_fast(lst: Listing, out: list[str], src: _SourceNotes, budget: _TextBudget) -> None:
     """The 3.13+ loop without options: one f-string per instruction."""
     table = lst.table
     starts = lst.linestarts
@@ -429,7 +536,9 @@ def _labels_fast(lst: Listing, out: list[str], src: _SourceNotes) -> None:
         if width < 0:
             width = 0
         tail = f"{name} {arg:>{width}} ({argrepr})" if argrepr else f"{name} {arg:>{width}}"
-        if code_free[op] and len(shared) < _SHARED_MAX:
+        if len(tail) > _LONG_LINE:  # never memoised: charged at each use
+            budget.charge(len(tail))
+        elif code_free[op] and len(shared) < _SHARED_MAX:
             shared[key] = tail
         elif not is_jump[op]:
             memo[key] = tail
@@ -438,7 +547,7 @@ def _labels_fast(lst: Listing, out: list[str], src: _SourceNotes) -> None:
 
 def _labels_general(
     lst: Listing, out: list[str], src: _SourceNotes, show_caches: bool, show_offsets: bool,
-    show_positions: bool, lasti: int, line_offset: int,
+    show_positions: bool, lasti: int, line_offset: int, budget: _TextBudget,
 ) -> None:
     """The 3.13+ loop over Instruction objects, through :class:`Formatter`."""
     table = lst.table
@@ -463,7 +572,7 @@ def _labels_general(
                 out.append("")
             src(starts[offset])
         current = offset <= lasti <= offset + 2 * caches[ins.opcode]
-        out.append(formatter.format_line(ins, current))
+        out.append(budget.line(formatter.format_line(ins, current)))
         formatter.print_caches(ins)
 
 
@@ -486,11 +595,11 @@ def _labels_exceptions(lst: Listing, out: list[str]) -> None:
 def to_code(obj: Any) -> Code:
     """Return the :class:`Code` for a Code, a Pyc, a host function/method or code object.
 
-    Raises ``TypeError`` for anything else (as native ``dis`` does).
+    Raises :class:`~bytescope.errors.DisTypeError` (a ``TypeError``) for anything else.
     """
     code = code_of(obj)
     if code is None:
-        raise TypeError(f"don't know how to disassemble {type(obj).__name__} objects")
+        raise DisTypeError(f"don't know how to disassemble {type(obj).__name__} objects")
     return code
 
 

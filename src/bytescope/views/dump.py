@@ -19,10 +19,11 @@ from typing import Any, Iterator, Optional
 
 from ..code import LAYOUT_TO_ATTR, Code
 from ..errors import BytescopeError
-from ..marshal.reader import Span
+from ..marshal.span import Span
 from ..pyc import Pyc
+from ..value_json import scalar_to_json
 from .info import file_magic_dict, file_magic_text, header_dict, version_dict
-from .values import capped_indent, scalar_to_json, short_repr
+from .values import capped_indent, short_repr
 
 _HEX_BYTES = 16
 #: Nesting levels shown by indentation (see ``capped_indent``).

@@ -65,7 +65,7 @@ def iter_json(obj: Any, indent: int = 1) -> Iterator[str]:
             yield json.dumps(value)
         while stack:
             items, mapping, level, first = stack[-1]
-            item = next(items, _END)
+            item: Any = next(items, _END)
             if item is _END:
                 stack.pop()
                 pad = indent * min(level - 1, MAX_INDENT_LEVEL)

@@ -1,18 +1,16 @@
-"""Short, safe renderings of marshal values for human views and JSON.
+"""Short, safe renderings of marshal values for human views.
 
 ``short_repr`` never expands a large or deeply nested value: it stops after
 a fixed number of characters, so a hostile file cannot make a view slow.
-``to_json``/``from_json`` encode scalars losslessly (bytes as hex, floats as
-``float.hex``), so JSON dumps can be rebuilt into the same bytes.
+(The lossless JSON form of values is :mod:`bytescope.value_json`.)
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ..code import Code, as_text
-from ..marshal.types import FrozenDict, Py2Long, TextComplex, TextFloat
+from ..values import FrozenDict, Py2Long
 
 _LIMIT = 80
 
@@ -114,44 +112,3 @@ def _render(value: Any, out: list[str], budget: list[int], py2: bool, depth: int
 def text(value: Any) -> str:
     """Return a name-like value (``str`` or Python 2 ``bytes``) as text (:func:`as_text`)."""
     return as_text(value)
-
-
-
-# ---- lossless JSON encoding of scalars -------------------------------------
-
-
-def float_to_json(value: float) -> str:
-    """Return ``value`` as an exact string (``float.hex``, or nan/inf)."""
-    if math.isnan(value):
-        return "nan" if math.copysign(1.0, value) > 0 else "-nan"
-    return value.hex()
-
-
-def float_from_json(text: str) -> float:
-    """Return the float :func:`float_to_json` encoded."""
-    if text in ("nan", "-nan"):
-        return math.copysign(math.nan, -1.0 if text.startswith("-") else 1.0)
-    return float.fromhex(text)
-
-
-def scalar_to_json(value: Any) -> Any:
-    """Return a JSON-able encoding of a scalar marshal value (None if it has none)."""
-    if value is None or value is True or value is False or value is Ellipsis:
-        return None
-    if value is StopIteration:
-        return None
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, TextFloat):
-        return {"text": value.text.decode("latin-1")}
-    if isinstance(value, float):
-        return float_to_json(value)
-    if isinstance(value, TextComplex):
-        return {"text": [value.real_text.decode("latin-1"), value.imag_text.decode("latin-1")]}
-    if isinstance(value, complex):
-        return [float_to_json(value.real), float_to_json(value.imag)]
-    if isinstance(value, bytes):
-        return value.hex()
-    if isinstance(value, str):
-        return value
-    return None

@@ -58,6 +58,10 @@ Traits:
                     inline caches hold ``lasti`` too; 3.12 only without shown caches).
 ``label_specialized`` a specialized jump (``JUMP_BACKWARD_QUICK``) marks its target as
                     a label (3.12+; 3.11's ``findlabels`` looks at base opcodes only).
+``labels_extended`` ``findlabels`` (and so the ``>>`` marks) folds ``EXTENDED_ARG``
+                    prefixes into a jump's argument (3.6+, through ``_unpack_opargs``);
+                    before, it reads each instruction's own 16-bit argument, so the
+                    target of a jump past 64K is marked at its low 16 bits (as 2.7 does).
 ``common_value``    ``LOAD_COMMON_CONSTANT``'s argval is the constant itself (3.15),
                     not its index (3.14).
 ``nofree_on_load``  the code constructor sets ``CO_NOFREE`` when the code has no cell
@@ -77,11 +81,11 @@ _PY2: dict[str, Any] = dict(
     cmp_bool=False, const_load_only=False, cache_repr="never", int_overflow=False,
     async_from=False, info=None, options=(), print_end="", long_suffix=True, new_reprs=False,
     set_order="stream", nofree_on_load=False, labels="jumps", instruction="3.4",
-    common_value=False, lasti="exact", label_specialized=True,
+    common_value=False, lasti="exact", label_specialized=True, labels_extended=False,
 )
 _PY30 = dict(_PY2, print_end=" ", long_suffix=False, info="3.0")
 _PY34 = dict(_PY30, text="3.x", print_end="")
-_PY36 = dict(_PY34, linestarts="lnotab_signed", nofree_on_load=True)
+_PY36 = dict(_PY34, linestarts="lnotab_signed", nofree_on_load=True, labels_extended=True)
 _PY37 = dict(_PY36, recurse=True, dynamic_widths=True)
 _PY38 = dict(_PY37, linestarts="lnotab_signed_clip", info="3.8")
 _PY310 = dict(_PY38, lineno_if="truthy", linestarts="co_lines", jump_scale=2, jabs_repr=True)

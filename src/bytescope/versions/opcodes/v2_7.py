@@ -135,6 +135,6 @@ HASLOCAL = (124, 125, 126)
 HASFREE = (135, 136, 137)
 HASCOMPARE = (107,)
 CMP_OP = ('<', '<=', '==', '!=', '>', '>=', 'in', 'not in', 'is', 'is not', 'exception match', 'BAD')
-CACHE_ENTRIES = {}
-CACHE_FORMAT = {}
-DEOPT = {}
+CACHE_ENTRIES: dict[str, int] = {}
+CACHE_FORMAT: dict[str, tuple[tuple[str, int], ...]] = {}
+DEOPT: dict[str, str] = {}

@@ -198,7 +198,7 @@ HASFREE = (135, 136, 137, 138, 139, 148)
 HASCOMPARE = (107,)
 HASNARGS = ()
 CMP_OP = ('<', '<=', '==', '!=', '>', '>=')
-CACHE_ENTRIES = {'BINARY_SUBSCR': 4,
+CACHE_ENTRIES: dict[str, int] = {'BINARY_SUBSCR': 4,
  'STORE_SUBSCR': 1,
  'UNPACK_SEQUENCE': 1,
  'STORE_ATTR': 4,
@@ -209,7 +209,7 @@ CACHE_ENTRIES = {'BINARY_SUBSCR': 4,
  'LOAD_METHOD': 10,
  'PRECALL': 1,
  'CALL': 4}
-CACHE_FORMAT = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_version', 2),
+CACHE_FORMAT: dict[str, tuple[tuple[str, int], ...]] = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_version', 2),
                  ('builtin_keys_version', 1)),
  'BINARY_OP': (('counter', 1),),
  'UNPACK_SEQUENCE': (('counter', 1),),
@@ -222,7 +222,7 @@ CACHE_FORMAT = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_vers
  'CALL': (('counter', 1), ('func_version', 2), ('min_args', 1)),
  'PRECALL': (('counter', 1),),
  'STORE_SUBSCR': (('counter', 1),)}
-DEOPT = {'BINARY_OP_ADAPTIVE': 'BINARY_OP',
+DEOPT: dict[str, str] = {'BINARY_OP_ADAPTIVE': 'BINARY_OP',
  'BINARY_OP_ADD_FLOAT': 'BINARY_OP',
  'BINARY_OP_ADD_INT': 'BINARY_OP',
  'BINARY_OP_ADD_UNICODE': 'BINARY_OP',

@@ -226,7 +226,7 @@ HASFREE = (135, 136, 137, 138, 139, 148, 176)
 HASCOMPARE = (107,)
 HASEXC = (256, 257, 258)
 CMP_OP = ('<', '<=', '==', '!=', '>', '>=')
-CACHE_ENTRIES = {'BINARY_SUBSCR': 1,
+CACHE_ENTRIES: dict[str, int] = {'BINARY_SUBSCR': 1,
  'STORE_SUBSCR': 1,
  'UNPACK_SEQUENCE': 1,
  'FOR_ITER': 1,
@@ -238,7 +238,7 @@ CACHE_ENTRIES = {'BINARY_SUBSCR': 1,
  'SEND': 1,
  'LOAD_SUPER_ATTR': 1,
  'CALL': 3}
-CACHE_FORMAT = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_version', 1),
+CACHE_FORMAT: dict[str, tuple[tuple[str, int], ...]] = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_version', 1),
                  ('builtin_keys_version', 1)),
  'BINARY_OP': (('counter', 1),),
  'UNPACK_SEQUENCE': (('counter', 1),),
@@ -251,7 +251,7 @@ CACHE_FORMAT = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_vers
  'CALL': (('counter', 1), ('func_version', 2)),
  'STORE_SUBSCR': (('counter', 1),),
  'SEND': (('counter', 1),)}
-DEOPT = {'BINARY_OP_ADD_FLOAT': 'BINARY_OP',
+DEOPT: dict[str, str] = {'BINARY_OP_ADD_FLOAT': 'BINARY_OP',
  'BINARY_OP_ADD_INT': 'BINARY_OP',
  'BINARY_OP_ADD_UNICODE': 'BINARY_OP',
  'BINARY_OP_INPLACE_ADD_UNICODE': 'BINARY_OP',

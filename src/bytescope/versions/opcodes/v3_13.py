@@ -247,7 +247,7 @@ HASCOMPARE = (58,)
 HASEXC = (264, 265, 266)
 HASJUMP = (72, 77, 78, 79, 97, 98, 99, 100, 104, 256, 257)
 CMP_OP = ('<', '<=', '==', '!=', '>', '>=')
-CACHE_ENTRIES = {'LOAD_GLOBAL': 4,
+CACHE_ENTRIES: dict[str, int] = {'LOAD_GLOBAL': 4,
  'BINARY_OP': 1,
  'UNPACK_SEQUENCE': 1,
  'COMPARE_OP': 1,
@@ -266,7 +266,7 @@ CACHE_ENTRIES = {'LOAD_GLOBAL': 4,
  'POP_JUMP_IF_FALSE': 1,
  'POP_JUMP_IF_NONE': 1,
  'POP_JUMP_IF_NOT_NONE': 1}
-CACHE_FORMAT = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_version', 1),
+CACHE_FORMAT: dict[str, tuple[tuple[str, int], ...]] = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_version', 1),
                  ('builtin_keys_version', 1)),
  'BINARY_OP': (('counter', 1),),
  'UNPACK_SEQUENCE': (('counter', 1),),
@@ -286,7 +286,7 @@ CACHE_FORMAT = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_vers
  'POP_JUMP_IF_FALSE': (('counter', 1),),
  'POP_JUMP_IF_NONE': (('counter', 1),),
  'POP_JUMP_IF_NOT_NONE': (('counter', 1),)}
-DEOPT = {'RESUME_CHECK': 'RESUME',
+DEOPT: dict[str, str] = {'RESUME_CHECK': 'RESUME',
  'TO_BOOL_ALWAYS_TRUE': 'TO_BOOL',
  'TO_BOOL_BOOL': 'TO_BOOL',
  'TO_BOOL_INT': 'TO_BOOL',

@@ -261,7 +261,7 @@ HASCOMPARE = (56,)
 HASEXC = (263, 264, 265)
 HASJUMP = (68, 70, 75, 76, 77, 100, 101, 102, 103, 106, 237, 248, 257, 258, 259, 260)
 CMP_OP = ('<', '<=', '==', '!=', '>', '>=')
-CACHE_ENTRIES = {'LOAD_GLOBAL': 4,
+CACHE_ENTRIES: dict[str, int] = {'LOAD_GLOBAL': 4,
  'BINARY_OP': 5,
  'UNPACK_SEQUENCE': 1,
  'COMPARE_OP': 1,
@@ -280,7 +280,7 @@ CACHE_ENTRIES = {'LOAD_GLOBAL': 4,
  'POP_JUMP_IF_FALSE': 1,
  'POP_JUMP_IF_NONE': 1,
  'POP_JUMP_IF_NOT_NONE': 1}
-CACHE_FORMAT = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_version', 1),
+CACHE_FORMAT: dict[str, tuple[tuple[str, int], ...]] = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_version', 1),
                  ('builtin_keys_version', 1)),
  'BINARY_OP': (('counter', 1), ('descr', 4)),
  'UNPACK_SEQUENCE': (('counter', 1),),
@@ -300,7 +300,7 @@ CACHE_FORMAT = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_vers
  'POP_JUMP_IF_FALSE': (('counter', 1),),
  'POP_JUMP_IF_NONE': (('counter', 1),),
  'POP_JUMP_IF_NOT_NONE': (('counter', 1),)}
-DEOPT = {'RESUME_CHECK': 'RESUME',
+DEOPT: dict[str, str] = {'RESUME_CHECK': 'RESUME',
  'LOAD_CONST_MORTAL': 'LOAD_CONST',
  'LOAD_CONST_IMMORTAL': 'LOAD_CONST',
  'TO_BOOL_ALWAYS_TRUE': 'TO_BOOL',

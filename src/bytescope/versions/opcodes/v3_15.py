@@ -268,7 +268,7 @@ HASCOMPARE = (54,)
 HASEXC = (263, 264, 265)
 HASJUMP = (66, 68, 74, 75, 76, 99, 100, 101, 102, 105, 236, 247, 257, 258, 259, 260)
 CMP_OP = ('<', '<=', '==', '!=', '>', '>=')
-CACHE_ENTRIES = {'LOAD_GLOBAL': 4,
+CACHE_ENTRIES: dict[str, int] = {'LOAD_GLOBAL': 4,
  'BINARY_OP': 5,
  'UNPACK_SEQUENCE': 1,
  'COMPARE_OP': 1,
@@ -290,7 +290,7 @@ CACHE_ENTRIES = {'LOAD_GLOBAL': 4,
  'POP_JUMP_IF_NONE': 1,
  'POP_JUMP_IF_NOT_NONE': 1,
  'RESUME': 1}
-CACHE_FORMAT = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_version', 1),
+CACHE_FORMAT: dict[str, tuple[tuple[str, int], ...]] = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_version', 1),
                  ('builtin_keys_version', 1)),
  'BINARY_OP': (('counter', 1), ('descr', 4)),
  'UNPACK_SEQUENCE': (('counter', 1),),
@@ -313,7 +313,7 @@ CACHE_FORMAT = {'LOAD_GLOBAL': (('counter', 1), ('index', 1), ('module_keys_vers
  'POP_JUMP_IF_NONE': (('counter', 1),),
  'POP_JUMP_IF_NOT_NONE': (('counter', 1),),
  'RESUME': (('counter', 1),)}
-DEOPT = {'RESUME_CHECK': 'RESUME',
+DEOPT: dict[str, str] = {'RESUME_CHECK': 'RESUME',
  'RESUME_CHECK_JIT': 'RESUME',
  'TO_BOOL_ALWAYS_TRUE': 'TO_BOOL',
  'TO_BOOL_BOOL': 'TO_BOOL',

@@ -136,9 +136,9 @@ HASFREE = (135, 136, 137, 138, 148)
 HASCOMPARE = (107,)
 HASNARGS = ()
 CMP_OP = ('<', '<=', '==', '!=', '>', '>=')
-CACHE_ENTRIES = {}
-CACHE_FORMAT = {}
-DEOPT = {}
+CACHE_ENTRIES: dict[str, int] = {}
+CACHE_FORMAT: dict[str, tuple[tuple[str, int], ...]] = {}
+DEOPT: dict[str, str] = {}
 FUNCTION_FLAGS = ('defaults', 'kwdefaults', 'annotations', 'closure')
 COMPILER_FLAG_NAMES = {1: 'OPTIMIZED',
  2: 'NEWLOCALS',

@@ -48,7 +48,7 @@ import operator
 from functools import cache
 from typing import Any, Callable, Optional, Union
 
-from ...errors import UnsupportedVersion
+from ...errors import DisOverflowError, DisTypeError, DisValueError, UnsupportedVersion
 from .formula import INT_MAX, INT_MIN, compile_formula
 
 __all__ = [
@@ -152,32 +152,32 @@ class StackEffects:
         old_rules = self.api["type_errors"] == "int"
         if old_rules:
             if isinstance(value, float) and what == "opcode":
-                raise TypeError("integer argument expected, got float")
+                raise DisTypeError("integer argument expected, got float")
             if hasattr(type(value), "__index__"):
                 return operator.index(value)
             if hasattr(type(value), "__int__"):
                 return int(value)
-            raise TypeError(f"an integer is required (got type {_type_name(value)})")
+            raise DisTypeError(f"an integer is required (got type {_type_name(value)})")
         if hasattr(type(value), "__index__"):
             return operator.index(value)
-        raise TypeError(f"'{_type_name(value)}' object cannot be interpreted as an integer")
+        raise DisTypeError(f"'{_type_name(value)}' object cannot be interpreted as an integer")
 
     def _opcode(self, opcode: Any) -> int:
         op = self._to_int(opcode, "opcode")
         if INT_MIN <= op <= INT_MAX:
             return op
         if self.api["int_errors"] == "c_int":
-            raise OverflowError("Python int too large to convert to C int")
+            raise DisOverflowError("Python int too large to convert to C int")
         if not -(2**63) <= op < 2**63:
-            raise OverflowError(C_LONG)
+            raise DisOverflowError(C_LONG)
         if op > INT_MAX:
-            raise OverflowError("signed integer is greater than maximum")
-        raise OverflowError("signed integer is less than minimum")
+            raise DisOverflowError("signed integer is greater than maximum")
+        raise DisOverflowError("signed integer is less than minimum")
 
     def _oparg(self, oparg: Any) -> int:
         value = self._to_int(oparg, "oparg")
         if not -(2**63) <= value < 2**63:
-            raise OverflowError(C_LONG)
+            raise DisOverflowError(C_LONG)
         # C: (int)PyLong_AsLong(oparg) keeps the low 32 bits.
         return ((value + 2**31) & 0xFFFFFFFF) - 2**31
 
@@ -207,34 +207,35 @@ class StackEffects:
 
         ``jump`` is ``MISSING`` (not passed), ``None``, ``True`` or ``False``.
         Raises ValueError, OverflowError or TypeError with the native message
-        wherever the native function raises.
+        wherever the native function raises (as :class:`~bytescope.errors.DisValueError`,
+        ``DisOverflowError``, ``DisTypeError``: BytescopeErrors of those classes).
         """
         api = self.api
         if jump is not MISSING and not api["jump"]:
-            raise TypeError(NO_KEYWORDS)
+            raise DisTypeError(NO_KEYWORDS)
         op = self._opcode(opcode)
         if api["arg_check"]:
             if self.has_arg(op):
                 if oparg is None:
-                    raise ValueError(REQUIRES_OPARG)
+                    raise DisValueError(REQUIRES_OPARG)
             elif oparg is not None:
-                raise ValueError(NO_OPARG)
+                raise DisValueError(NO_OPARG)
         arg = 0 if oparg is None else self._oparg(oparg)
         if jump is MISSING:
             jump = None
         elif jump is not None and jump is not True and jump is not False:
-            raise ValueError(BAD_JUMP)
+            raise DisValueError(BAD_JUMP)
         slots = self._compiled.get(op)
         form = slots[_JUMP_SLOT[jump]] if slots is not None else None
         if form is None:
-            raise ValueError(INVALID)
+            raise DisValueError(INVALID)
         effect, guards = form
         for guard in guards:
             if guard(arg) < 0:
-                raise ValueError(INVALID)
+                raise DisValueError(INVALID)
         value = effect(arg)
         if value == INT_MAX:
-            raise ValueError(INVALID)
+            raise DisValueError(INVALID)
         return value
 
 
@@ -276,7 +277,8 @@ def stack_effect(
     ``jump`` left as :data:`MISSING` means the keyword is not passed (any
     other value before 3.8 raises TypeError, as native ``dis`` does).
     Raises what that version's ``dis.stack_effect`` raises (ValueError,
-    OverflowError, TypeError, with the same messages), and
+    OverflowError, TypeError, with the same messages; each also a
+    :class:`~bytescope.errors.DisArgumentError`), and
     :class:`~bytescope.errors.UnsupportedVersion` for a line without data.
     """
     return effects_table(version).stack_effect(opcode, oparg, jump)

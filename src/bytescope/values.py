@@ -1,14 +1,18 @@
-"""Value types the marshal reader returns where a plain host type would lose facts.
+"""Value types of the model: what a code object's constants can be and the host lacks.
 
-Each is a subclass of the natural host type, so it compares, hashes and
-prints like one; the extra attribute keeps what the writer needs to write the
-same bytes again (the original text of a float, the order of a set's items).
+Marshal data of some versions holds values a plain host type would lose facts
+about: a Python 2 ``long`` (``1L``), a float or complex stored as decimal text,
+the stream order of a set's items, Python 3.15's ``frozendict``.  Each type
+here is a subclass of the natural host type (``FrozenDict`` a ``Mapping``), so
+it compares, hashes and prints like one; the extra attribute keeps what the
+writer needs to write the same bytes again.  The readers make them, the writer
+writes them back, and views show them; they depend on nothing else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Optional
 
 
 class TextFloat(float):
@@ -46,7 +50,7 @@ class Py2Long(int):
         return int.__repr__(self) + "L"
 
 
-class OrderedFrozenset(frozenset):  # type: ignore[type-arg]
+class OrderedFrozenset(frozenset[Any]):
     """A frozenset that remembers the order its items had in the marshal stream."""
 
     __slots__ = ("order",)
@@ -70,7 +74,7 @@ class OrderedFrozenset(frozenset):  # type: ignore[type-arg]
 EMPTY_FROZENSET = OrderedFrozenset()
 
 
-class OrderedSet(set):  # type: ignore[type-arg]
+class OrderedSet(set[Any]):
     """A set read from marshal (type ``<``), remembering the stream's item order."""
 
     def __init__(self, items: Iterable[Any] = ()) -> None:
@@ -79,14 +83,14 @@ class OrderedSet(set):  # type: ignore[type-arg]
         self.order = items
 
 
-class FrozenDict(Mapping):  # type: ignore[type-arg]
+class FrozenDict(Mapping[Any, Any]):
     """An immutable mapping: Python 3.15's ``frozendict`` (marshal ``}``)."""
 
     __slots__ = ("_items", "_hash")
 
     def __init__(self, items: Iterable[tuple[Any, Any]] = ()) -> None:
         self._items = dict(items)
-        self._hash: Any = None
+        self._hash: Optional[int] = None
 
     def __getitem__(self, key: Any) -> Any:
         return self._items[key]
@@ -100,7 +104,7 @@ class FrozenDict(Mapping):  # type: ignore[type-arg]
     def __hash__(self) -> int:
         if self._hash is None:
             self._hash = hash(frozenset(self._items.items()))
-        return self._hash  # type: ignore[no-any-return]
+        return self._hash
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FrozenDict):
