@@ -252,7 +252,8 @@ def test_flow_facts_cover_every_line() -> None:
 # --- old exception and loop models, hand-built ------------------------------------------
 
 
-def _asm(v: Any, *ops: tuple[str, Any]) -> bytes:
+def asm(v: Any, *ops: tuple[str, Any]) -> bytes:
+    """Return the bytecode of ``ops`` (``(opname, arg or None)``) for version ``v``."""
     t = table(v)
     out = b""
     for name, arg in ops:
@@ -267,10 +268,10 @@ def _asm(v: Any, *ops: tuple[str, Any]) -> bytes:
 @pytest.mark.parametrize("key", ["1.5", "2.4"])
 def test_old_loop_break_and_test_without_pop(key: str) -> None:
     v = by_name(key)
-    co = _asm(v, ("SETUP_LOOP", 10), ("LOAD_CONST", 0), ("JUMP_IF_FALSE", 2), ("POP_TOP", None),
+    co = asm(v, ("SETUP_LOOP", 10), ("LOAD_CONST", 0), ("JUMP_IF_FALSE", 2), ("POP_TOP", None),
               ("BREAK_LOOP", None), ("POP_TOP", None), ("POP_BLOCK", None), ("LOAD_CONST", 0),
               ("RETURN_VALUE", None))
-    g = cfg(Code(v, co_code=co, co_consts=(None,), co_name="loop"))
+    g = cfg(Code(v, co_code=co, co_consts=(None,), co_name="loop", co_stacksize=1))
     assert [b.start for b in g.blocks] == [0, 3, 9, 11, 13]
     assert [(e.source, e.target, e.kind) for e in g.blocks[1].succ] == [(1, 3, "false"),
                                                                        (1, 2, "true")]
@@ -282,7 +283,7 @@ def test_py2_setup_except_and_end_finally() -> None:
     v = by_name("2.7")
     # 0 SETUP_EXCEPT -> 10; 3 LOAD_CONST; 6 POP_BLOCK; 7 JUMP_FORWARD -> 11;
     # 10 END_FINALLY (the handler); 11 LOAD_CONST; 14 RETURN_VALUE
-    co = _asm(v, ("SETUP_EXCEPT", 7), ("LOAD_CONST", 0), ("POP_BLOCK", None),
+    co = asm(v, ("SETUP_EXCEPT", 7), ("LOAD_CONST", 0), ("POP_BLOCK", None),
               ("JUMP_FORWARD", 1), ("END_FINALLY", None), ("LOAD_CONST", 0),
               ("RETURN_VALUE", None))
     g = cfg(Code(v, co_code=co, co_consts=(None,)))
@@ -299,10 +300,10 @@ def test_38_call_finally_and_310_setup_finally() -> None:
     v = by_name("3.8")
     # 0 SETUP_FINALLY -> 8; 2 POP_BLOCK; 4 CALL_FINALLY -> 8; 6 JUMP_FORWARD -> 10;
     # 8 END_FINALLY; 10 LOAD_CONST; 12 RETURN_VALUE
-    co = _asm(v, ("SETUP_FINALLY", 6), ("POP_BLOCK", None), ("CALL_FINALLY", 2),
+    co = asm(v, ("SETUP_FINALLY", 6), ("POP_BLOCK", None), ("CALL_FINALLY", 2),
               ("JUMP_FORWARD", 2), ("END_FINALLY", None), ("LOAD_CONST", 0),
               ("RETURN_VALUE", None))
-    g = cfg(Code(v, co_code=co, co_consts=(None,)))
+    g = cfg(Code(v, co_code=co, co_consts=(None,), co_stacksize=6))
     call = g.block_at(4)
     assert call is not None
     assert sorted((g.blocks[e.target].start, e.kind) for e in call.succ) == [
@@ -312,9 +313,47 @@ def test_38_call_finally_and_310_setup_finally() -> None:
     assert not check(g, expect_clean=True)
     v = by_name("3.10")
     # 3.10 jumps count instructions: SETUP_FINALLY 2 -> 2 + 2 + 4 = 8
-    co = _asm(v, ("SETUP_FINALLY", 2), ("POP_BLOCK", None), ("JUMP_FORWARD", 1),
+    co = asm(v, ("SETUP_FINALLY", 2), ("POP_BLOCK", None), ("JUMP_FORWARD", 1),
               ("RERAISE", 0), ("LOAD_CONST", 0), ("RETURN_VALUE", None))
-    g = cfg(Code(v, co_code=co, co_consts=(None,)))
+    g = cfg(Code(v, co_code=co, co_consts=(None,), co_stacksize=6))
     assert [b.start for b in g.blocks] == [0, 2, 4, 6, 8]
     assert g.blocks[3].handler and g.blocks[3].exit == "reraise"
     assert not check(g, expect_clean=True)
+
+
+def test_py2_except_clause_inside_finally_does_not_resume_the_finally() -> None:
+    """2.x pushes no block when a handler is entered: an except clause's END_FINALLY (no
+    clause matched: re-raise) inside a finally body must not take over what the finally
+    has pending; the finally's own END_FINALLY resumes the break/continue/return."""
+    import subprocess
+
+    from interpreters import require
+
+    python = require("2.7")
+    source = (
+        "def f(items, log):\n"
+        "    for x in items:\n"
+        "        try:\n"
+        "            if x == 1:\n"
+        "                break\n"
+        "            if x == 2:\n"
+        "                continue\n"
+        "            return x\n"
+        "        finally:\n"
+        "            try:\n"
+        "                int(x)\n"
+        "            except ValueError:\n"
+        "                log.append(x)\n"
+    )
+    script = ("import marshal, sys\n"
+              f"sys.stdout.write(marshal.dumps(compile({source!r}, 'f', 'exec')).encode('hex'))")
+    out = subprocess.run([python, "-c", script], capture_output=True, text=True, timeout=60)
+    top = bytescope.loads(bytes.fromhex(out.stdout), raw=True, python_version="2.7").code
+    (code,) = [c for c in top.co_consts if isinstance(c, Code)]
+    g = cfg(code)
+    assert not check(g, expect_clean=True)
+    names = g.listing.table.names
+    ends = [b for b in g.blocks if names[g.listing.raw[b.last - 1][2]] == "END_FINALLY"]
+    resuming = {(b.start, e.why) for b in ends for e in b.succ if e.kind == "unwind"}
+    assert {why for _start, why in resuming} == {"break", "continue"}
+    assert len({start for start, _why in resuming}) == 1  # the finally's END_FINALLY only

@@ -106,6 +106,26 @@ def _flow_facts(key: str) -> bool:
     return flow._base_key(key) in flow.FLOW
 
 
+def _cpython_between(key: str, first: tuple[int, int], last: tuple[int, int]) -> bool:
+    v = by_name(key)
+    return v.implementation == "CPython" and first <= v.version <= last
+
+
+def _depth_branches(key: str) -> bool:
+    # the lines with stack-effect data but no jump= form (2.7, 3.3-3.7) hold both forms here
+    from bytescope.versions.stack_effects.depth import BRANCHES
+
+    wanted = _cpython_from(key, (3, 3)) and not _cpython_from(key, (3, 8))
+    return (key in BRANCHES) == (wanted or by_name(key).version == (2, 7)
+                                 and by_name(key).implementation == "CPython")
+
+
+def _depth_corrections(key: str) -> bool:
+    from bytescope.versions.stack_effects.depth import CORRECTIONS
+
+    return (key in CORRECTIONS) == _cpython_between(key, (3, 3), (3, 6))
+
+
 #: Tables whose lines are covered otherwise than by holding every line as a
 #: key: "module.NAME" -> (how, a check of one line).
 COVERED_ELSEWISE: dict[str, tuple[str, Callable[[str], bool]]] = {
@@ -145,6 +165,18 @@ COVERED_ELSEWISE: dict[str, tuple[str, Callable[[str], bool]]] = {
     "bytescope.versions.dis_modules._LINE_MODULE": (
         "generated data for the lines with a native dis; the others derive theirs",
         _dis_module_data),
+    "bytescope.versions.stack_effects.depth.BRANCHES": (
+        "both paths' effects for the lines whose stack-effect data has no jump= form "
+        "(2.7, 3.3-3.7)", _depth_branches),
+    "bytescope.versions.stack_effects.depth.CORRECTIONS": (
+        "only the lines whose compile.c over-counted SETUP_* (3.3-3.6, bpo-24340)",
+        _depth_corrections),
+    "bytescope.versions.stack_effects.depth.FINALLY_ENTRY": (
+        "only 3.8, whose CALL_FINALLY enters a finally block as a subroutine",
+        lambda key: True),
+    "bytescope.versions.stack_effects.depth.GENERATOR_START": (
+        "only the lines whose compilers start a generator's walk at depth 1 (3.10-3.12)",
+        lambda key: True),
     "bytescope.versions.stack_effects._LINE_MODULE": (
         "CPython 2.7 and 3.3 on (compile.c or dis.stack_effect); others refused by name",
         _stack_effect_data),

@@ -2,18 +2,19 @@
 
 :func:`cfg` returns a :class:`CFG`: basic :class:`Block`\\ s joined by typed
 :class:`Edge`\\ s (fallthrough, jump, true/false, exhausted, resume,
-exception), with the entry, the exits and the unreachable blocks marked.  It is
-an analysis: built on the instruction layer and the per-version flow facts
-(:mod:`bytescope.versions.opcodes.flow`); the views draw it.
+exception, unwind), with the entry, the exits and the unreachable blocks
+marked, and the value-stack depth at every instruction, block and handler.  It
+is an analysis: built on the instruction layer, the per-version flow facts
+(:mod:`bytescope.versions.opcodes.flow`) and stack effects
+(:mod:`bytescope.versions.stack_effects.depth`); the views draw it.
 """
 
 from __future__ import annotations
 
-import types
 from typing import Any
 
+from ..bytecode.inputs import code_of
 from ..bytecode.listing import listing
-from ..code import Code
 from ..errors import InputError
 from .cfg_build import build_cfg
 from .cfg_graph import CFG, EDGE_KINDS, Block, Edge, Problem
@@ -30,20 +31,7 @@ def cfg(obj: Any) -> CFG:
     exception; anything else than code raises
     :class:`~bytescope.errors.InputError`.
     """
-    return build_cfg(listing(_code_of(obj)))
-
-
-def _code_of(obj: Any) -> Code:
-    if isinstance(obj, Code):
-        return obj
-    inner = getattr(obj, "code", None)
-    if isinstance(inner, Code):
-        return inner
-    obj = getattr(obj, "__func__", obj)
-    for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
-        if hasattr(obj, attr):
-            obj = getattr(obj, attr)
-            break
-    if isinstance(obj, types.CodeType):
-        return Code.from_host(obj)
-    raise InputError(f"no code object in a {type(obj).__name__}")
+    code = code_of(obj)
+    if code is None:
+        raise InputError(f"no code object in a {type(obj).__name__}")
+    return build_cfg(listing(code))

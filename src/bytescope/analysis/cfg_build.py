@@ -10,9 +10,13 @@ The steps, each linear (or n log n) in the code's size:
 2. *Edges* from each block's last instruction: fallthrough, jump,
    true/false, exhausted, resume.
 3. *Exception edges*: from the 3.11+ exception table, or, up to 3.10, from a
-   walk of the ``SETUP_*`` block stack along the edges (which also gives
-   ``BREAK_LOOP`` its target).
+   walk of the ``SETUP_*`` block stack along the edges, which also gives
+   ``BREAK_LOOP`` and ``CONTINUE_LOOP`` their edges, and the ``unwind`` edges
+   of a ``return``/``break``/``continue`` that runs a finally on its way (up
+   to 3.7) or of 3.8's ``CALL_FINALLY`` subroutines.
 4. A depth-first walk from the entry marks reachable blocks and back edges.
+5. The stack depths (:mod:`.cfg_depth`): every reachable instruction's, every
+   block's at entry, and every handler's.
 
 Bad bytecode never stops the build: a jump outside the code or into the
 middle of an instruction, an unknown opcode, code that runs off its end, a
@@ -26,12 +30,30 @@ import bisect
 from typing import Any, Optional
 
 from ..versions.opcodes import flow as F
+from .cfg_depth import DepthRule, EdgeFacts, stack_depths
 from .cfg_graph import CFG, Block, Edge, Problem
 
 #: CPython's CO_MAXBLOCKS: no real code nests deeper; hostile code that does is
 #: flagged instead of growing the simulated block stack.
 _MAX_BLOCKS = 20
-_EXCEPT_HANDLER = ("handler", -1, -1)
+#: Block-stack states kept per block.  Compiler output has one per block, up to
+#: three more in a finally handler (entered with nothing pending, an exception,
+#: or a pending return/break/continue) and their products where finally
+#: clauses nest; hostile code could make more, which is flagged.
+_MAX_STATES = 32
+
+#: A block-stack entry: ``(kind, target, setup offset)``.  Kinds: a SETUP's
+#: block kind (``loop``, ``except``, ``finally``, ``with``, ``async_with``;
+#: target: its handler or loop end); ``handler``: the EXCEPT_HANDLER block an
+#: exception entering a handler pushes (3.x; setup: the SETUP it entered);
+#: ``pending``: a finally handler running for a pending return, break or
+#: continue (<= 3.7; target: the key of its continuations, setup: the
+#: finally's SETUP) or called by CALL_FINALLY (3.8; setup -1); ``normal``: a
+#: finally handler entered with nothing pending (target: its block index,
+#: setup: its SETUP).
+Entry = tuple[str, Any, int]
+State = tuple[Entry, ...]
+_MARKERS = ("handler", "pending", "normal")
 
 _COND_KIND = {True: "true", False: "false"}
 
@@ -69,6 +91,10 @@ class _Builder:
         self.block_of: dict[int, int] = {}  # leader offset -> block index
         self.targets: dict[int, Optional[int]] = {}  # raw index -> valid jump target offset
         self.starts = [r[0] for r in self.raw]
+        self.facts = EdgeFacts()  # for the stack-depth walk
+        self.taken = self.facts.taken
+        self.rules = self.facts.rules
+        self.order: list[int] = []  # reachable blocks in reverse postorder
 
     # --- problems ---------------------------------------------------------------------
 
@@ -102,8 +128,11 @@ class _Builder:
         else:
             self.block_stack_edges()
         self.walk()
+        depths, max_depth = stack_depths(self.listing, self.blocks, self.order, self.facts,
+                                         self.problem)
         self.finish()
-        return CFG(self.code, self.listing, self.blocks, self.edges, self.problems)
+        return CFG(self.code, self.listing, self.blocks, self.edges, self.problems, depths,
+                   max_depth)
 
     def leaders(self) -> set[int]:
         raw = self.raw
@@ -120,7 +149,7 @@ class _Builder:
             if role == F.UNKNOWN:
                 self.problem(off, f"unknown opcode {op} ({names[op]})")
                 continue
-            if role in F.JUMPS_TO_TARGET or role == F.SETUP:
+            if role in F.JUMPS_TO_TARGET or role in F.TARGET_VIA_BLOCKS:
                 target = jump_target(off)
                 if target is None:
                     self.problem(off, f"{names[op]} has no jump target")
@@ -157,12 +186,13 @@ class _Builder:
             self.blocks.append(block)
             self.block_of[lead] = k
 
-    def add_edge(self, source: Block, target_offset: int, kind: str, **details: Any) -> None:
+    def add_edge(self, source: Block, target_offset: int, kind: str, **details: Any) -> Edge:
         target = self.blocks[self.block_of[target_offset]]
         edge = Edge(source.index, target.index, kind, **details)
         self.edges.append(edge)
         source.succ.append(edge)
         target.pred.append(edge)
+        return edge
 
     def flow_edges(self) -> None:
         raw = self.raw
@@ -181,13 +211,14 @@ class _Builder:
                 block.exit = F.RERAISE
             if target is not None and role in F.JUMPS_TO_TARGET:
                 if role == F.JUMP or role == F.CALL_FINALLY:
-                    self.add_edge(block, target, "jump")
+                    edge = self.add_edge(block, target, "jump")
                 elif role == F.COND:
-                    self.add_edge(block, target, _COND_KIND[f.jump_when], test=f.test)
+                    edge = self.add_edge(block, target, _COND_KIND[f.jump_when], test=f.test)
                 else:  # ITER, SEND
-                    self.add_edge(block, target, "exhausted")
+                    edge = self.add_edge(block, target, "exhausted")
+                self.taken.add(id(edge))
             if role in F.NO_FALLTHROUGH:
-                continue  # BREAK gets its edge from the block stack
+                continue  # BREAK and CONTINUE get their edges from the block stack
             if nxt is None:
                 # a problem only if reachable (finish): compilers leave dead tails
                 block.exit = block.exit or "falls off"
@@ -242,73 +273,269 @@ class _Builder:
         return out
 
     def block_stack_edges(self) -> None:
-        """Exception (and ``BREAK_LOOP``) edges from the ``SETUP_*`` block stack (<= 3.10).
+        """Exception, ``BREAK_LOOP``/``CONTINUE_LOOP`` and unwind edges from the ``SETUP_*``
+        block stack (<= 3.10), as ``ceval`` unwinds it.
 
-        The stack at each block's start is propagated along the edges (the first
-        state to reach a block wins, as in CPython's own stack-depth pass).
+        The block stack at each block's start is propagated along the edges; a
+        block keeps every distinct stack it is reached with (a finally handler
+        runs with nothing pending, with an exception, or with a pending return,
+        break or continue, and its ``END_FINALLY`` goes on differently for each).
+        A pending return/break/continue is an entry on the stack whose
+        continuations (:attr:`pending`) the ``END_FINALLY`` resumes; one entered
+        later reaches the ``END_FINALLY`` blocks already walked (:attr:`waiters`).
         """
+        ft = F.flow_table(self.listing.table.key)
+        self.unwinds = ft.unwinds
+        self.exception_pushes = ft.exception_pushes
+        self.flow_succ = [list(b.succ) for b in self.blocks]
+        self.states: list[dict[State, None]] = [{} for _ in self.blocks]
+        self.work: list[tuple[int, State]] = []
+        self.pending: dict[Any, list[tuple[Any, ...]]] = {}
+        self.waiters: dict[Any, list[tuple[Block, State, int]]] = {}
+        self.made: set[tuple[Any, ...]] = set()
+        self.returns: set[int] = set()  # blocks whose return leaves the code object
+        #: finally (and with-exit) handler block -> the SETUP offset that pushed it
+        self.finally_setup: dict[int, int] = {}
+        for i, target in self.targets.items():
+            f = self.flow[self.raw[i][2]]
+            if target is not None and f.role == F.SETUP and f.block in F.FINALLY_BLOCKS:
+                self.finally_setup.setdefault(self.block_of[target], self.raw[i][0])
+        self.going_on: set[int] = set()  # END_FINALLY blocks some block stack goes on from
+        self.unmatched = set() if self.handler_block else self.unmatched_ends()
+        self.reach(0, ())
+        #: (END_FINALLY block, stack below its mark, finally's SETUP, continuation) to
+        #: resume: queued, not recursed into, so hostile chains cannot exhaust the stack
+        self.resumes: list[tuple[Block, State, int, tuple[Any, ...]]] = []
+        while self.work or self.resumes:
+            if self.resumes:
+                self.resume(*self.resumes.pop())
+                continue
+            b, st = self.work.pop()
+            self.walk_state(self.blocks[b], st)
+        for block in self.blocks:
+            if self.flow[self.raw[block.last - 1][2]].resumes and block.index not in self.going_on:
+                self.facts.stuck.add(block.index)
+        if self.unwinds:
+            for block in self.blocks:
+                if (block.exit == F.RETURN and self.states[block.index]
+                        and block.index not in self.returns):
+                    block.exit = None  # every way it runs, a finally runs first
+
+    def reach(self, index: int, state: State) -> None:
+        states = self.states[index]
+        if state in states:
+            return
+        if len(states) >= _MAX_STATES:
+            if len(states) == _MAX_STATES:
+                block = self.blocks[index]
+                block.problems.append(self.problem(
+                    block.start, f"more than {_MAX_STATES} block stacks reach this block: "
+                                 "the others are not followed"))
+                states[state] = None  # counted, never walked
+            return
+        states[state] = None
+        self.work.append((index, state))
+
+    def block_edge(self, source: Block, target: int, kind: str, rule: Optional[DepthRule],
+                   **details: Any) -> None:
+        """Add a block-stack edge once (several stacks may give the same one)."""
+        key = (source.index, target, kind, details.get("why", ""), details.get("setup"))
+        if key in self.made:
+            return
+        self.made.add(key)
+        edge = self.add_edge(source, target, kind, **details)
+        if rule is not None:
+            self.rules[id(edge)] = rule
+
+    def walk_state(self, block: Block, st: State) -> None:
         raw = self.raw
-        states: list[Optional[tuple[Any, ...]]] = [None] * len(self.blocks)
-        states[0] = ()
-        work = [0]
-        handler_block = self.handler_block
+        self.exception_edge(block, st)
+        for i in range(block.first, block.last):
+            off, _start, op, _arg = raw[i]
+            f = self.flow[op]
+            role = f.role
+            if role == F.SETUP:
+                target = self.targets.get(i)
+                if target is None:
+                    continue
+                if len(st) >= _MAX_BLOCKS:
+                    block.problems.append(self.problem(
+                        off, f"block stack deeper than {_MAX_BLOCKS}: block not pushed"))
+                    continue
+                st = st + ((f.block, target, off),)
+            elif role == F.POP_BLOCK:
+                st = self.pop_block(st, block, off)
+            elif f.resumes:
+                st, goes_on = self.end_finally(block, st)
+                if not goes_on:
+                    return
+                self.going_on.add(block.index)
+            elif role == F.POP_EXCEPT or f.pops_handler:
+                if st and (st[-1][0] == "handler" or f.pops_handler and st[-1][0] in _MARKERS):
+                    st = st[:-1]
+            elif role == F.BREAK:
+                self.leave(block, st, "break", off, None)
+            elif role == F.CONTINUE:
+                target = self.targets.get(i)
+                if target is not None:
+                    self.leave(block, st, "continue", off, target)
+            elif role == F.RETURN and self.unwinds:
+                self.leave(block, st, "return", off, None)
+        last = raw[block.last - 1]
+        calls = self.flow[last[2]].role == F.CALL_FINALLY
+        for edge in self.flow_succ[block.index]:
+            if calls and id(edge) in self.taken:
+                # 3.8: the finally runs as a subroutine, its END_FINALLY returns after the call
+                key = ("call", edge.target)
+                after = raw[block.last][0] if block.last < len(raw) else None
+                self.reach(edge.target, st + (("pending", key, -1),))
+                if after is not None:
+                    self.add_pending(key, ("goto", after))
+            elif edge.target in self.finally_setup:
+                setup = self.finally_setup[edge.target]
+                self.reach(edge.target, st + (("normal", edge.target, setup),))
+            else:
+                self.reach(edge.target, st)
 
-        def reach(index: int, state: tuple[Any, ...]) -> None:
-            if states[index] is None:
-                states[index] = state
-                work.append(index)
+    def end_finally(self, block: Block, st: State) -> tuple[State, bool]:
+        """``END_FINALLY`` ends the finally on top of ``st``: return the stack after it and
+        whether it goes on with the next instruction.
 
-        while work:
-            b = work.pop()
-            block = self.blocks[b]
-            st = states[b]
-            assert st is not None
-            for j in range(len(st) - 1, -1, -1):
-                kind, handler, setup = st[j]
-                if kind not in ("loop", "handler"):
-                    self.add_edge(block, handler, "exception", setup=setup, handler=kind)
-                    self.blocks[self.block_of[handler]].handler = True
-                    entered = st[:j] + ((_EXCEPT_HANDLER,) if handler_block else ())
-                    reach(self.block_of[handler], entered)
-                    break
-            for i in range(block.first, block.last):
-                off, _start, op, _arg = raw[i]
-                f = self.flow[op]
-                role = f.role
-                if role == F.SETUP:
-                    target = self.targets.get(i)
-                    if target is None:
-                        continue
-                    if len(st) >= _MAX_BLOCKS:
-                        block.problems.append(self.problem(
-                            off, f"block stack deeper than {_MAX_BLOCKS}: block not pushed"))
-                        continue
-                    st = st + ((f.block, target, off),)
-                elif role == F.POP_BLOCK:
-                    st = self.pop_block(st, block, off)
-                elif role == F.POP_EXCEPT or f.pops_handler:
-                    if st and st[-1] is _EXCEPT_HANDLER:
-                        st = st[:-1]
-                elif role == F.BREAK:
-                    st = self.break_loop(st, block, off)
+        It goes on when nothing was pending (the ``normal`` entry), or when a
+        ``with`` exit silenced the exception; it re-raises an exception a
+        ``finally`` or ``except`` caught, and resumes a pending return, break,
+        continue or ``CALL_FINALLY``.  With no mark on top (1.x, 2.x: an
+        exception enters without one) it may go on, unless it ends an except
+        clause (:meth:`unmatched_ends`).
+        """
+        if block.index in self.unmatched:
+            return st, False  # an except clause's: the exception matched no clause
+        if not st or st[-1][0] not in _MARKERS:
+            return st, True
+        marker, below = st[-1], st[:-1]
+        kind, key, setup = marker
+        if kind == "normal":
+            self.facts.finally_ends[block.index] = key
+            return below, True
+        if kind == "pending":
+            self.wait(block, marker, below)
+            return below, False
+        handled = self.flow[self.raw[self.index[setup]][2]].block if setup in self.index else ""
+        return below, handled in ("with", "async_with")
+
+    def unmatched_ends(self) -> set[int]:
+        """The blocks whose ``END_FINALLY`` re-raises an exception no ``except`` clause
+        matched (1.x, 2.x, where entering a handler pushes no block to tell).
+
+        They are where the failed exception-match test of the last clause goes
+        (``COMPARE_OP`` "exception match", then a conditional jump), directly
+        or (up to 2.6, whose test keeps its result) through the ``POP_TOP`` of it.
+        """
+        names = self.listing.table.names
+        cmp_op = self.listing.table.cmp_op
+        out: set[int] = set()
+        for block in self.blocks:
+            if block.last - block.first < 2:
+                continue
+            _o, _s, op, arg = self.raw[block.last - 2]
+            if names[op] != "COMPARE_OP" or arg is None or arg >= len(cmp_op) \
+                    or cmp_op[arg] != "exception match":
+                continue
             for edge in block.succ:
-                if edge.kind != "exception":
-                    reach(edge.target, st)
+                if edge.kind != "false":
+                    continue
+                target = self.blocks[edge.target]
+                ops = [self.raw[i][2] for i in range(target.first, target.last)]
+                if self.flow[ops[-1]].resumes and all(names[o] == "POP_TOP" for o in ops[:-1]):
+                    out.add(target.index)
+        return out
 
-    def pop_block(self, st: tuple[Any, ...], block: Block, off: int) -> tuple[Any, ...]:
+    def exception_edge(self, block: Block, st: State) -> None:
+        """The edge to the innermost handler of the block stack ``st``, if any."""
         for j in range(len(st) - 1, -1, -1):
-            if st[j] is not _EXCEPT_HANDLER:
+            kind, handler, setup = st[j]
+            if kind in F.HANDLER_BLOCKS:
+                self.block_edge(block, handler, "exception",
+                                (setup, self.exception_pushes or 0),
+                                setup=setup, handler=kind, lasti=False)
+                self.blocks[self.block_of[handler]].handler = True
+                entered = st[:j] + ((("handler", -1, setup),) if self.handler_block else ())
+                self.reach(self.block_of[handler], entered)
+                return
+
+    def leave(self, block: Block, st: State, why: str, off: int, resume_at: Optional[int],
+              popped: Optional[int] = None) -> None:
+        """Unwind ``st`` for a ``why`` (return, break, continue) at ``off``, as ``ceval``'s
+        ``fast_block_end`` does: blocks are popped (the stack cut to their level) up to
+        the innermost loop (break, continue: to ``resume_at``) or finally handler (which
+        runs with the statement pending), else the code object is left (return).
+
+        ``popped``: the SETUP offset of the last block popped before (an
+        ``END_FINALLY`` resuming the statement: its finally's), whose level (less
+        the ``__exit__`` a ``with`` clean-up dropped) is the stack's while no
+        other block is popped.
+        """
+        resumed = popped is not None
+        held = 0
+        if popped is not None and popped in self.index:
+            held = F.HELD_AT_LEVEL.get(self.flow[self.raw[self.index[popped]][2]].block, 0)
+        kind_of = "unwind" if resumed else "jump"
+        for j in range(len(st) - 1, -1, -1):
+            kind, target, setup = st[j]
+            if kind == "loop" and why == "break":
+                self.block_edge(block, target, kind_of, (setup, 0), setup=setup,
+                                why=why if resumed else "")
+                self.reach(self.block_of[target], st[:j])
+                return
+            if kind == "loop" and why == "continue" and resume_at is not None:
+                rule = (popped, -held) if popped is not None and popped >= 0 else (off, 0)
+                self.block_edge(block, resume_at, kind_of, rule, setup=setup,
+                                why=why if resumed else "")
+                self.reach(self.block_of[resume_at], st[:j + 1])
+                return
+            if kind in F.FINALLY_BLOCKS:
+                key = setup
+                self.block_edge(block, target, "unwind", (setup, F.WHY_PUSHES[why]),
+                                setup=setup, handler=kind, why=why)
+                self.reach(self.block_of[target], st[:j] + (("pending", key, setup),))
+                self.add_pending(key, ("unwind", why, resume_at))
+                return
+            popped, held = setup, 0  # loop (return), except, handler and pending entries go
+        if why == "return":
+            self.returns.add(block.index)
+        elif not resumed:
+            name = "BREAK_LOOP" if why == "break" else "CONTINUE_LOOP"
+            block.problems.append(self.problem(off, f"{name} outside any loop block"))
+
+    def add_pending(self, key: Any, cont: tuple[Any, ...]) -> None:
+        """Record what the finally of ``key`` resumes, at every END_FINALLY ending it."""
+        conts = self.pending.setdefault(key, [])
+        if cont in conts:
+            return
+        conts.append(cont)
+        for block, below, setup in self.waiters.get(key, ()):
+            self.resumes.append((block, below, setup, cont))
+
+    def wait(self, block: Block, marker: Entry, below: State) -> None:
+        """``block`` ends a finally running with ``marker`` pending: resume what is pending."""
+        _kind, key, setup = marker
+        self.waiters.setdefault(key, []).append((block, below, setup))
+        for cont in self.pending.get(key, ()):
+            self.resumes.append((block, below, setup, cont))
+
+    def resume(self, block: Block, below: State, setup: int, cont: tuple[Any, ...]) -> None:
+        end = self.raw[block.last - 1][0]
+        if cont[0] == "goto":  # 3.8: back to after the CALL_FINALLY
+            self.block_edge(block, cont[1], "unwind", None, why="call_finally")
+            return
+        _goto, why, resume_at = cont
+        self.leave(block, below, why, end, resume_at, popped=setup)
+
+    def pop_block(self, st: State, block: Block, off: int) -> State:
+        for j in range(len(st) - 1, -1, -1):
+            if st[j][0] not in _MARKERS:
                 return st[:j]
         block.problems.append(self.problem(off, "POP_BLOCK with no block to pop"))
-        return st
-
-    def break_loop(self, st: tuple[Any, ...], block: Block, off: int) -> tuple[Any, ...]:
-        for j in range(len(st) - 1, -1, -1):
-            kind, target, _setup = st[j]
-            if kind == "loop":
-                self.add_edge(block, target, "jump")
-                return st[:j]
-        block.problems.append(self.problem(off, "BREAK_LOOP outside any loop block"))
         return st
 
     def walk(self) -> None:
@@ -328,6 +555,8 @@ class _Builder:
                 if k == len(succ):
                     color[b] = 2
                     stack.pop()
+                    if reachable:
+                        self.order.append(b)
                     continue
                 stack[-1] = (b, k + 1)
                 edge = succ[k]
@@ -338,6 +567,7 @@ class _Builder:
                     color[t] = 1
                     blocks[t].reachable = reachable
                     stack.append((t, 0))
+        self.order.reverse()
 
     def finish(self) -> None:
         line_at = self.listing.line_at

@@ -13,14 +13,20 @@ from typing import Any, Optional
 __all__ = ["Block", "CFG", "Edge", "Problem", "EDGE_KINDS"]
 
 #: Edge kinds.  ``fallthrough``: on to the next instruction; ``jump``: an
-#: unconditional jump (also ``BREAK_LOOP``, ``CALL_FINALLY``); ``true`` /
-#: ``false``: a conditional jump's two ways, named by the test's result (see
-#: :attr:`Edge.test`); ``exhausted``: ``FOR_ITER``/``FOR_LOOP`` when the
-#: iterator is exhausted, ``SEND`` when the sub-iterator returns; ``resume``:
-#: where a ``yield`` resumes; ``exception``: to the handler that catches an
-#: exception raised in the block.  Whether an edge closes a loop is
-#: :attr:`Edge.back`, which any kind may have.
-EDGE_KINDS = ("fallthrough", "jump", "true", "false", "exhausted", "resume", "exception")
+#: unconditional jump (also ``BREAK_LOOP``, ``CONTINUE_LOOP``, ``CALL_FINALLY``);
+#: ``true`` / ``false``: a conditional jump's two ways, named by the test's
+#: result (see :attr:`Edge.test`); ``exhausted``: ``FOR_ITER``/``FOR_LOOP`` when
+#: the iterator is exhausted, ``SEND`` when the sub-iterator returns;
+#: ``resume``: where a ``yield`` resumes; ``exception``: to the handler that
+#: catches an exception raised in the block; ``unwind``: a ``return``,
+#: ``break`` or ``continue`` that runs a ``finally`` (or ``with`` exit) on its
+#: way (up to 3.7): into that handler, and from the ``END_FINALLY`` that ends
+#: it on to where the pending statement goes (the next such handler, the loop's
+#: end or start); in 3.8, from the ``END_FINALLY`` of a finally called by
+#: ``CALL_FINALLY`` back to after the call (see :attr:`Edge.why`).  Whether an
+#: edge closes a loop is :attr:`Edge.back`, which any kind may have.
+EDGE_KINDS = ("fallthrough", "jump", "true", "false", "exhausted", "resume", "exception",
+              "unwind")
 
 
 class Problem:
@@ -51,18 +57,36 @@ class Edge:
     closes a cycle (its target is an ancestor of its source in a depth-first
     walk from the entry: a loop's back edge).  ``test`` names what a
     ``true``/``false`` edge tests (``truth``, ``none``, ``exc_match``,
-    ``debug``).  Exception edges carry ``depth`` and ``lasti`` (3.11+
-    exception table) or ``setup`` (the offset of the ``SETUP_*`` that pushed
-    the handler, up to 3.10) and ``handler`` (its block kind: ``except``,
-    ``finally``, ``with``, ``async_with``).
+    ``debug``).
+
+    Exception edges carry ``depth``, the stack level the interpreter cuts the
+    value stack back to before it enters the handler (the 3.11+ exception
+    table's depth; up to 3.10 the level the ``SETUP_*`` block recorded), and
+    ``lasti`` (3.11+: the handler also gets the offset of the raising
+    instruction; always False up to 3.10, which have no such thing), and
+    ``entry_depth``, the depth the handler starts with: ``depth`` plus what
+    entering it pushes (3.11+: the exception, and ``lasti``; up to 3.10: 3
+    values in 1.x/2.x, 6 in 3.x).  Up to 3.10 they also carry ``setup`` (the
+    offset of the ``SETUP_*`` that pushed the handler) and ``handler`` (its
+    block kind: ``except``, ``finally``, ``with``, ``async_with``).  ``depth``
+    and ``entry_depth`` are None where the version has no stack-effect data
+    (1.x-2.6, 3.0-3.2, PyPy) or the walk could not reach the ``SETUP_*``.
+
+    Unwind edges carry ``why``: ``return``, ``break`` or ``continue`` (up to
+    3.7; into a finally handler they also carry its ``setup`` and
+    ``handler``, on to a loop the loop's ``SETUP_LOOP``), or ``call_finally``
+    (3.8: back to after the ``CALL_FINALLY``), and ``entry_depth``.
+    ``BREAK_LOOP``'s and ``CONTINUE_LOOP``'s own ``jump`` edges carry the
+    ``setup`` of the loop block they leave for.
     """
 
-    __slots__ = ("source", "target", "kind", "back", "test", "depth", "lasti", "setup", "handler")
+    __slots__ = ("source", "target", "kind", "back", "test", "depth", "lasti", "setup", "handler",
+                 "why", "entry_depth")
 
     def __init__(
         self, source: int, target: int, kind: str, *, test: str = "",
         depth: Optional[int] = None, lasti: Optional[bool] = None,
-        setup: Optional[int] = None, handler: str = "",
+        setup: Optional[int] = None, handler: str = "", why: str = "",
     ) -> None:
         self.source = source
         self.target = target
@@ -73,6 +97,8 @@ class Edge:
         self.lasti = lasti
         self.setup = setup
         self.handler = handler
+        self.why = why
+        self.entry_depth: Optional[int] = None
 
     @property
     def label(self) -> str:
@@ -81,26 +107,38 @@ class Edge:
             yes = self.kind == "true"
             return _TEST_LABELS.get(self.test, ("T", "F"))[0 if yes else 1]
         if self.kind == "exception":
+            text = f"exc ({self.handler})" if self.handler else "exc"
             if self.depth is not None:
-                return f"exc d={self.depth}" + (" lasti" if self.lasti else "")
-            return f"exc ({self.handler})" if self.handler else "exc"
+                text += f" d={self.depth}" + (" lasti" if self.lasti else "")
+            return text
+        if self.kind == "unwind":
+            return self.why.replace("_", " ")
         if self.kind in ("fallthrough", "jump"):
             return ""
         return self.kind
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the edge as JSON-able data (block indexes, kind and its details)."""
+        """Return the edge as JSON-able data: ``source``, ``target`` (block indexes), ``kind``;
+        ``back`` and ``test`` when set; exception edges always ``depth``, ``lasti`` and
+        ``entry_depth`` (null where unknown); ``why`` of unwind edges; ``setup`` (and
+        ``handler`` where it names one) of block-stack edges (up to 3.10); unwind edges'
+        ``entry_depth``."""
         d: dict[str, Any] = {"source": self.source, "target": self.target, "kind": self.kind}
         if self.back:
             d["back"] = True
         if self.test:
             d["test"] = self.test
-        if self.depth is not None:
+        if self.kind == "exception":
             d["depth"] = self.depth
-            d["lasti"] = bool(self.lasti)
+            d["lasti"] = self.lasti
+        if self.why:
+            d["why"] = self.why
         if self.setup is not None:
             d["setup"] = self.setup
-            d["handler"] = self.handler
+            if self.handler:
+                d["handler"] = self.handler
+        if self.kind in ("exception", "unwind"):
+            d["entry_depth"] = self.entry_depth
         return d
 
     def __repr__(self) -> str:
@@ -127,12 +165,16 @@ class Block:
     on blocks that may re-raise and otherwise go on), ``"falls off"`` (junk
     that runs past the end of the code) or None; ``reachable``: reached from
     the entry over any edge; ``handler``: an exception handler starts here.
+    ``depth``: the value-stack depth the block starts with (the largest over
+    its incoming edges, as CPython's compiler counts it: a finally handler
+    entered with fewer values when nothing is pending gets the exception's
+    count); None for unreachable blocks and versions without stack-effect data.
     ``succ``/``pred`` are the block's outgoing and incoming :class:`Edge`\\ s.
     """
 
     __slots__ = (
         "index", "first", "last", "start", "end", "offsets", "lines", "entry", "exit",
-        "reachable", "handler", "succ", "pred", "problems",
+        "reachable", "handler", "depth", "succ", "pred", "problems",
     )
 
     def __init__(self, index: int, first: int, last: int, offsets: list[int], end: int) -> None:
@@ -147,6 +189,7 @@ class Block:
         self.exit: Optional[str] = None
         self.reachable = False
         self.handler = False
+        self.depth: Optional[int] = None
         self.succ: list[Edge] = []
         self.pred: list[Edge] = []
         self.problems: list[Problem] = []
@@ -171,16 +214,22 @@ class CFG:
     ``code`` is the :class:`~bytescope.Code`, ``listing`` its instruction
     listing, ``blocks`` in offset order (``blocks[0]`` is the entry),
     ``edges`` every edge, ``problems`` what was wrong with the bytecode
-    (jumps outside the code or into an instruction, unknown opcodes...).
+    (jumps outside the code or into an instruction, unknown opcodes, a stack
+    that underflows or differs between the ways into a block...).
+    ``max_depth`` is the largest value-stack depth the code reaches (what
+    CPython stores as ``co_stacksize``; None without stack-effect data).
     """
 
     def __init__(self, code: Any, listing: Any, blocks: list[Block], edges: list[Edge],
-                 problems: list[Problem]) -> None:
+                 problems: list[Problem], depths: Optional[dict[int, int]] = None,
+                 max_depth: Optional[int] = None) -> None:
         self.code = code
         self.listing = listing
         self.blocks = blocks
         self.edges = edges
         self.problems = problems
+        self.max_depth = max_depth
+        self._depths = depths or {}
         self._starts = [b.start for b in blocks]
 
     @property
@@ -197,6 +246,11 @@ class CFG:
     def dead(self) -> list[Block]:
         """The blocks no path from the entry reaches."""
         return [b for b in self.blocks if not b.reachable]
+
+    def depth_at(self, offset: int) -> Optional[int]:
+        """Return the value-stack depth before the instruction at ``offset`` (None where
+        unknown: unreachable code, no stack-effect data, not an instruction's offset)."""
+        return self._depths.get(offset)
 
     def block_at(self, offset: int) -> Optional[Block]:
         """Return the block holding the instruction at ``offset`` (None outside the code)."""

@@ -19,6 +19,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Optional
 from ..bytecode.checks import check_number
 from ..bytecode.decode import find_labels, jump_target, unpack
 from ..bytecode.exceptions import ExceptionEntry
+from ..bytecode.inputs import host_code
 from ..bytecode.instruction import Positions, build_instructions, instruction_type
 from ..bytecode.listing import Listing, listing
 from ..bytecode.resolve import BAD, UNKNOWN, Resolver
@@ -30,7 +31,7 @@ from ..views import code_info as code_info_view
 from ..views.dis_formatter import Formatter as _BaseFormatter
 from ..views.dis_formatter import lineno_width, positions_width
 from ..views.dis_text import dis_text, raw_text_py2
-from .inputs import code_of, host_matches, is_host_input, traceback_frame, unwrap
+from .inputs import code_of, host_matches, is_host_input, traceback_frame
 
 #: a keyword the caller did not pass (``None`` is a value ``stack_effect`` checks)
 _UNSET: Any = object()
@@ -196,7 +197,7 @@ class DisImpl:
         if isinstance(x, (Code,)) or hasattr(x, "code") and isinstance(x.code, Code):
             self._disassemble_recursive(self.code(x), file=file, depth=depth, **options)
             return
-        x = unwrap(x)
+        x = host_code(x)
         if hasattr(x, "__dict__") and not isinstance(x, types.CodeType):
             for name, x1 in sorted(x.__dict__.items()):
                 if isinstance(x1, _HAVE_CODE):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import types
 from typing import Any, Optional
 
+from ..bytecode.inputs import host_code
 from ..bytecode.target_repr import remember_address
 from ..code import Code
 from ..errors import DisTypeError
@@ -58,17 +59,6 @@ def from_host_code(co: types.CodeType, version: VersionInfo) -> Code:
     return code
 
 
-def unwrap(x: Any) -> Any:
-    """Return the object ``dis`` disassembles for ``x``: a method's function, then a
-    function's, generator's, async generator's or coroutine's code (else ``x``)."""
-    if hasattr(x, "__func__"):
-        x = x.__func__
-    for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
-        if hasattr(x, attr):
-            return getattr(x, attr)
-    return x
-
-
 def code_of(x: Any, version: VersionInfo, compile_source: Optional[Any] = None) -> Code:
     """Return the :class:`Code` ``x`` stands for, as ``dis._get_code_object`` does.
 
@@ -80,7 +70,7 @@ def code_of(x: Any, version: VersionInfo, compile_source: Optional[Any] = None) 
     if isinstance(x, Pyc):
         x = x.code
     if not isinstance(x, Code):
-        x = unwrap(x)
+        x = host_code(x)
         if isinstance(x, str) and compile_source is not None:
             x = compile_source(x)
     if isinstance(x, types.CodeType):

@@ -16,6 +16,7 @@ EDGE_STYLE: dict[str, tuple[str, bool]] = {
     "exhausted": ("#7d3c98", False),
     "resume": ("#138d90", False),
     "exception": ("#d35400", True),
+    "unwind": ("#b7950b", True),
 }
 
 
@@ -28,11 +29,13 @@ def code_title(code: Any) -> str:
 
 
 def block_title(block: Block) -> str:
-    """Return the block's one-line title: name, offsets, lines and marks."""
+    """Return the block's one-line title: name, offsets, lines, stack depth at entry, marks."""
     parts = [block.name, f"@{block.start}"]
     if block.lines:
         a, b = block.lines
         parts.append(f"line {a}" if a == b else f"lines {a}-{b}")
+    if block.depth is not None:
+        parts.append(f"depth {block.depth}")
     parts.extend(block_marks(block))
     return "  ".join(parts)
 
@@ -72,9 +75,13 @@ def edge_summary(g: CFG, block: Block) -> str:
             bits.append(e.test)
         if e.back:
             bits.append("back")
+        if e.why:
+            bits.append(e.why.replace("_", " "))
+        if e.setup is not None:
+            bits.append(f"{e.handler or 'loop'} from {e.setup}")
         if e.depth is not None:
             bits.append(f"depth {e.depth}" + (", lasti" if e.lasti else ""))
-        if e.setup is not None:
-            bits.append(f"{e.handler} from {e.setup}")
+        if e.entry_depth is not None:
+            bits.append(f"enters with {e.entry_depth}")
         parts.append(f"{g.blocks[e.target].name} ({', '.join(bits)})")
     return "-> " + ", ".join(parts) if parts else "-> (none)"

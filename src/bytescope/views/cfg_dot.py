@@ -66,7 +66,7 @@ def cfg_dot(g: CFG, *, name: str = "cfg") -> str:
             attrs.append("penwidth=2")
         if e.label:
             attrs.append(f'label="{_esc(e.label)}"')
-        if e.kind == "exception":
+        if e.kind in ("exception", "unwind"):
             attrs.append("constraint=false")
         out.append(f"  b{e.source} -> b{e.target} [{', '.join(attrs)}];")
     out.append("}")

@@ -17,6 +17,7 @@ import sys
 from typing import IO, Any, Optional
 
 from ..bytecode.checks import check_number, describe
+from ..bytecode.inputs import code_of
 from ..bytecode.instruction import build_instructions
 from ..bytecode.listing import Listing
 from ..bytecode.resolve import CODE_FREE_KINDS
@@ -596,22 +597,10 @@ def to_code(obj: Any) -> Code:
 
     Raises :class:`~bytescope.errors.DisTypeError` (a ``TypeError``) for anything else.
     """
-    import types
-
-    if isinstance(obj, Code):
-        return obj
-    code = getattr(obj, "code", None)
-    if isinstance(code, Code):
-        return code
-    for attr in ("__func__",):
-        obj = getattr(obj, attr, obj)
-    for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
-        if hasattr(obj, attr):
-            obj = getattr(obj, attr)
-            break
-    if isinstance(obj, types.CodeType):
-        return Code.from_host(obj)
-    raise DisTypeError(f"don't know how to disassemble {type(obj).__name__} objects")
+    code = code_of(obj)
+    if code is None:
+        raise DisTypeError(f"don't know how to disassemble {type(obj).__name__} objects")
+    return code
 
 
 def text_of(obj: Any, **options: Any) -> str:

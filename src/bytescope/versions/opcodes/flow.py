@@ -13,8 +13,21 @@ from each version's ``Python/ceval.c`` (or ``bytecodes.c``) and ``Lib/dis.py``:
   ``SEND`` (3.11+) when the sub-iterator returns;
 * up to 3.10 (and in PyPy) handlers come from a block stack: ``SETUP_*`` push a
   block, ``POP_BLOCK`` pops it, and from 3.0 entering a handler pushes an
-  ``EXCEPT_HANDLER`` block that ``POP_EXCEPT`` (and ``END_FINALLY`` up to 3.8)
-  pops; ``BREAK_LOOP`` (<= 3.7) leaves for the innermost loop block's target;
+  ``EXCEPT_HANDLER`` block that ``POP_EXCEPT`` (and ``END_FINALLY`` up to 3.8,
+  3.8's ``POP_FINALLY``, 3.8-3.10's ``END_ASYNC_FOR``) pops; ``BREAK_LOOP`` and
+  ``CONTINUE_LOOP`` (<= 3.7) leave for the innermost loop block's target or
+  start;
+* up to 3.7 ``return``, ``break`` and ``continue`` are pseudo-exceptions
+  (``WHY_RETURN``, ``WHY_BREAK``, ``WHY_CONTINUE``): they unwind the block
+  stack, run every ``finally`` (and ``with`` exit) on the way, pushing the
+  return value and the reason there, and the ``END_FINALLY`` closing that
+  handler resumes them; in 3.8 the compiler calls such a ``finally`` as a
+  subroutine (``CALL_FINALLY`` pushes the return address, ``END_FINALLY``
+  jumps back to it);
+* an exception entering a handler of the block stack pushes 3 values (1.x,
+  2.x: traceback, value, type) or 6 (3.0-3.10: the previous exception too)
+  on top of the block's level; ``SETUP_ASYNC_WITH`` records a level one
+  below the stack it sees (it pops the awaited ``__aenter__`` result first);
 * ``END_FINALLY`` (<= 3.8), ``END_ASYNC_FOR`` and 3.12's ``CLEANUP_THROW``
   either re-raise or go on with the next instruction.  3.14's ``END_ASYNC_FOR``
   carries a jump argument ``dis`` shows (``from L1``) that is no control edge.
@@ -31,7 +44,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 __all__ = ["Flow", "FlowTable", "FLOW", "flow_table", "ROLES"]
 
@@ -52,20 +65,34 @@ POP_BLOCK = "pop_block"  #: pops the innermost block, goes on
 POP_EXCEPT = "pop_except"  #: pops the innermost EXCEPT_HANDLER block, goes on
 BREAK = "break"  #: goes to the innermost loop block's target (BREAK_LOOP)
 CALL_FINALLY = "call_finally"  #: runs the finally block at its target, then comes back (3.8)
+#: goes to its target (the loop's start) through the blocks above the innermost loop
+#: block, running any finally on the way (CONTINUE_LOOP, 2.1-3.7)
+CONTINUE = "continue"
 
 ROLES = (
     PLAIN, UNKNOWN, JUMP, COND, ITER, SEND, YIELD, RETURN, RAISE, RERAISE, MAY_RERAISE,
-    SETUP, POP_BLOCK, POP_EXCEPT, BREAK, CALL_FINALLY,
+    SETUP, POP_BLOCK, POP_EXCEPT, BREAK, CALL_FINALLY, CONTINUE,
 )
 #: roles after which the next instruction starts a new block
 ENDS_BLOCK = frozenset(
     (JUMP, COND, ITER, SEND, YIELD, RETURN, RAISE, RERAISE, MAY_RERAISE, SETUP, POP_BLOCK,
-     BREAK, CALL_FINALLY)
+     BREAK, CALL_FINALLY, CONTINUE)
 )
 #: roles whose jump argument is a control edge (to the instruction layer's jump target)
 JUMPS_TO_TARGET = frozenset((JUMP, COND, ITER, SEND, CALL_FINALLY))
+#: roles whose jump argument starts a block without being a plain edge: the handler or
+#: loop end of a SETUP, the loop start of a CONTINUE_LOOP (their edges come from the
+#: block stack)
+TARGET_VIA_BLOCKS = frozenset((SETUP, CONTINUE))
 #: roles that never go on with the next instruction
-NO_FALLTHROUGH = frozenset((JUMP, RETURN, RAISE, RERAISE, BREAK))
+NO_FALLTHROUGH = frozenset((JUMP, RETURN, RAISE, RERAISE, BREAK, CONTINUE))
+#: the kinds of block whose handler runs on an exception (a "loop" block only ends loops)
+HANDLER_BLOCKS = frozenset(("except", "finally", "with", "async_with"))
+#: the kinds of block whose handler also runs on a return, break or continue (<= 3.7)
+FINALLY_BLOCKS = frozenset(("finally", "with", "async_with"))
+#: values at a block's level that its handler consumes: a ``with`` block's level
+#: holds the ``__exit__`` its clean-up calls and drops
+HELD_AT_LEVEL = {"with": 1, "async_with": 1}
 
 
 @dataclass(frozen=True)
@@ -78,8 +105,13 @@ class Flow:
     which it jumps, and ``pops`` whether the tested value is gone on both
     paths (False: kept on the jump path, or on both for the pre-2.7 forms).
     For ``setup``: ``block`` is the kind of block pushed (``except``,
-    ``finally``, ``with``, ``async_with``, ``loop``).  ``pops_handler``: the
-    opcode also pops an ``EXCEPT_HANDLER`` block left on top (``END_FINALLY``).
+    ``finally``, ``with``, ``async_with``, ``loop``) and ``level`` how the
+    stack level the block records differs from the depth before the
+    instruction.  ``pops_handler``: the opcode also pops an ``EXCEPT_HANDLER``
+    block (or the pending return, break or continue of a finally) left on top
+    (``END_FINALLY``, ``POP_FINALLY``); ``resumes``: it ends a finally clause
+    and resumes what was pending there (``END_FINALLY``, see the module
+    docstring).
     """
 
     role: str
@@ -87,7 +119,9 @@ class Flow:
     jump_when: bool = True
     pops: bool = True
     block: str = ""
+    level: int = 0
     pops_handler: bool = False
+    resumes: bool = False
 
 
 _PLAIN = Flow(PLAIN)
@@ -99,8 +133,8 @@ def _cond(test: str, jump_when: bool, pops: bool = True) -> Flow:
     return Flow(COND, test=test, jump_when=jump_when, pops=pops)
 
 
-def _setup(block: str) -> Flow:
-    return Flow(SETUP, block=block)
+def _setup(block: str, level: int = 0) -> Flow:
+    return Flow(SETUP, block=block, level=level)
 
 
 Ops = dict[str, Flow]
@@ -112,11 +146,24 @@ class FlowLine:
 
     ``ops``: opcode name -> :class:`Flow` (unlisted names are plain);
     ``handler_block``: entering a handler pushes an ``EXCEPT_HANDLER`` block
-    (3.0-3.10), which ``POP_EXCEPT`` pops.
+    (3.0-3.10), which ``POP_EXCEPT`` pops; ``exception_pushes``: the values
+    an exception pushes on top of the block's level when it enters a handler
+    of the block stack (None for 3.11+, whose exception table says it: the
+    exception, and ``lasti`` where flagged); ``unwinds``: ``return``,
+    ``break`` and ``continue`` run the pending finally handlers (1.0-3.7), on
+    entering which they push :data:`WHY_PUSHES` values.
     """
 
     ops: Ops
     handler_block: bool
+    exception_pushes: Optional[int]
+    unwinds: bool
+
+
+#: values a return, break or continue pushes on top of the block's level when it
+#: enters a finally handler (<= 3.7): the return value (return, and continue's
+#: target) and the reason (``WHY_*``)
+WHY_PUSHES = {"return": 2, "break": 1, "continue": 2}
 
 
 _V10: Ops = {
@@ -128,7 +175,7 @@ _V10: Ops = {
     "RETURN_VALUE": Flow(RETURN),
     "RAISE_EXCEPTION": Flow(RAISE),
     "RAISE_VARARGS": Flow(RAISE),
-    "END_FINALLY": Flow(MAY_RERAISE, pops_handler=True),
+    "END_FINALLY": Flow(MAY_RERAISE, pops_handler=True, resumes=True),
     "SETUP_LOOP": _setup("loop"),
     "SETUP_EXCEPT": _setup("except"),
     "SETUP_FINALLY": _setup("finally"),
@@ -142,8 +189,8 @@ def _without(ops: Ops, *names: str) -> Ops:
 
 
 _V15 = _without(_V10, "RAISE_EXCEPTION")
-# CONTINUE_LOOP (2.1-3.7) jumps to the loop start, unwinding blocks on the way.
-_V21 = dict(_V15, CONTINUE_LOOP=_J)
+# CONTINUE_LOOP (2.1-3.7) goes to the loop start, unwinding blocks on the way.
+_V21 = dict(_V15, CONTINUE_LOOP=Flow(CONTINUE))
 _V22 = dict(_V21, FOR_ITER=Flow(ITER), YIELD_VALUE=Flow(YIELD))
 _V23 = _without(_V22, "FOR_LOOP")
 _POP_JUMPS: Ops = {
@@ -158,14 +205,18 @@ _V30 = dict(_V23, POP_EXCEPT=Flow(POP_EXCEPT))
 _V31 = dict(_without(_V30, "JUMP_IF_FALSE", "JUMP_IF_TRUE"), **_POP_JUMPS)
 _V32 = dict(_V31, SETUP_WITH=_setup("with"))
 _V33 = dict(_V32, YIELD_FROM=Flow(YIELD))
-_V35 = dict(_V33, SETUP_ASYNC_WITH=_setup("async_with"))
+_V35 = dict(_V33, SETUP_ASYNC_WITH=_setup("async_with", level=-1))
+# 3.8-3.10's END_ASYNC_FOR pops the EXCEPT_HANDLER block when it ends the loop;
+# 3.8's POP_FINALLY drops what a finally clause was entered with (a pending
+# exception's EXCEPT_HANDLER block, or CALL_FINALLY's return address).
 _V38 = dict(
     _without(_V35, "BREAK_LOOP", "CONTINUE_LOOP", "SETUP_EXCEPT", "SETUP_LOOP"),
     CALL_FINALLY=Flow(CALL_FINALLY),
-    END_ASYNC_FOR=Flow(MAY_RERAISE),
+    END_ASYNC_FOR=Flow(MAY_RERAISE, pops_handler=True),
+    POP_FINALLY=Flow(PLAIN, pops_handler=True),
 )
 _V39 = dict(
-    _without(_V38, "END_FINALLY", "CALL_FINALLY"),
+    _without(_V38, "END_FINALLY", "CALL_FINALLY", "POP_FINALLY"),
     RERAISE=Flow(RERAISE),
     JUMP_IF_NOT_EXC_MATCH=_cond("exc_match", False),
 )
@@ -227,21 +278,21 @@ _V314 = dict(
 
 #: release line (as the opcode tables key them) -> its flow facts
 FLOW: dict[str, FlowLine] = {
-    "1.0": FlowLine(_V10, False), "1.1": FlowLine(_V10, False),
-    "1.3": FlowLine(_V10, False), "1.4": FlowLine(_V10, False),
-    "1.5": FlowLine(_V15, False), "1.6": FlowLine(_V15, False),
-    "2.0": FlowLine(_V15, False), "2.1": FlowLine(_V21, False),
-    "2.2": FlowLine(_V22, False), "2.3": FlowLine(_V23, False),
-    "2.4": FlowLine(_V23, False), "2.5": FlowLine(_V23, False),
-    "2.6": FlowLine(_V23, False), "2.7": FlowLine(_V27, False),
-    "3.0": FlowLine(_V30, True), "3.1": FlowLine(_V31, True),
-    "3.2": FlowLine(_V32, True), "3.3": FlowLine(_V33, True),
-    "3.4": FlowLine(_V33, True), "3.5": FlowLine(_V35, True),
-    "3.6": FlowLine(_V35, True), "3.7": FlowLine(_V35, True),
-    "3.8": FlowLine(_V38, True), "3.9": FlowLine(_V39, True),
-    "3.10": FlowLine(_V39, True), "3.11": FlowLine(_V311, False),
-    "3.12": FlowLine(_V312, False), "3.13": FlowLine(_V313, False),
-    "3.14": FlowLine(_V314, False), "3.15": FlowLine(_V314, False),
+    "1.0": FlowLine(_V10, False, 3, True), "1.1": FlowLine(_V10, False, 3, True),
+    "1.3": FlowLine(_V10, False, 3, True), "1.4": FlowLine(_V10, False, 3, True),
+    "1.5": FlowLine(_V15, False, 3, True), "1.6": FlowLine(_V15, False, 3, True),
+    "2.0": FlowLine(_V15, False, 3, True), "2.1": FlowLine(_V21, False, 3, True),
+    "2.2": FlowLine(_V22, False, 3, True), "2.3": FlowLine(_V23, False, 3, True),
+    "2.4": FlowLine(_V23, False, 3, True), "2.5": FlowLine(_V23, False, 3, True),
+    "2.6": FlowLine(_V23, False, 3, True), "2.7": FlowLine(_V27, False, 3, True),
+    "3.0": FlowLine(_V30, True, 6, True), "3.1": FlowLine(_V31, True, 6, True),
+    "3.2": FlowLine(_V32, True, 6, True), "3.3": FlowLine(_V33, True, 6, True),
+    "3.4": FlowLine(_V33, True, 6, True), "3.5": FlowLine(_V35, True, 6, True),
+    "3.6": FlowLine(_V35, True, 6, True), "3.7": FlowLine(_V35, True, 6, True),
+    "3.8": FlowLine(_V38, True, 6, False), "3.9": FlowLine(_V39, True, 6, False),
+    "3.10": FlowLine(_V39, True, 6, False), "3.11": FlowLine(_V311, False, None, False),
+    "3.12": FlowLine(_V312, False, None, False), "3.13": FlowLine(_V313, False, None, False),
+    "3.14": FlowLine(_V314, False, None, False), "3.15": FlowLine(_V314, False, None, False),
 }
 
 #: What PyPy adds to the CPython line its opcode table derives from (where
@@ -259,7 +310,7 @@ class FlowTable:
 
     ``flow[op]``: the :class:`Flow` of opcode ``op`` (by its base opcode:
     specialised forms move control like their base); ``handler_block``: see
-    :class:`FlowLine`.
+    :class:`FlowLine`, as are ``exception_pushes`` and ``unwinds``.
     """
 
     def __init__(self, key: str, optable: Any) -> None:
@@ -283,6 +334,8 @@ class FlowTable:
                 flows.append(by_name.get(name, _PLAIN))
         self.flow: tuple[Flow, ...] = tuple(flows)
         self.handler_block = line.handler_block
+        self.exception_pushes = line.exception_pushes
+        self.unwinds = line.unwinds
 
 
 def _base_key(key: str) -> str:

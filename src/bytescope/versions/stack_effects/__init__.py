@@ -181,6 +181,27 @@ class StackEffects:
         # C: (int)PyLong_AsLong(oparg) keeps the low 32 bits.
         return ((value + 2**31) & 0xFFFFFFFF) - 2**31
 
+    def effect_of(self, opcode: int, oparg: int, jump: Optional[bool] = None) -> Optional[int]:
+        """Return the effect of ``opcode`` with ``oparg`` (wrapped to a C ``int``) on the
+        way ``jump`` (None: the form without it, the only one before 3.8), or None
+        where the data has none (an opcode without an effect, a refused oparg).
+
+        No argument checks and no exceptions: this is the compiler's
+        ``stack_effect`` for analyses that feed it decoded instructions
+        (:mod:`.depth`); :meth:`stack_effect` is ``dis.stack_effect``.
+        """
+        slots = self._compiled.get(opcode)
+        form = slots[_JUMP_SLOT[jump]] if slots is not None else None
+        if form is None:
+            return None
+        arg = ((oparg + 2**31) & 0xFFFFFFFF) - 2**31
+        effect, guards = form
+        for guard in guards:
+            if guard(arg) < 0:
+                return None
+        value = effect(arg)
+        return None if value == INT_MAX else value
+
     def stack_effect(self, opcode: Any, oparg: Any = None, jump: Any = MISSING) -> int:
         """Return the stack effect of ``opcode`` with ``oparg``, as this line's ``dis`` does.
 

@@ -63,7 +63,8 @@ window.addEventListener("error", function (e) { window.__bsErrors.push(String(e.
     document.body.appendChild(m);
     if (D.error) $("merr").textContent = "read stopped: " + D.error;
     var kinds = [["fallthrough", "#555"], ["jump", "#1f5fbf"], ["true", "#1a8a3a"], ["false", "#c0392b"],
-                 ["exhausted", "#7d3c98"], ["resume", "#138d90"], ["exception", "#d35400"]];
+                 ["exhausted", "#7d3c98"], ["resume", "#138d90"], ["exception", "#d35400"],
+                 ["unwind", "#b7950b"]];
     var lg = $("legend");
     kinds.forEach(function (k) { var s = el("span"), i = el("i"); i.style.background = k[1]; s.appendChild(i); s.appendChild(document.createTextNode(k[0])); lg.appendChild(s); });
   }
