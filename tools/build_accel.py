@@ -30,7 +30,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "src")
 
 #: Modules compiled by mypyc, relative to ``src/`` (the hot paths, fully typed).
-ACCEL_MODULES = ["bytescope/marshal/_fast.py"]
+ACCEL_MODULES = [
+    "bytescope/marshal/_fast.py",
+    "bytescope/engine/loop.py",
+    "bytescope/engine/_cases.py",
+    "bytescope/engine/frame.py",
+    "bytescope/engine/runtime.py",
+    "bytescope/engine/calls.py",
+]
 
 #: Exit status when the toolchain is missing (nothing was built).
 MISSING = 3
