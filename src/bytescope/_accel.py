@@ -10,7 +10,12 @@ from __future__ import annotations
 import importlib
 
 #: Modules the accelerated build compiles (dotted names).
-ACCEL_MODULES: tuple[str, ...] = ("bytescope.marshal._fast",)
+ACCEL_MODULES: tuple[str, ...] = (
+    "bytescope.marshal._fast",
+    "bytescope.engine._cases",
+    "bytescope.engine.runtime",
+    "bytescope.engine.calls",
+)
 
 
 def compiled_modules() -> list[str]:
