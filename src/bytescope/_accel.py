@@ -10,12 +10,7 @@ from __future__ import annotations
 import importlib
 
 #: Modules the accelerated build compiles (dotted names).
-ACCEL_MODULES: tuple[str, ...] = (
-    "bytescope.marshal._fast",
-    "bytescope.engine._cases",
-    "bytescope.engine.runtime",
-    "bytescope.engine.calls",
-)
+ACCEL_MODULES: tuple[str, ...] = ("bytescope.marshal._fast",)
 
 
 def compiled_modules() -> list[str]:
