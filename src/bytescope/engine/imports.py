@@ -45,6 +45,10 @@ def import_from(frame: Any, module: Any, name: str) -> Any:
             return found
     else:
         pkgname = "<unknown module name>"
+    form = frame.code.traits["import_from"]
+    if form != "full":  # 2.7 and 3.6 name neither the module nor its path
+        raise ImportError(f"cannot import name {name}" if form == "py2"
+                          else f"cannot import name '{name}'")
     spec = getattr(module, "__spec__", None)
     path = getattr(module, "__file__", None)
     initializing = bool(getattr(spec, "_initializing", False))
