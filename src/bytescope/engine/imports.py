@@ -186,7 +186,13 @@ class ProgramLoader(importlib.abc.Loader):
 def install_finder(finder: ProgramFinder) -> None:
     """Put ``finder`` first on ``sys.meta_path`` (and drop stale imports of its modules)."""
     sys.meta_path.insert(0, finder)
-    importlib.invalidate_caches()
+    # the path entry finders' directory caches, as importlib.invalidate_caches() refreshes
+    # them, but without its importlib.metadata part: from 3.13 that imports json and more
+    # into sys.modules, which a program can see
+    for entry in list(sys.path_importer_cache.values()):
+        refresh = getattr(entry, "invalidate_caches", None)
+        if refresh is not None:
+            refresh()
 
 
 def remove_finder(finder: ProgramFinder) -> None:
