@@ -50,6 +50,8 @@ __all__ = [
     "UnsupportedVersion",
     "VersionInfo",
     "attach",
+    "run",
+    "EngineError",
     "Bytecode",
     "cfg",
     "code_info",
@@ -74,6 +76,8 @@ __all__ = [
 # Heavier parts load on first use, so `import bytescope` stays cheap.
 _LAZY = {
     "accelerated": ("bytescope._accel", "accelerated"),
+    "run": ("bytescope.engine.program", "run"),
+    "EngineError": ("bytescope.engine.errors", "EngineError"),
     "dis": ("bytescope.views.dis_text", "dis"),
     "cfg": ("bytescope.analysis.cfg", "cfg"),
     "dis_api": ("bytescope.disapi", "dis_api"),

@@ -15,7 +15,6 @@ import argparse
 import importlib.util
 import marshal
 import os
-import subprocess
 import sys
 from typing import Any, Optional
 
@@ -27,29 +26,6 @@ from ..views.dis_json import dis_dict
 from ..views.dis_text import check_options, dis_text
 from ..views.jsontext import write_json
 from ._common import TRUSTED_HELP, add_max_memory, open_input, render_files
-
-# Runs under --python PATH (2.7 or 3.x): compile, print the pyc bytes as hex.
-_COMPILE = r"""
-import sys, marshal, binascii
-mode, name = sys.argv[1], sys.argv[2]
-src = sys.stdin.read() if mode != 'file' else open(name, 'rb').read()
-def comp(src):
-    if mode == 'snippet':
-        try:
-            return compile(src, name, 'eval')
-        except SyntaxError:
-            pass
-    return compile(src, name, 'exec')
-code = comp(src)
-try:
-    from importlib.util import MAGIC_NUMBER as magic
-except ImportError:
-    import imp
-    magic = imp.get_magic()
-size = 8 if sys.version_info < (3, 3) else (12 if sys.version_info < (3, 7) else 16)
-data = magic + b'\0' * (size - 4) + marshal.dumps(code)
-sys.stdout.write(binascii.hexlify(data).decode('ascii'))
-"""
 
 
 def register(sub: Any) -> None:
@@ -96,17 +72,9 @@ def _compile(args: argparse.Namespace, path: Optional[str]) -> Pyc:
         if not os.path.isfile(name):
             raise InputError(f"{name}: no such file")
     if args.python:
-        try:
-            proc = subprocess.run(
-                [args.python, "-c", _COMPILE, mode, name], input=text,
-                capture_output=True, text=True, timeout=600,
-            )
-        except OSError as exc:
-            raise InputError(f"cannot run {args.python}: {exc}") from None
-        if proc.returncode:
-            last = (proc.stderr.strip().splitlines() or ["failed"])[-1]
-            raise InputError(f"{args.python} could not compile {name}: {last}")
-        return loads(bytes.fromhex(proc.stdout.strip()), path=None)
+        from ..foreign import compile_with
+
+        return compile_with(args.python, mode, name, text)
     if mode == "file":
         with open(name, "rb") as fh:
             source = fh.read()

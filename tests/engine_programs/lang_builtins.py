@@ -1,0 +1,13 @@
+# Built-in functions on ordinary values (behaviour stable across versions).
+print(abs(-2), all([]), any([]), bin(10), bool([0]), callable(len), chr(97), divmod(9, 4))
+print(list(enumerate("ab", 1)), list(filter(None, [0, 1, "", "a"])), format(3.14159, ".2f"))
+print(getattr(str, "upper")("x"), hasattr([], "append"), hash(5) == hash(5.0), hex(255))
+print(isinstance(True, int), issubclass(bool, int), len({1: 2}), list(map(abs, [-1, 2])))
+print(max(3, 1, 2), max([], default="empty"), min("bca"), next(iter([7])), oct(8), ord("A"))
+print(pow(2, 5), pow(2, 5, 3), repr("r"), list(reversed("abc")), round(2.567, 2), sorted({3, 1, 2}))
+print(sum([1, 2, 3], 10), tuple("ab"), type(1.0).__name__, list(zip("ab", [1, 2], "xyz")))
+print(int(" 42 "), float("1e3"), str(b"x", "ascii"), bytes("é", "utf-8"), complex("1+2j"))
+print(sorted(["b", "A", "c"], key=str.lower), list(range(3)) == [0, 1, 2], id(1) == id(1))
+print(dir(object)[:3], [x for x in dir([]) if not x.startswith("_")][:4], len(vars(type("T", (), {}))) > 0)
+print(isinstance(print, type(len)), type(None).__name__, slice(2).stop, frozenset("aab") == {"a", "b"})
+print(ascii("é"), format(1234.5, ",.1f"), int(True), float(-0.0), divmod(-1, 3), 10 ** -2)
