@@ -42,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -389,7 +390,9 @@ def native(prog: Program, version: str) -> Outcome:
     result = run_command([python, tree.pyc(prog), *prog.args], clean_env(extra), prog.timeout,
                   prog.stderr_lines)
     if result.status != -999:
-        tmp = path + f".{os.getpid()}.tmp"
+        # one writer per process and thread: the matrix runs the same native pair from
+        # several threads when it checks several hosts
+        tmp = path + f".{os.getpid()}.{threading.get_ident()}.tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
             json.dump(result.__dict__, handle)
         os.replace(tmp, path)

@@ -126,6 +126,15 @@ def _depth_corrections(key: str) -> bool:
     return (key in CORRECTIONS) == _cpython_between(key, (3, 3), (3, 6))
 
 
+def _engine_line(table_name: str) -> Callable[[str], bool]:
+    """A check: the engine's table holds exactly the lines it runs (CPython 2.7, 3.6 on)."""
+    def check(key: str) -> bool:
+        module, _, attr = table_name.rpartition(".")
+        table = getattr(importlib.import_module(module), attr)
+        return (key in table) == _cpython_from(key, (3, 6))
+    return check
+
+
 #: Tables whose lines are covered otherwise than by holding every line as a
 #: key: "module.NAME" -> (how, a check of one line).
 COVERED_ELSEWISE: dict[str, tuple[str, Callable[[str], bool]]] = {
@@ -177,6 +186,15 @@ COVERED_ELSEWISE: dict[str, tuple[str, Callable[[str], bool]]] = {
     "bytescope.versions.stack_effects.depth.GENERATOR_START": (
         "only the lines whose compilers start a generator's walk at depth 1 (3.10-3.12)",
         lambda key: True),
+    "bytescope.engine.tables.LINE_SETS": (
+        "the engine runs CPython 2.7 and 3.6 on; it refuses the others by name",
+        _engine_line("bytescope.engine.tables.LINE_SETS")),
+    "bytescope.engine.tables.UNWINDERS": (
+        "only lines whose block unwinding differs from the common one (2.7: three-value "
+        "handlers)", lambda key: True),
+    "bytescope.versions.engine.ENGINE_TRAITS": (
+        "the engine runs CPython 2.7 and 3.6 on; it refuses the others by name",
+        _engine_line("bytescope.versions.engine.ENGINE_TRAITS")),
     "bytescope.versions.stack_effects._LINE_MODULE": (
         "CPython 2.7 and 3.3 on (compile.c or dis.stack_effect); others refused by name",
         _stack_effect_data),

@@ -88,9 +88,12 @@ def _dir(frame: Any, args: list[Any], kwargs: Optional[dict[str, Any]]) -> Any:
 
 
 def _super(frame: Any, args: list[Any], kwargs: Optional[dict[str, Any]]) -> Any:
+    from .classes import checked_super, zero_arg_super
+
+    if len(args) == 2 and not kwargs:
+        return checked_super(frame.code.traits, args[0], args[1])
     if args or kwargs:
         return super(*args, **(kwargs or {}))
-    from .classes import zero_arg_super
 
     return zero_arg_super(frame)
 

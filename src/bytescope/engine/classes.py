@@ -198,4 +198,23 @@ def zero_arg_super(frame: Any) -> Any:
         raise RuntimeError("super(): empty __class__ cell") from None
     if not isinstance(cls, type):
         raise RuntimeError(f"super(): __class__ is not a type ({type(cls).__name__})")
-    return _HOST_SUPER(cls, first)
+    return checked_super(code.traits, cls, first)
+
+
+def checked_super(traits: Any, cls: Any, obj: Any) -> Any:
+    """Return ``super(cls, obj)``; raise its TypeError with the pyc's version's message
+    (the host's own text changed in 3.13) when ``obj`` is neither an instance nor a
+    subtype of ``cls``."""
+    try:
+        return _HOST_SUPER(cls, obj)
+    except TypeError as exc:
+        if not str(exc).startswith("super(type, obj)"):
+            raise
+        if traits["super_check"] == "named":
+            what = obj.__name__ if isinstance(obj, type) else type(obj).__name__
+            kind = "type" if isinstance(obj, type) else "instance of"
+            text = (f"super(type, obj): obj ({kind} {what}) is not an instance or subtype "
+                    f"of type ({getattr(cls, '__name__', cls)}).")
+        else:
+            text = "super(type, obj): obj must be an instance or subtype of type"
+        raise TypeError(text) from None

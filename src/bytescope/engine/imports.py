@@ -45,6 +45,10 @@ def import_from(frame: Any, module: Any, name: str) -> Any:
             return found
     else:
         pkgname = "<unknown module name>"
+    form = frame.code.traits["import_from"]
+    if form != "full":  # 2.7 and 3.6 name neither the module nor its path
+        raise ImportError(f"cannot import name {name}" if form == "py2"
+                          else f"cannot import name '{name}'")
     spec = getattr(module, "__spec__", None)
     path = getattr(module, "__file__", None)
     initializing = bool(getattr(spec, "_initializing", False))
@@ -182,7 +186,13 @@ class ProgramLoader(importlib.abc.Loader):
 def install_finder(finder: ProgramFinder) -> None:
     """Put ``finder`` first on ``sys.meta_path`` (and drop stale imports of its modules)."""
     sys.meta_path.insert(0, finder)
-    importlib.invalidate_caches()
+    # the path entry finders' directory caches, as importlib.invalidate_caches() refreshes
+    # them, but without its importlib.metadata part: from 3.13 that imports json and more
+    # into sys.modules, which a program can see
+    for entry in list(sys.path_importer_cache.values()):
+        refresh = getattr(entry, "invalidate_caches", None)
+        if refresh is not None:
+            refresh()
 
 
 def remove_finder(finder: ProgramFinder) -> None:

@@ -1038,9 +1038,23 @@ def _builtins_template() -> tuple[tuple[str, Any], ...]:
         file=_open, open=_open, reload=_reload, buffer=memoryview, eval=_EVAL,
         bytes=py2str, bytearray=py2bytearray,
         compile=_COMPILE, execfile=_EXECFILE, input=_INPUT, print=print_function,
+        __import__=_import2,
         **_make_exceptions(),
     )
     return tuple(d.items())
+
+
+def _import2(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (),
+             level: int = -1) -> Any:
+    """Python 2's ``__import__``: level -1 (its default) is taken as absolute, and a
+    module not found is an ImportError with Python 2's text."""
+    try:
+        return builtins.__import__(name, globals, locals, fromlist or (), max(level, 0))
+    except ModuleNotFoundError as exc:
+        raise ImportError(_py2_missing(name, exc)) from None
+
+
+_import2.__name__ = _import2.__qualname__ = "__import__"
 
 
 def _with_frame(impl: Any, name: str) -> Any:
@@ -1156,7 +1170,20 @@ def import_name(frame: Any, name: str, fromlist: Any, level: Any) -> Any:
             except ImportError:
                 pass
         level = 0
-    return host_import(frame, name, fromlist, level)
+    try:
+        return host_import(frame, name, fromlist, level)
+    except ModuleNotFoundError as exc:
+        raise ImportError(_py2_missing(name, exc)) from None
+
+
+def _py2_missing(name: str, exc: ModuleNotFoundError) -> str:
+    """Python 2's text for a module not found: the requested name from its first
+    missing component (``import xml.nosuch.deep`` -> ``No module named nosuch.deep``)."""
+    missing = exc.name or ""
+    parts = name.split(".")
+    if missing and ".".join(parts[: missing.count(".") + 1]) == missing:
+        return "No module named " + ".".join(parts[missing.count("."):])
+    return "No module named " + (missing.rpartition(".")[2] or name)
 
 
 # --- a run -----------------------------------------------------------------------------------

@@ -311,8 +311,10 @@ def set_context(frame: Any, value: BaseException) -> None:
     handled = frame.ts.exc_info.topmost()
     if handled is None or handled is value:
         return
-    # break a cycle the new context would make (as CPython's _PyErr_SetObject)
+    # break a cycle the new context would make (as CPython's _PyErr_SetObject); the
+    # chain may already hold a cycle of its own (ex.__context__ = ex): stop walking there
     o = handled
+    seen = {id(o)}
     while True:
         ctx = o.__context__
         if ctx is None:
@@ -320,6 +322,9 @@ def set_context(frame: Any, value: BaseException) -> None:
         if ctx is value:
             o.__context__ = None
             break
+        if id(ctx) in seen:
+            break
+        seen.add(id(ctx))
         o = ctx
     value.__context__ = handled
 

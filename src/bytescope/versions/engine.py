@@ -60,6 +60,14 @@ Traits:
                       (``str()``) or ``"py2"`` (Python 2's ``str()``, 2.7).
 ``unpack_noniter``    TypeError text for unpacking a non-iterable (3.6, 2.7: ``'int'
                       object is not iterable``; 3.7+: ``cannot unpack non-iterable int object``).
+``super_check``       the TypeError of ``super(type, obj)`` when ``obj`` is neither an
+                      instance nor a subtype: ``"short"`` (``obj must be an instance or
+                      subtype of type``, <= 3.12) or ``"named"`` (``obj (instance of X) is
+                      not an instance or subtype of type (T).``, 3.13+).
+``import_from``       the ImportError of ``from m import x`` when ``m`` has no ``x``:
+                      ``"full"`` (``cannot import name 'x' from 'm' (path)`` with ``name``
+                      and ``path`` set, 3.7+), ``"bare"`` (``cannot import name 'x'``,
+                      3.6) or ``"py2"`` (``cannot import name x``, 2.7).
 ``unpack_got``        "too many values to unpack" gives the length of a list, tuple or
                       dict (``expected 2, got 3``, 3.14+).
 """
@@ -94,11 +102,14 @@ _BASE: dict[str, Any] = dict(
     unpack_got=False,
     chains=True,
     exc_str="py3",
+    super_check="short",
+    import_from="full",
 )
 _PY27 = dict(_BASE, stop_iteration="never", kw_not_str="{}() keywords must be strings",
              unpack_noniter="'{}' object is not iterable",
-             arity_msg="py2", chains=False, exc_str="py2")
-_PY36 = dict(_BASE, stop_iteration="future", unpack_noniter="'{}' object is not iterable")
+             arity_msg="py2", chains=False, exc_str="py2", import_from="py2")
+_PY36 = dict(_BASE, stop_iteration="future", unpack_noniter="'{}' object is not iterable",
+             import_from="bare")
 _PY37 = dict(_BASE)
 _PY39 = dict(
     _PY37, kw_not_str="keywords must be strings", main_file_absolute=True, call_desc="funcstr"
@@ -120,7 +131,7 @@ _PY311 = dict(
     notes=True,
 )
 _PY312 = dict(_PY311, throw_delegate="raise")
-_PY313 = dict(_PY312, locals_snapshot=True, tb_carets="313")
+_PY313 = dict(_PY312, locals_snapshot=True, tb_carets="313", super_check="named")
 _PY314 = dict(_PY313, main_annotations=False, unpack_got=True)
 _PY315 = dict(_PY314, main_cached=False, iter_slots=2)
 
