@@ -50,7 +50,8 @@ from typing import Any, Iterable, Optional, Sequence
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SRC = os.path.join(ROOT, "src")
+#: the tree ``bytescope run`` imports from (``$BYTESCOPE_TEST_SRC``: a compiled copy)
+SRC = os.environ.get("BYTESCOPE_TEST_SRC") or os.path.join(ROOT, "src")
 PROGRAMS = os.path.join(HERE, "engine_programs")
 PY2_PROGRAMS = os.path.join(PROGRAMS, "py2")
 

@@ -1,16 +1,22 @@
 """The optional mypyc build: skipped cleanly without a toolchain, identical results with one.
 
-The build test compiles a copy of ``src/bytescope`` into a temporary directory
-with ``tools/build_accel.py --target`` (about 10-30 s), then reads every
-fixture pyc -- and damaged variants of them -- with the compiled package and
-with the pure one, in separate processes, and compares the outcomes exactly
-(values with their types, or error class, offset and message).
+The build tests compile a copy of ``src/bytescope`` into a temporary directory
+with ``tools/build_accel.py --target DIR``, then
+
+* read every fixture pyc -- and damaged variants of them -- with the compiled
+  package and with the pure one, in separate processes, and compare the
+  outcomes exactly (values with their types, or error class, offset and message);
+* (slow: ``--engine`` also compiles the engine's handlers and helpers, about 2
+  minutes) run a few engine programs with ``bytescope run`` under both, per-instruction
+  handlers only and fused blocks eagerly, and compare stdout, stderr and status.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import py_compile
+import re
 import shutil
 import subprocess
 import sys
@@ -89,22 +95,35 @@ def test_build_tool_skips_cleanly_without_mypyc(monkeypatch: pytest.MonkeyPatch)
     assert build_accel.main([]) == build_accel.MISSING
 
 
-def test_accelerated_build_gives_identical_results(tmp_path: object) -> None:
+def test_both_module_lists_agree() -> None:
+    listed = [m[: -len(".py")].replace("/", ".") for m in build_accel.ACCEL_MODULES]
+    assert listed == list(_accel.ACCEL_MODULES)
+
+
+def _builds(tmp: str, engine: bool) -> tuple[str, str]:
+    """``(compiled tree, pure tree)`` under ``tmp``: the package built by mypyc (with
+    the engine's modules when ``engine``), and a plain copy."""
     why = build_accel.missing_toolchain()
     if why:
         pytest.skip(f"accelerated build unavailable: {why}")
-    target = os.path.join(str(tmp_path), "accel")
-    pure_src = os.path.join(str(tmp_path), "pure")
+    target = os.path.join(tmp, "accel")
+    pure_src = os.path.join(tmp, "pure")
     shutil.copytree(
         os.path.join(ROOT, "src", "bytescope"),
         os.path.join(pure_src, "bytescope"),
         ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"),
     )
     proc = subprocess.run(
-        [sys.executable, TOOL, "--target", target], capture_output=True, text=True, check=False
+        [sys.executable, TOOL, "--target", target] + (["--engine"] if engine else []),
+        capture_output=True, text=True, check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert build_accel.built_files(target), "no extension module was built"
+    return target, pure_src
+
+
+def test_accelerated_build_gives_identical_results(tmp_path: object) -> None:
+    target, pure_src = _builds(str(tmp_path), engine=False)
 
     def read_all(src: str) -> list[str]:
         env = dict(os.environ, PYTHONHASHSEED="0")
@@ -120,3 +139,41 @@ def test_accelerated_build_gives_identical_results(tmp_path: object) -> None:
     assert pure[0] == "compiled False False"
     assert len(compiled) > 100
     assert compiled[1:] == pure[1:]
+
+
+#: Engine programs run under the compiled build: calls, classes, generators, closures,
+#: exceptions caught and uncaught (tracebacks), and a program exiting with a status.
+_ENGINE_PROGRAMS = ["app_huffman", "cls_super", "gen_throw_close", "scope_closures",
+                    "exc_chaining", "exc_uncaught_chained", "sys_exit_code", "recursion_limit"]
+
+
+@pytest.mark.slow  # the engine's build takes about 2 minutes
+def test_engine_runs_identically_compiled(tmp_path: object) -> None:
+    target, pure_src = _builds(str(tmp_path), engine=True)
+    out = os.path.join(str(tmp_path), "pycs")
+    os.makedirs(out)
+    for name in _ENGINE_PROGRAMS:
+        py_compile.compile(os.path.join(HERE, "engine_programs", name + ".py"),
+                           cfile=os.path.join(out, name + ".pyc"), doraise=True)
+
+    def run(src: str, name: str, tier: str) -> tuple[int, str, str]:
+        env = dict(os.environ, PYTHONPATH=src, PYTHONHASHSEED="0", BYTESCOPE_TIER=tier)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bytescope", "run", os.path.join(out, name + ".pyc")],
+            capture_output=True, text=True, env=env, cwd=out, timeout=300, check=False,
+        )
+        def same(text: str) -> str:  # object addresses differ from run to run
+            return re.sub(r"0x[0-9a-f]+", "0x?", text.replace(src, "<src>"))
+
+        return proc.returncode, same(proc.stdout), same(proc.stderr)
+
+    names = [m[: -len(".py")].replace("/", ".") for m in build_accel.ENGINE_MODULES]
+    check = subprocess.run(
+        [sys.executable, "-c", "import importlib, sys\nfor name in sys.argv[1:]: "
+         "print(importlib.import_module(name).__file__.endswith(('.so', '.pyd')))", *names],
+        capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=target), check=True,
+    )
+    assert check.stdout.split() == ["True"] * len(names)
+    for tier in ("a", "eager"):
+        for name in _ENGINE_PROGRAMS:
+            assert run(target, name, tier) == run(pure_src, name, tier), (name, tier)

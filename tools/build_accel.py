@@ -32,6 +32,22 @@ SRC = os.path.join(ROOT, "src")
 #: Modules compiled by mypyc, relative to ``src/`` (the hot paths, fully typed).
 ACCEL_MODULES = ["bytescope/marshal/_fast.py"]
 
+#: The engine's modules that mypyc compiles (``--engine``), off by default because the
+#: result is slower, not faster (bench/RESULTS.md: richards 20-30 % slower, nbody and
+#: fannkuch unchanged).  The engine's hot code is the fused blocks that
+#: ``engine/blocks.py`` generates with ``exec`` at run time, which stay interpreted; on
+#: Python 3.11+ every call between them and compiled code crosses into a new
+#: interpreter run (no inlined call), and compiled code reads the attributes of the
+#: engine's plain classes (frames, functions, code) generically where the interpreter
+#: specializes them.  ``engine/loop.py`` is left out even here (it calls the blocks:
+#: richards 3.75 s with it vs 3.14 s without); ``engine/frame.py`` too (a native class
+#: refuses weak references and type-checks every attribute store, for no measured gain).
+ENGINE_MODULES = [
+    "bytescope/engine/_cases.py",
+    "bytescope/engine/runtime.py",
+    "bytescope/engine/calls.py",
+]
+
 #: Exit status when the toolchain is missing (nothing was built).
 MISSING = 3
 
@@ -66,8 +82,9 @@ def missing_toolchain() -> str:
 def built_files(src: str) -> list[str]:
     """Return the compiled extension files present under ``src`` (for the accel modules)."""
     suffixes = (".so", ".pyd")
-    found = []
-    for module in ACCEL_MODULES:
+    # several modules share one runtime library at the top of the tree
+    found = [p for p in glob.glob(os.path.join(src, "*__mypyc.*")) if p.endswith(suffixes)]
+    for module in ACCEL_MODULES + ENGINE_MODULES:
         stem = os.path.join(src, module[: -len(".py")])
         for pattern in (stem + ".*", stem + "__mypyc.*"):  # module, its mypyc runtime
             found += [p for p in glob.glob(pattern) if p.endswith(suffixes)]
@@ -82,8 +99,9 @@ def clean(src: str) -> list[str]:
     return removed
 
 
-def build(src: str, verbose: bool = False) -> list[str]:
-    """Compile ``ACCEL_MODULES`` in the tree ``src`` in place; return the extension paths.
+def build(src: str, verbose: bool = False, engine: bool = False) -> list[str]:
+    """Compile ``ACCEL_MODULES`` (and ``ENGINE_MODULES`` with ``engine``) in the tree
+    ``src`` in place; return the extension paths.
 
     Raises ``RuntimeError`` (with the compiler output) when the build fails.
     """
@@ -93,7 +111,7 @@ def build(src: str, verbose: bool = False) -> list[str]:
             fh.write(_SETUP)
         env = dict(os.environ, MYPYC_OPT_LEVEL="3")
         proc = subprocess.run(
-            [sys.executable, setup, ",".join(ACCEL_MODULES)],
+            [sys.executable, setup, ",".join(ACCEL_MODULES + (ENGINE_MODULES if engine else []))],
             cwd=src,
             env=env,
             capture_output=not verbose,
@@ -112,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--target", help="copy src/bytescope here and build the copy")
     p.add_argument("--clean", action="store_true", help="remove compiled modules from src/")
+    p.add_argument("--engine", action="store_true",
+                   help="also compile the engine's handlers and helpers (slower today: see "
+                   "ENGINE_MODULES)")
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args(argv)
     if args.clean:
@@ -132,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
             dest,
             ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"),
         )
+        clean(src)  # a previous build's shared runtime library
     try:
-        paths = build(src, verbose=args.verbose)
+        paths = build(src, verbose=args.verbose, engine=args.engine)
     except RuntimeError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -5,13 +5,106 @@ definition (see :mod:`bytescope.engine.dsl`); :data:`HANDLERS` maps
 ``(set, opname, variant)`` to it.
 """
 # ruff: noqa
-# mypy: ignore-errors
 
 from __future__ import annotations
 
 from typing import Any
 
-from .runtime import *  # the names instruction bodies use
+from .runtime import (  # the names instruction bodies use
+    BadBytecode,
+    CONVERTERS,
+    ExcItem,
+    Function,
+    Generator,
+    LazyImport,
+    MethodType,
+    NULL,
+    PUSHED,
+    async_gen_wrap,
+    before_with,
+    bool_check,
+    build_class_callable,
+    build_interpolation,
+    build_map,
+    build_template,
+    call_any,
+    call_ex,
+    call_intrinsic_1,
+    call_intrinsic_2,
+    check_eg_match,
+    cleanup_throw,
+    convert_value,
+    copy_free_vars,
+    delete_deref,
+    delete_fast,
+    delete_global,
+    delete_name,
+    dict_merge,
+    dict_update,
+    do_raise,
+    do_return,
+    do_yield,
+    end_async_for,
+    exception_matches,
+    exit_call,
+    exit_init_check,
+    format_simple,
+    format_value,
+    format_with_spec,
+    gen_start,
+    get_aiter,
+    get_anext,
+    get_awaitable,
+    get_iter,
+    get_len,
+    get_yield_from_iter,
+    import_from,
+    import_name,
+    import_star,
+    is_mapping,
+    is_sequence,
+    is_vm_generator,
+    lazy_import_name,
+    list_extend,
+    load_builtin,
+    load_classderef,
+    load_deref,
+    load_from_dict_or_deref,
+    load_from_dict_or_globals,
+    load_global,
+    load_locals,
+    load_method,
+    load_name,
+    load_special,
+    load_super_attr,
+    make_function,
+    map_join,
+    match_class,
+    match_keys,
+    name_error,
+    new_cell,
+    pop_except,
+    prep_reraise_star,
+    print_expr,
+    push_exc_info,
+    push_plain,
+    reify,
+    reraise,
+    resumable_in_vm,
+    resume_in_vm,
+    send_to,
+    set_context,
+    set_function_attribute,
+    setup_annotations,
+    stack_underflow,
+    store_name,
+    to_bool,
+    unbound_deref,
+    unbound_local,
+    unpack_ex,
+    unpack_join,
+    unpack_sequence,
+)
 
 
 def build39__LIST_EXTEND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
@@ -428,10 +521,10 @@ def common__UNPACK_SEQUENCE(frame: Any, st: list[Any], oparg: Any, pc: int) -> i
     if _b < 0: raise stack_underflow(frame, pc)
     seq = st[_b]
     del st[_b:]
-    if type(seq) is tuple and len(seq) == oparg:
-        values = seq[::-1]
-    else:
+    if type(seq) is not tuple or len(seq) != oparg:
         values = unpack_sequence(seq, oparg, frame)
+    else:
+        values = seq[::-1]
     st.extend(values)
     return pc + 1
 
@@ -1113,8 +1206,6 @@ def pre311__YIELD_VALUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     value = st.pop()
     do_yield(frame, value, pc)
     return -1
-    st.append(sent)
-    return pc + 1
 
 
 def pre311__GET_AWAITABLE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
@@ -1724,16 +1815,12 @@ def v311__LOAD_CLASSDEREF(frame: Any, st: list[Any], oparg: Any, pc: int) -> int
 def v311__RETURN_GENERATOR(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     gen_start(frame, pc)
     return -1
-    st.append(sent)
-    return pc + 1
 
 
 def v311__YIELD_VALUE(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     value = st.pop()
     do_yield(frame, value, pc)
     return -1
-    st.append(sent)
-    return pc + 1
 
 
 def v311__SEND(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
@@ -1930,7 +2017,7 @@ def v312__CLEANUP_THROW(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     sub_iter = st[-2]
     last_sent = st[-1]
     value = cleanup_throw(frame, sub_iter, last_sent, exc)
-    none = None
+    none: Any = None  # (annotated: mypyc refuses a local of type None)
     st[-2] = none
     st[-1] = value
     return pc + 1
@@ -2421,7 +2508,7 @@ def v315__CLEANUP_THROW(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:
     sub_iter = st[-3]
     last_sent = st[-1]
     value = cleanup_throw(frame, sub_iter, last_sent, exc)
-    none = None
+    none: Any = None  # (annotated: mypyc refuses a local of type None)
     st[-3] = none
     st[-1] = value
     return pc + 1

@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 from .codeobj import CO_VARARGS, CO_VARKEYWORDS, VMCode
 from .frame import Frame
-from .function import Function
+from .function import Function, host_function
 from .objects import NULL, new_cell
 from .state import thread_state
 from .tiering import called
@@ -377,16 +377,6 @@ def _construct(frame: Frame, cls: type, init: Function, args: list[Any],
 #: builtin methods that take only a host function as their first argument (3.11's
 #: ExceptionGroup.split/subgroup check PyFunction_Check)
 _WANT_HOST_FUNCTION = frozenset({"split", "subgroup"})
-
-
-def host_function(func: Function) -> Any:
-    """A host function calling VM function ``func`` (for host code that wants a real one)."""
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
-
-    call.__name__ = func.__name__
-    call.__qualname__ = func.__qualname__
-    return call
 
 
 def call_ex(frame: Frame, f: Any, args: Any, kwargs: Any, pc: int) -> Any:

@@ -73,11 +73,23 @@ def handler_source(d: Definition, name: Optional[str] = None) -> str:
         else:  # SWITCH
             lines.extend(indent + w for w in switch_writes)
             lines.append(f"{indent}return -1")
-    if d.flow not in ("jump", "exit"):
+    if d.flow not in ("jump", "exit") and not _ends_in_macro(body):
         lines.extend(writes)
         lines.append("return pc + 1")
     out.extend(INDENT + ln if ln else "" for ln in lines)
     return "\n".join(out) + "\n"
+
+
+def _ends_in_macro(body: list[str]) -> bool:
+    """True when the body's last statement is a macro at its outer level: it always
+    returns, so the normal exit after it would be dead code (which mypyc refuses to
+    type-check: its outputs are never assigned)."""
+    lines = [ln for ln in body if ln.strip()]
+    if not lines:
+        return False
+    outer = min(len(ln) - len(ln.lstrip()) for ln in lines)
+    last = lines[-1]
+    return _macro(last) is not None and len(last) - len(last.lstrip()) == outer
 
 
 def _alt_writes(d: Definition, kept: int, popped_all: bool) -> list[str]:

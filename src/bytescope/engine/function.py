@@ -181,3 +181,17 @@ def signature_of(func: Function) -> Any:
 def is_async_generator_code(code: VMCode) -> bool:
     """True for ``async def`` code that yields."""
     return bool(code.co_flags & CO_ASYNC_GENERATOR)
+
+
+def host_function(func: Function) -> Any:
+    """A host function calling VM function ``func`` (for host code that wants a real one).
+
+    It lives here, not next to its caller in :mod:`~bytescope.engine.calls`: that
+    module may be compiled by mypyc, where a nested function is not a host function.
+    """
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    call.__name__ = func.__name__
+    call.__qualname__ = func.__qualname__
+    return call

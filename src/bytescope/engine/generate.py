@@ -11,17 +11,25 @@ definition (see :mod:`bytescope.engine.dsl`); :data:`HANDLERS` maps
 ``(set, opname, variant)`` to it.
 """
 # ruff: noqa
-# mypy: ignore-errors
 
 from __future__ import annotations
 
 from typing import Any
 
-from .runtime import *  # the names instruction bodies use
 '''
 
 
 _TYPED = "(frame: Any, st: list[Any], oparg: Any, pc: int) -> int:"
+
+
+def _runtime_import() -> str:
+    """The import of every name instruction bodies may use, spelled out: a star import
+    would hide from mypyc which functions the handlers call (and it cannot compile a
+    relative star import)."""
+    from . import runtime
+
+    names = "".join(f"    {name},\n" for name in sorted(runtime.__all__))
+    return f"from .runtime import (  # the names instruction bodies use\n{names})\n"
 
 
 def cases_source() -> str:
@@ -29,7 +37,7 @@ def cases_source() -> str:
     from .defs import load_all
 
     sets = load_all()
-    parts = [HEADER]
+    parts = [HEADER, _runtime_import()]
     names = []
     for set_name in sorted(sets):
         for d in sets[set_name]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from types import MethodType
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional, Sequence
 
 from .calls import PUSHED, call_any, call_ex, push_plain
 from .errors import BadBytecode
@@ -264,7 +264,7 @@ def do_return(frame: Any, value: Any) -> int:
     return -1
 
 
-def do_raise(frame: Any, args: list[Any]) -> None:
+def do_raise(frame: Any, args: list[Any]) -> NoReturn:
     """``RAISE_VARARGS``: raise, re-raise (no argument) or raise ... from ..."""
     if not args:
         exc = frame.ts.exc_info.topmost()
@@ -329,7 +329,7 @@ def set_context(frame: Any, value: BaseException) -> None:
     value.__context__ = handled
 
 
-def reraise(frame: Any, exc: BaseException, index: Optional[int] = None) -> None:
+def reraise(frame: Any, exc: BaseException, index: Optional[int] = None) -> NoReturn:
     """Re-raise ``exc`` without a new traceback entry or context (``RERAISE``, bare ``raise``).
 
     ``index``: the instruction the handler search starts from (3.11+'s saved ``lasti``).
@@ -387,8 +387,8 @@ def _not_iterable(frame: Any, t: type) -> TypeError:
     return TypeError(frame.code.traits["unpack_noniter"].format(t.__name__))
 
 
-def unpack_sequence(seq: Any, n: int, frame: Any) -> list[Any]:
-    """``UNPACK_SEQUENCE n``: the items in stack order (the first item on top)."""
+def unpack_sequence(seq: Any, n: int, frame: Any) -> Sequence[Any]:
+    """``UNPACK_SEQUENCE n``: the items in stack order (the first item on top), a list."""
     t = type(seq)
     if (t is tuple or t is list) and len(seq) == n:
         items = list(seq)

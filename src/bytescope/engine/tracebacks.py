@@ -20,6 +20,9 @@ import types
 from typing import Any, Optional
 
 _ENGINE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+# the entries of modules compiled by mypyc (tools/build_accel.py) name their file
+# relative to the build's source root: "bytescope/engine/loop.py"
+_COMPILED_PREFIX = __name__.rpartition(".")[0].replace(".", "/") + "/"
 
 
 def _template() -> Any:
@@ -66,7 +69,8 @@ def vm_code_of(tb: Any) -> Any:
 
 
 def _is_engine(tb: Any) -> bool:
-    return tb.tb_frame.f_code.co_filename.startswith(_ENGINE_DIR)
+    name = tb.tb_frame.f_code.co_filename
+    return name.startswith(_ENGINE_DIR) or name.replace(os.sep, "/").startswith(_COMPILED_PREFIX)
 
 
 def clean(tb: Optional[types.TracebackType]) -> Optional[types.TracebackType]:

@@ -76,10 +76,10 @@ S.inst("GET_ITER", "iterable -- iter_", "iter_ = iter(iterable)", arg="none")
 S.inst("GET_YIELD_FROM_ITER", "iterable -- iter_", "iter_ = get_yield_from_iter(frame, iterable)",
        arg="none")
 S.inst("UNPACK_SEQUENCE", "seq -- values[oparg]", """
-    if type(seq) is tuple and len(seq) == oparg:
-        values = seq[::-1]
-    else:
+    if type(seq) is not tuple or len(seq) != oparg:
         values = unpack_sequence(seq, oparg, frame)
+    else:
+        values = seq[::-1]
 """)
 S.inst("UNPACK_EX", "seq -- values[(oparg & 0xFF) + (oparg >> 8) + 1]",
        "values = unpack_ex(seq, oparg, frame)")

@@ -42,7 +42,7 @@ S.inst("END_FOR", "second value --", arg="none")
 S.inst("END_SEND", "receiver value -- value", arg="none")
 S.inst("CLEANUP_THROW", "sub_iter last_sent exc -- none value", """
     value = cleanup_throw(frame, sub_iter, last_sent, exc)
-    none = None
+    none: Any = None  # (annotated: mypyc refuses a local of type None)
 """, arg="none")
 S.inst("CALL_INTRINSIC_1", "value -- res", "res = call_intrinsic_1(frame, oparg, value)",
        arg="intrinsic1_name")

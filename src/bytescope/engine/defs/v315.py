@@ -21,7 +21,7 @@ S.inst("POP_ITER", "iter_ index --", arg="none")
 S.inst("END_SEND", "receiver index value -- value", arg="none")
 S.inst("CLEANUP_THROW", "sub_iter index last_sent exc -- none index value", """
     value = cleanup_throw(frame, sub_iter, last_sent, exc)
-    none = None
+    none: Any = None  # (annotated: mypyc refuses a local of type None)
 """, arg="none")
 S.inst("IMPORT_NAME", "level fromlist -- res", "res = import_name(frame, oparg, fromlist, level)",
        arg="import_name_lazy")
