@@ -276,6 +276,45 @@ def _gen_send(frame: Any, args: list[Any], kwargs: Optional[dict[str, Any]]) -> 
     return gen.send(*args[1:], **(kwargs or {}))
 
 
+def _warn(frame: Any, args: list[Any], kwargs: Optional[dict[str, Any]]) -> Any:
+    """``warnings.warn`` from VM code: the C implementation finds the location in the
+    host's frames (the engine's); take it from the VM frame ``stacklevel`` up instead."""
+    import warnings
+
+    def bind(message: Any, category: Any = None, stacklevel: int = 1, source: Any = None,
+             **rest: Any) -> tuple[Any, Any, int, Any]:
+        return message, category, stacklevel, source
+
+    try:
+        message, category, stacklevel, source = bind(*args, **(kwargs or {}))
+    except TypeError:
+        return warnings.warn(*args, **(kwargs or {}))  # the host's own argument errors
+    if isinstance(message, Warning):
+        category = message.__class__
+    if category is None:
+        category = UserWarning
+    f = frame
+    for _ in range(max(stacklevel, 1) - 1):
+        f = f.back if f.back is not None else _outer(f)
+        if f is None:
+            break
+    if f is None:  # as CPython: past the outermost frame, the warning is sys's
+        globals_: Any = sys.__dict__
+        filename, lineno = "sys", 1
+    else:
+        globals_, filename, lineno = f.globals, f.code.co_filename, f.lineno or 0
+    module = globals_.get("__name__", "<string>") if isinstance(globals_, dict) else "<string>"
+    registry = globals_.setdefault("__warningregistry__", {}) if isinstance(globals_, dict) \
+        else None
+    # module_globals only lets linecache find the source through the module's loader; a
+    # script's __main__ has no __spec__, which 3.13+'s linecache warns about
+    spec = globals_.get("__spec__") if isinstance(globals_, dict) else None
+    warnings.warn_explicit(message, category, filename, lineno, module, registry,
+                           globals_ if getattr(spec, "loader", None) is not None else None,
+                           source)
+    return None
+
+
 def install() -> None:
     """Register the replacements in :data:`~bytescope.engine.calls.INTERCEPT`."""
     from .classes import _HOST_BUILD_CLASS, build_class
@@ -294,6 +333,9 @@ def install() -> None:
         table[consumer] = _consume(consumer)
     table[next] = _next
     table[Generator.send] = _gen_send
+    import warnings
+
+    table[warnings.warn] = _warn
     INTERCEPT.update(table)
 
 
