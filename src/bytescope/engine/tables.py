@@ -41,15 +41,15 @@ Variants = dict[Optional[str], Definition]
 
 @cache
 def _definitions(key: str) -> dict[str, Variants]:
-    from .defs import load_all
+    from .defs import load
 
-    sets = load_all()
     try:
         names = LINE_SETS[key]
     except KeyError:
         from .errors import EngineError
 
         raise EngineError(f"the engine cannot run Python {key} bytecode") from None
+    sets = load(names)
     out: dict[str, Variants] = {}
     for set_name in names:
         grouped: dict[str, Variants] = {}

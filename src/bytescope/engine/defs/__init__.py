@@ -7,6 +7,8 @@ line uses, and in which order (later ones override), is
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..dsl import DefinitionSet
 
 #: set name -> definitions
@@ -19,6 +21,18 @@ def register(s: DefinitionSet) -> DefinitionSet:
         raise ValueError(f"definition set {s.name} registered twice")
     SETS[s.name] = s
     return s
+
+
+def load(names: Sequence[str]) -> dict[str, DefinitionSet]:
+    """Import the definition modules of these sets (a set is named after its module);
+    return :data:`SETS`.  A run imports only its line's sets: 2.7's runtime, for one,
+    stays unloaded under 3.x bytecode."""
+    import importlib
+
+    for name in names:
+        if name not in SETS:
+            importlib.import_module(f"{__name__}.{name}")
+    return SETS
 
 
 def load_all() -> dict[str, DefinitionSet]:
