@@ -344,6 +344,9 @@ class Generator(_Base):
 
     __slots__ = ()
     kind = "generator"
+    # what host code sees as its class (isinstance(g, types.GeneratorType),
+    # inspect.isgenerator, g.__class__ checks); type(g) stays the engine's
+    __class__ = property(lambda self: _types.GeneratorType)
 
     def __iter__(self) -> Generator:
         return self
@@ -377,6 +380,7 @@ class Coroutine(_Base):
 
     __slots__ = ()
     kind = "coroutine"
+    __class__ = property(lambda self: _types.CoroutineType)
 
     def __await__(self) -> Any:
         return _CoroutineWrapper(self)
@@ -457,6 +461,7 @@ class AsyncGenerator(_Base):
 
     __slots__ = ("hooks_done", "finalizer", "running_async")
     kind = "async generator"
+    __class__ = property(lambda self: _types.AsyncGeneratorType)
 
     def __init__(self, frame: Any) -> None:
         super().__init__(frame)
