@@ -13,10 +13,11 @@ import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from _engine_util import bytescope_cli
+from _engine_util import SRC, bytescope_cli
 from interpreters import find
 
 import bytescope
@@ -120,3 +121,26 @@ def test_trace_of_exec_shows_the_executed_code(tmp_path: Path) -> None:
     _, trace = _traced(tmp_path, "--trace", str(pyc))
     assert any(ln.startswith("<string>:1 <module>") for ln in trace.splitlines())
     assert os.path.exists(pyc)
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    # `bytescope run --trace x.pyc | head -1`: no traceback, exit status 0, and the run
+    # stops (the program below would loop for a long time under --trace)
+    src = tmp_path / "long.py"
+    src.write_text("class K:\n    pass\ntotal = 0\nfor i in range(10**6):\n    total += i\n")
+    env = dict(os.environ, PYTHONPATH=SRC)
+    proc = subprocess.Popen([sys.executable, "-m", "bytescope", "run", "--trace",
+                             str(src)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert first and "Traceback" not in err, err
+
+
+def test_class_statements_call_the_builtin_build_class(tmp_path: Path) -> None:
+    src = tmp_path / "cls.py"
+    src.write_text("class K:\n    pass\n")
+    proc = bytescope_cli("run", "--trace-calls", str(src))
+    assert "call builtins.__build_class__(" in proc.stdout, proc.stdout

@@ -11,6 +11,7 @@ program's.  ``--trace`` and its filters print every instruction run (see
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -102,8 +103,19 @@ def _run(args: Any) -> int:
             if hooks is not None:
                 hooks.close()
 
+    def stopped_by_reader() -> int:
+        from ..views.trace import OutputClosed
+
+        try:
+            return go()
+        except OutputClosed:
+            # as cli.main does for a closed pipe: no traceback, and no failing flush at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
+
     if args.timeout is not None:
         from ..engine.limits import run_with_backstop
 
-        return run_with_backstop(go, args.timeout)
-    return go()
+        return run_with_backstop(stopped_by_reader, args.timeout)
+    return stopped_by_reader()

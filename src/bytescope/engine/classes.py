@@ -218,3 +218,8 @@ def checked_super(traits: Any, cls: Any, obj: Any) -> Any:
         else:
             text = "super(type, obj): obj must be an instance or subtype of type"
         raise TypeError(text) from None
+
+
+# what LOAD_BUILD_CLASS pushes stands for the host's builtin: traces name it so
+build_class.__module__ = "builtins"
+build_class.__qualname__ = build_class.__name__ = "__build_class__"

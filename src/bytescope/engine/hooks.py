@@ -37,3 +37,11 @@ def install(hooks: Any) -> None:
     from . import calls
 
     calls.HOST_CALL_HOOK = hooks
+
+
+class StopRun(BaseException):
+    """Raised by an observer to end the run (the stepper's quit, a trace reader gone).
+
+    A BaseException, so the program's ``except Exception`` does not swallow it; the
+    engine does not report it as the program's uncaught exception but lets it out of
+    :func:`bytescope.run` to the observer's owner."""

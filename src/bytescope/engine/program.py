@@ -143,6 +143,7 @@ def run(
     """
     from .builtins_ import host_room
     from .errors import EngineError
+    from .hooks import StopRun
     from .imports import ProgramFinder, install_finder, remove_finder
     from .state import Engine, set_engine
 
@@ -242,7 +243,7 @@ def run(
                 run_module_code(code, ns)
             except SystemExit as exc:
                 status = _exit_status(exc)
-            except EngineError:
+            except (EngineError, StopRun):
                 raise
             except BaseException as exc:  # the program's uncaught exception
                 reason = limits.stop_reason()

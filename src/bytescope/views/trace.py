@@ -17,7 +17,7 @@ import types
 from typing import IO, Any, Optional
 
 from ..bytecode.listing import listing
-from ..engine.hooks import Hooks
+from ..engine.hooks import Hooks, StopRun
 from .values import short_repr
 
 _STACK_ITEM = 40  # characters per value shown
@@ -76,6 +76,11 @@ def _module_of(t: type) -> str:
     return f"{module}." if module else ""
 
 
+class OutputClosed(StopRun):
+    """The trace's reader closed its end of the pipe: the run ends (quietly, as a
+    closed pipe ends the other commands)."""
+
+
 class Tracer(Hooks):
     """The ``--trace`` observer."""
 
@@ -95,6 +100,7 @@ class Tracer(Hooks):
         self.functions = functions or set()
         self.lines = lines
         self.owns_stream = owns_stream
+        self.closed_by_reader = False
         self._wanted: dict[int, bool] = {}
 
     # --- filters -------------------------------------------------------------------
@@ -204,7 +210,14 @@ class Tracer(Hooks):
             self._write(text)
 
     def _write(self, text: str) -> None:
-        self.out.write(text.rstrip() + "\n")
+        if self.closed_by_reader:
+            raise OutputClosed
+        try:
+            self.out.write(text.rstrip() + "\n")
+        except BrokenPipeError:
+            # the reader went away (`bytescope run --trace x.pyc | head`)
+            self.closed_by_reader = True
+            raise OutputClosed from None
 
     @staticmethod
     def _short(value: Any) -> str:
