@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 from typing import IO, Any, Optional
 
-from ..engine.hooks import Hooks
+from ..engine.hooks import Hooks, StopRun
 from .values import short_repr
 
 _HELP_TEXT = """commands:
@@ -49,7 +49,7 @@ _HELP_TEXT = """commands:
   h, help          this list"""
 
 
-class Quit(BaseException):
+class Quit(StopRun):
     """The user asked to stop the program (``q``)."""
 
 
