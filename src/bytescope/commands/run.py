@@ -104,11 +104,13 @@ def _run(args: Any) -> int:
                 hooks.close()
 
     def stopped_by_reader() -> int:
-        from ..views.trace import OutputClosed
+        # the engine's StopRun, not the trace view's subclass: importing the view (and json)
+        # into every run would show in the program's sys.modules
+        from ..engine.hooks import StopRun
 
         try:
             return go()
-        except OutputClosed:
+        except StopRun:
             # as cli.main does for a closed pipe: no traceback, and no failing flush at exit
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
