@@ -12,6 +12,18 @@ from . import register
 
 S = register(DefinitionSet("common"))
 
+#: ``LOAD_GLOBAL``'s lookup (globals, then builtins; a non-dict globals through the mapping
+#: protocol), shared by every line's definitions of it
+GLOBAL_LOOKUP = """
+    g = frame.globals
+    if type(g) is dict:
+        v = g.get(oparg, NULL)
+        if v is NULL:
+            v = load_builtin(frame, oparg)
+    else:
+        v = load_global(frame, oparg)
+"""
+
 S.inst("NOP", "--", arg="none")
 S.inst("EXTENDED_ARG", "--", arg="none")
 S.inst("POP_TOP", "value --", arg="none")

@@ -9,21 +9,14 @@ from .. import blockstack as B
 from ..dsl import DefinitionSet
 from ..objects import NULL
 from . import register
+from .common import GLOBAL_LOOKUP
 
 S = register(DefinitionSet("pre311"))
 S.merge("COMPARE_OP")
 
 # --- names ---------------------------------------------------------------------------------------
 
-S.inst("LOAD_GLOBAL", "-- v", """
-    g = frame.globals
-    if type(g) is dict:
-        v = g.get(oparg, NULL)
-        if v is NULL:
-            v = load_builtin(frame, oparg)
-    else:
-        v = load_global(frame, oparg)
-""", arg="name")
+S.inst("LOAD_GLOBAL", "-- v", GLOBAL_LOOKUP, arg="name")
 S.inst("LOAD_ATTR", "owner -- res", "res = getattr(owner, oparg)", arg="name")
 S.inst("LOAD_METHOD", "owner -- meth self_or_attr",
        "meth, self_or_attr = load_method(owner, oparg)", arg="name")

@@ -5,30 +5,15 @@ from __future__ import annotations
 
 from ..dsl import DefinitionSet
 from . import register
+from .common import GLOBAL_LOOKUP
 
 S = register(DefinitionSet("v311"))
 
 S.inst("RESUME", "--")
 S.inst("PUSH_NULL", "-- null", "null = NULL", arg="none")
-S.inst("LOAD_GLOBAL", "-- v", """
-    g = frame.globals
-    if type(g) is dict:
-        v = g.get(oparg, NULL)
-        if v is NULL:
-            v = load_builtin(frame, oparg)
-    else:
-        v = load_global(frame, oparg)
-""", arg="global_null")
-S.inst("LOAD_GLOBAL", "-- null v", """
-    g = frame.globals
-    if type(g) is dict:
-        v = g.get(oparg, NULL)
-        if v is NULL:
-            v = load_builtin(frame, oparg)
-    else:
-        v = load_global(frame, oparg)
-    null = NULL
-""", arg="global_null", variant="null")
+S.inst("LOAD_GLOBAL", "-- v", GLOBAL_LOOKUP, arg="global_null")
+S.inst("LOAD_GLOBAL", "-- null v", GLOBAL_LOOKUP + "    null = NULL\n",
+       arg="global_null", variant="null")
 S.inst("LOAD_ATTR", "owner -- res", "res = getattr(owner, oparg)", arg="name")
 S.inst("LOAD_METHOD", "owner -- meth self_or_attr",
        "meth, self_or_attr = load_method(owner, oparg)", arg="name")

@@ -6,29 +6,14 @@ from __future__ import annotations
 
 from ..dsl import DefinitionSet
 from . import register
+from .common import GLOBAL_LOOKUP
 
 S = register(DefinitionSet("v313"))
 S.merge("LOAD_ATTR", "LOAD_SUPER_ATTR", "COMPARE_OP")
 
-S.inst("LOAD_GLOBAL", "-- v", """
-    g = frame.globals
-    if type(g) is dict:
-        v = g.get(oparg, NULL)
-        if v is NULL:
-            v = load_builtin(frame, oparg)
-    else:
-        v = load_global(frame, oparg)
-""", arg="global_null")
-S.inst("LOAD_GLOBAL", "-- v null", """
-    g = frame.globals
-    if type(g) is dict:
-        v = g.get(oparg, NULL)
-        if v is NULL:
-            v = load_builtin(frame, oparg)
-    else:
-        v = load_global(frame, oparg)
-    null = NULL
-""", arg="global_null", variant="null")
+S.inst("LOAD_GLOBAL", "-- v", GLOBAL_LOOKUP, arg="global_null")
+S.inst("LOAD_GLOBAL", "-- v null", GLOBAL_LOOKUP + "    null = NULL\n",
+       arg="global_null", variant="null")
 S.inst("LOAD_ATTR", "owner -- attr self_or_null", """
     attr = getattr(owner, oparg)
     self_or_null = NULL
