@@ -212,21 +212,13 @@ def host_room(limit: int) -> None:
 
 
 def _getframe(frame: Any, args: list[Any], kwargs: Optional[dict[str, Any]]) -> Any:
-    from .frameproxy import frame_proxy
+    from .frameproxy import frame_proxy, frame_up
 
     depth = args[0] if args else (kwargs or {}).get("depth", 0)
-    f = frame
-    for _ in range(depth):
-        f = f.back if f.back is not None else _outer(f)
-        if f is None:
-            raise ValueError("call stack is not deep enough")
+    f = frame_up(frame, depth)
+    if f is None:
+        raise ValueError("call stack is not deep enough")
     return frame_proxy(f)
-
-
-def _outer(frame: Any) -> Any:
-    from .frameproxy import caller_of_entry
-
-    return caller_of_entry(frame)
 
 
 # --- generators consumed without leaving the VM ---------------------------------------------
@@ -293,11 +285,9 @@ def _warn(frame: Any, args: list[Any], kwargs: Optional[dict[str, Any]]) -> Any:
         category = message.__class__
     if category is None:
         category = UserWarning
-    f = frame
-    for _ in range(max(stacklevel, 1) - 1):
-        f = f.back if f.back is not None else _outer(f)
-        if f is None:
-            break
+    from .frameproxy import frame_up
+
+    f = frame_up(frame, max(stacklevel, 1) - 1)
     if f is None:  # as CPython: past the outermost frame, the warning is sys's
         globals_: Any = sys.__dict__
         filename, lineno = "sys", 1

@@ -68,3 +68,12 @@ def frame_proxy(frame: Any) -> FrameProxy:
 def caller_of_entry(frame: Any) -> Any:
     """The VM frame that was running when the host entered ``frame``'s run (or None)."""
     return getattr(frame, "host_caller", None)
+
+
+def frame_up(frame: Any, n: int) -> Any:
+    """The VM frame ``n`` calls above ``frame`` (crossing host entries into VM code), or
+    None past the outermost."""
+    while n > 0 and frame is not None:
+        frame = frame.back if frame.back is not None else caller_of_entry(frame)
+        n -= 1
+    return frame

@@ -60,7 +60,7 @@ def exception() -> Any:
 def _frame_at(start: Any, depth: int) -> Any:
     """The frame ``depth`` calls above host frame ``start``, VM frames standing in for
     the engine's host frames; ValueError (as ``sys._getframe``) past the outermost."""
-    from .frameproxy import caller_of_entry, frame_proxy
+    from .frameproxy import frame_proxy, frame_up
 
     f = start
     while f is not None:
@@ -68,11 +68,9 @@ def _frame_at(start: Any, depth: int) -> Any:
             vm = current_frame()
             if vm is None:
                 break  # the engine is not running a VM frame in this thread
-            while depth > 0:
-                vm = vm.back if vm.back is not None else caller_of_entry(vm)
-                if vm is None:
-                    raise ValueError("call stack is not deep enough")
-                depth -= 1
+            vm = frame_up(vm, depth)
+            if vm is None:
+                raise ValueError("call stack is not deep enough")
             return frame_proxy(vm)
         if depth == 0:
             return f
